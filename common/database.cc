@@ -1,0 +1,64 @@
+#include "database.h"
+
+#include "error.h"
+#include "schema.h"
+
+#include <cstdlib>
+#include <filesystem>
+
+namespace morgue {
+
+std::string resolve_db_path(const std::optional<std::string>& flag) {
+    if (flag && !flag->empty()) return *flag;
+    if (const char* env = std::getenv("MORGUE_DB"); env != nullptr && *env != '\0') return env;
+    return "morgue.db";
+}
+
+namespace {
+
+void check_schema(const Xapian::Database& db, const std::string& path) {
+    std::string v = db.get_metadata(schema::kMetaSchemaVersion);
+    if (v.empty() && db.get_doccount() == 0) return;  // fresh, nothing written yet
+    if (v != std::to_string(schema::kSchemaVersion)) {
+        throw DatabaseError("database " + path + " was built by another version of morgue (schema " +
+                            (v.empty() ? std::string("unknown") : v) + ", expected " +
+                            std::to_string(schema::kSchemaVersion) + "); rebuild it with morgue-index --rebuild");
+    }
+}
+
+}  // namespace
+
+Xapian::Database open_for_reading(const std::string& path) {
+    if (!std::filesystem::exists(path)) {
+        throw DatabaseError("no database at " + path + ": index some articles first (morgue-index --db " + path +
+                            " FILES...)");
+    }
+    try {
+        Xapian::Database db(path);
+        check_schema(db, path);
+        return db;
+    } catch (const Xapian::DatabaseOpeningError& e) {
+        throw DatabaseError("cannot open database " + path + ": " + e.get_msg());
+    } catch (const Xapian::DatabaseCorruptError& e) {
+        throw DatabaseError("database " + path + " is corrupt: " + e.get_msg());
+    }
+}
+
+Xapian::WritableDatabase open_for_writing(const std::string& path) {
+    try {
+        Xapian::WritableDatabase db(path, Xapian::DB_CREATE_OR_OPEN);
+        check_schema(db, path);
+        if (db.get_metadata(schema::kMetaSchemaVersion).empty()) {
+            db.set_metadata(schema::kMetaSchemaVersion, std::to_string(schema::kSchemaVersion));
+        }
+        return db;
+    } catch (const Xapian::DatabaseLockError&) {
+        throw DatabaseError("database " + path + " is locked: another morgue-index is writing to it");
+    } catch (const Xapian::DatabaseOpeningError& e) {
+        throw DatabaseError("cannot open database " + path + " for writing: " + e.get_msg());
+    } catch (const Xapian::DatabaseCorruptError& e) {
+        throw DatabaseError("database " + path + " is corrupt: " + e.get_msg());
+    }
+}
+
+}  // namespace morgue

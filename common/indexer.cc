@@ -1,0 +1,79 @@
+#include "indexer.h"
+
+#include "analyzer.h"
+#include "database.h"
+#include "document.h"
+#include "error.h"
+#include "reader.h"
+#include "schema.h"
+
+#include <algorithm>
+#include <chrono>
+
+namespace morgue {
+
+namespace fs = std::filesystem;
+
+void IndexListener::on_problem(const std::string&, const std::string&, bool) {}
+void IndexListener::on_progress(std::size_t, std::size_t, std::size_t) {}
+
+std::vector<fs::path> collect_files(const std::vector<fs::path>& inputs) {
+    std::vector<fs::path> files;
+    for (const fs::path& input : inputs) {
+        std::error_code ec;
+        auto status = fs::status(input, ec);
+        if (ec || !fs::exists(status)) throw UsageError("no such file or directory: " + input.string());
+        if (!fs::is_directory(status)) {
+            files.push_back(fs::weakly_canonical(fs::absolute(input)));
+            continue;
+        }
+        // Paths are made absolute and canonical: they are the articles' identities.
+        fs::recursive_directory_iterator it(fs::weakly_canonical(fs::absolute(input)),
+                                            fs::directory_options::skip_permission_denied, ec),
+            end;
+        for (; !ec && it != end; it.increment(ec)) {
+            if (it->is_regular_file(ec) && format_of(it->path()) != Format::kUnsupported) {
+                files.push_back(it->path());
+            }
+        }
+        if (ec) throw Error("cannot walk " + input.string() + ": " + ec.message());
+    }
+    std::sort(files.begin(), files.end());
+    files.erase(std::unique(files.begin(), files.end()), files.end());
+    return files;
+}
+
+IndexStats run_index(const IndexOptions& options, IndexListener& listener) {
+    auto start = std::chrono::steady_clock::now();
+    IndexStats stats;
+    std::vector<fs::path> files = collect_files(options.inputs);
+    Xapian::WritableDatabase db = open_for_writing(options.db_path);
+    Analyzer analyzer;
+    std::size_t articles = 0;
+    for (const fs::path& file : files) {
+        ++stats.files;
+        FileReport report = read_articles(file, [&](Article&& article) {
+            if (article.lang.empty()) article.lang = options.lang;
+            std::string id = schema::id_term(article.identity());
+            bool exists = db.term_exists(id);
+            db.replace_document(id, build_document(article, analyzer));
+            ++(exists ? stats.updated : stats.added);
+            stats.bytes += article.body.size();
+            ++articles;
+        });
+        for (const std::string& w : report.warnings) {
+            listener.on_problem(file.string(), w, false);
+            ++stats.warnings;
+        }
+        if (report.outcome != FileReport::Outcome::kOk) {
+            listener.on_problem(file.string(), report.error, true);
+            ++stats.skipped;
+        }
+        listener.on_progress(stats.files, files.size(), articles);
+    }
+    db.commit();
+    stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return stats;
+}
+
+}  // namespace morgue

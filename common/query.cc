@@ -1,0 +1,433 @@
+#include "query.h"
+
+#include "date.h"
+#include "error.h"
+#include "schema.h"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <optional>
+
+namespace morgue {
+
+namespace {
+
+using Op = Xapian::Query::op;
+
+enum class Tok { kWord, kPhrase, kLParen, kRParen, kPlus, kMinus, kField, kAnd, kOr, kNot, kXor, kNear, kAdj, kEnd };
+
+struct Lexeme {
+    Tok type = Tok::kEnd;
+    std::string text;                // word, phrase content or field name
+    std::size_t begin = 0, end = 0;  // offsets in the normalised query
+    Xapian::termcount window = 0;    // NEAR/n, ADJ/n
+};
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+
+// NEAR, NEAR/5, ADJ, ADJ/3: the operator and its window (0 = default).
+std::optional<std::pair<Tok, Xapian::termcount>> proximity_op(std::string_view w) {
+    Tok t;
+    if (w.substr(0, 4) == "NEAR") {
+        t = Tok::kNear;
+        w.remove_prefix(4);
+    } else if (w.substr(0, 3) == "ADJ") {
+        t = Tok::kAdj;
+        w.remove_prefix(3);
+    } else {
+        return std::nullopt;
+    }
+    if (w.empty()) return std::pair{t, Xapian::termcount{0}};
+    if (w.front() != '/' || w.size() < 2 || w.size() > 4) return std::nullopt;
+    Xapian::termcount n = 0;
+    for (char c : w.substr(1)) {
+        if (!std::isdigit(static_cast<unsigned char>(c))) return std::nullopt;
+        n = n * 10 + static_cast<Xapian::termcount>(c - '0');
+    }
+    if (n == 0) return std::nullopt;
+    return std::pair{t, n};
+}
+
+std::vector<Lexeme> lex(std::string_view s) {
+    std::vector<Lexeme> out;
+    std::size_t i = 0;
+    auto emit = [&](Tok t, std::string text, std::size_t b, std::size_t e, Xapian::termcount w = 0) {
+        out.push_back(Lexeme{t, std::move(text), b, e, w});
+    };
+    while (i < s.size()) {
+        char c = s[i];
+        if (is_space(c)) {
+            ++i;
+        } else if (c == '(') {
+            emit(Tok::kLParen, "(", i, i + 1);
+            ++i;
+        } else if (c == ')') {
+            emit(Tok::kRParen, ")", i, i + 1);
+            ++i;
+        } else if (c == '"') {
+            std::size_t close = s.find('"', i + 1);
+            std::size_t end = close == std::string_view::npos ? s.size() : close;
+            emit(Tok::kPhrase, std::string(s.substr(i + 1, end - i - 1)), i, std::min(end + 1, s.size()));
+            i = std::min(end + 1, s.size());
+        } else if ((c == '+' || c == '-') && i + 1 < s.size() && !is_space(s[i + 1]) && s[i + 1] != ')' &&
+                   (i == 0 || is_space(s[i - 1]) || s[i - 1] == '(')) {
+            emit(c == '+' ? Tok::kPlus : Tok::kMinus, std::string(1, c), i, i + 1);
+            ++i;
+        } else {
+            std::size_t b = i;
+            while (i < s.size() && !is_space(s[i]) && s[i] != '(' && s[i] != ')' && s[i] != '"') ++i;
+            std::string_view chunk = s.substr(b, i - b);
+            std::size_t colon = chunk.find(':');
+            bool more = colon + 1 < chunk.size() || (i < s.size() && (s[i] == '"' || s[i] == '('));
+            if (colon != std::string_view::npos && colon > 0 && more &&
+                schema::find_field(chunk.substr(0, colon)) != nullptr) {
+                emit(Tok::kField, std::string(chunk.substr(0, colon)), b, b + colon + 1);
+                if (colon + 1 < chunk.size()) emit(Tok::kWord, std::string(chunk.substr(colon + 1)), b + colon + 1, i);
+                continue;
+            }
+            if (chunk == "AND") emit(Tok::kAnd, "AND", b, i);
+            else if (chunk == "OR") emit(Tok::kOr, "OR", b, i);
+            else if (chunk == "NOT") emit(Tok::kNot, "NOT", b, i);
+            else if (chunk == "XOR") emit(Tok::kXor, "XOR", b, i);
+            else if (auto p = proximity_op(chunk)) emit(p->first, std::string(chunk), b, i, p->second);
+            else emit(Tok::kWord, std::string(chunk), b, i);
+        }
+    }
+    out.push_back(Lexeme{Tok::kEnd, "", s.size(), s.size(), 0});
+    return out;
+}
+
+Xapian::Query combine(Op op, const std::vector<Xapian::Query>& qs) {
+    if (qs.empty()) return Xapian::Query();
+    if (qs.size() == 1) return qs.front();
+    return Xapian::Query(op, qs.begin(), qs.end());
+}
+
+// One item of a group: ranked, or a filter on a boolean field.
+struct Item {
+    Xapian::Query query;
+    const schema::Field* filter = nullptr;  // non-null for filters
+};
+
+class Parser {
+public:
+    Parser(Analyzer& analyzer, const std::vector<std::string>& langs, const QueryOptions& opts,
+           std::string_view text, ParsedQuery& out)
+        : analyzer_(analyzer), langs_(langs), opts_(opts), text_(text), lex_(lex(text)), out_(out) {}
+
+    Xapian::Query parse() {
+        Xapian::Query q = parse_or(nullptr);
+        if (peek().type == Tok::kRParen) fail("unbalanced parenthesis: ')' without '('");
+        if (peek().type != Tok::kEnd) fail("unexpected '" + peek().text + "'");
+        return q;
+    }
+
+private:
+    Analyzer& analyzer_;
+    const std::vector<std::string>& langs_;
+    const QueryOptions& opts_;
+    std::string_view text_;
+    std::vector<Lexeme> lex_;
+    std::size_t pos_ = 0;
+    std::size_t terms_ = 0;
+    ParsedQuery& out_;
+
+    const Lexeme& peek(std::size_t ahead = 0) const { return lex_[std::min(pos_ + ahead, lex_.size() - 1)]; }
+    const Lexeme& next() { return lex_[std::min(pos_++, lex_.size() - 1)]; }
+
+    [[noreturn]] static void fail(const std::string& why) { throw QueryError(why); }
+
+    static bool ends_group(Tok t) {
+        return t == Tok::kEnd || t == Tok::kRParen || t == Tok::kOr || t == Tok::kXor || t == Tok::kAnd ||
+               t == Tok::kNot;
+    }
+
+    Xapian::Query require(Xapian::Query q, const char* op) {
+        if (q.empty()) fail(std::string(op) + " needs something to search for on both sides");
+        return q;
+    }
+
+    Xapian::Query parse_or(const schema::Field* field) {
+        Xapian::Query left = parse_xor(field);
+        while (peek().type == Tok::kOr) {
+            next();
+            require(left, "OR");
+            left = Xapian::Query(Op::OP_OR, left, require(parse_xor(field), "OR"));
+        }
+        return left;
+    }
+
+    Xapian::Query parse_xor(const schema::Field* field) {
+        Xapian::Query left = parse_and(field);
+        while (peek().type == Tok::kXor) {
+            next();
+            require(left, "XOR");
+            left = Xapian::Query(Op::OP_XOR, left, require(parse_and(field), "XOR"));
+        }
+        return left;
+    }
+
+    Xapian::Query parse_and(const schema::Field* field) {
+        Xapian::Query left;
+        if (peek().type == Tok::kNot) {
+            left = Xapian::Query::MatchAll;  // "NOT x" alone: everything but x
+        } else {
+            left = parse_group(field);
+        }
+        for (;;) {
+            Tok t = peek().type;
+            if (t == Tok::kAnd && peek(1).type == Tok::kNot) {
+                next();
+                t = Tok::kNot;
+            }
+            if (t == Tok::kAnd) {
+                next();
+                require(left, "AND");
+                left = Xapian::Query(Op::OP_AND, left, require(parse_group(field), "AND"));
+            } else if (t == Tok::kNot) {
+                next();
+                require(left, "NOT");
+                left = Xapian::Query(Op::OP_AND_NOT, left, require(parse_group(field), "NOT"));
+            } else {
+                return left;
+            }
+        }
+    }
+
+    // Items joined by the default operator, with +required and -excluded
+    // items and filters.
+    Xapian::Query parse_group(const schema::Field* field) {
+        std::vector<Xapian::Query> must, should, must_not;
+        std::map<std::string_view, std::vector<Xapian::Query>> filters;  // by field name
+        while (!ends_group(peek().type)) {
+            Tok mod = Tok::kEnd;
+            if (peek().type == Tok::kPlus || peek().type == Tok::kMinus) mod = next().type;
+            Item item = parse_near(field);
+            if (item.query.empty()) continue;
+            if (mod == Tok::kMinus) {
+                must_not.push_back(item.query);
+            } else if (item.filter != nullptr) {
+                filters[item.filter->name].push_back(item.query);
+            } else if (mod == Tok::kPlus) {
+                must.push_back(item.query);
+            } else {
+                should.push_back(item.query);
+            }
+        }
+        Xapian::Query q;
+        if (opts_.default_op == Op::OP_AND) {
+            must.insert(must.end(), should.begin(), should.end());
+            q = combine(Op::OP_AND, must);
+        } else if (!must.empty()) {
+            q = combine(Op::OP_AND, must);
+            if (!should.empty()) q = Xapian::Query(Op::OP_AND_MAYBE, q, combine(Op::OP_OR, should));
+        } else {
+            q = combine(opts_.default_op, should);
+        }
+        if (!filters.empty()) {
+            std::vector<Xapian::Query> per_field;
+            for (auto& [name, qs] : filters) per_field.push_back(combine(Op::OP_OR, qs));
+            Xapian::Query filter = combine(Op::OP_AND, per_field);
+            q = q.empty() ? Xapian::Query(Op::OP_SCALE_WEIGHT, filter, 0.0)
+                          : Xapian::Query(Op::OP_FILTER, q, filter);
+        }
+        if (!must_not.empty()) {
+            if (q.empty()) q = Xapian::Query::MatchAll;
+            q = Xapian::Query(Op::OP_AND_NOT, q, combine(Op::OP_OR, must_not));
+        }
+        return q;
+    }
+
+    // a NEAR b NEAR/5 c, a ADJ b: words within a window (ADJ: in order).
+    Item parse_near(const schema::Field* field) {
+        if (peek(1).type != Tok::kNear && peek(1).type != Tok::kAdj) return parse_primary(field);
+        std::vector<Xapian::Query> terms;
+        Tok op = Tok::kNear;
+        Xapian::termcount window = 0;
+        for (;;) {
+            const Lexeme& w = next();
+            if (w.type == Tok::kEnd) fail("NEAR and ADJ need a word on each side");
+            if (w.type != Tok::kWord) fail("NEAR and ADJ join single words, not '" + w.text + "'");
+            for (const Token& t : analyzer_.tokens(w.text)) terms.emplace_back(exact(t, field));
+            if (peek().type != Tok::kNear && peek().type != Tok::kAdj) break;
+            const Lexeme& o = next();
+            op = o.type;
+            if (o.window != 0) window = o.window;
+        }
+        if (terms.size() < 2) fail("NEAR and ADJ need a word on each side");
+        if (window == 0) window = 10;
+        window = std::max<Xapian::termcount>(window, static_cast<Xapian::termcount>(terms.size()));
+        return Item{Xapian::Query(op == Tok::kAdj ? Op::OP_PHRASE : Op::OP_NEAR, terms.begin(), terms.end(), window)};
+    }
+
+    Item parse_primary(const schema::Field* field) {
+        const Lexeme& lx = next();
+        switch (lx.type) {
+            case Tok::kLParen: {
+                Xapian::Query q = parse_or(field);
+                if (next().type != Tok::kRParen) fail("unbalanced parenthesis: '(' without ')'");
+                return Item{q};
+            }
+            case Tok::kPhrase:
+                return Item{phrase(lx.text, field)};
+            case Tok::kWord:
+                return Item{word(lx, field)};
+            case Tok::kField:
+                return fielded(*schema::find_field(lx.text));
+            case Tok::kNear:
+            case Tok::kAdj:
+                fail(lx.text + " needs a word on each side");
+            default:
+                fail("unexpected '" + lx.text + "'");
+        }
+    }
+
+    Item fielded(const schema::Field& f) {
+        const Lexeme& v = next();
+        switch (f.kind) {
+            case schema::FieldKind::kText:
+                if (v.type == Tok::kLParen) {
+                    Xapian::Query q = parse_or(&f);
+                    if (next().type != Tok::kRParen) fail("unbalanced parenthesis: '(' without ')'");
+                    return Item{q};
+                }
+                if (v.type == Tok::kPhrase) return Item{phrase(v.text, &f)};
+                if (v.type == Tok::kWord) return Item{word(v, &f)};
+                break;
+            case schema::FieldKind::kBoolean:
+                if (v.type == Tok::kWord || v.type == Tok::kPhrase) return Item{boolean(f, v.text), &f};
+                break;
+            case schema::FieldKind::kDateRange:
+                if (v.type == Tok::kWord) return Item{date_range(v.text), &f};
+                break;
+        }
+        fail(std::string(f.name) + ": needs a value, e.g. " + std::string(f.help.substr(f.help.find(':') + 2)));
+    }
+
+    Xapian::Query boolean(const schema::Field& f, const std::string& value) {
+        count_term();
+        if (f.prefix == schema::kPrefixSource) return Xapian::Query(schema::source_term(value));
+        return Xapian::Query(std::string(f.prefix) + analyzer_.fold(value));
+    }
+
+    Xapian::Query date_range(const std::string& value) {
+        std::string_view v = value;
+        std::size_t dots = v.find("..");
+        std::string_view from = dots == std::string_view::npos ? v : v.substr(0, dots);
+        std::string_view to = dots == std::string_view::npos ? v : v.substr(dots + 2);
+        auto bad = [&](std::string_view part) {
+            fail("bad date '" + std::string(part) + "' in date:" + value + " (use YYYY, YYYY-MM or YYYY-MM-DD)");
+        };
+        std::optional<std::string> lo, hi;
+        if (!from.empty() && !(lo = parse_date_bound(from, false))) bad(from);
+        if (!to.empty() && !(hi = parse_date_bound(to, true))) bad(to);
+        if (!lo && !hi) fail("date: needs a date or a range, e.g. date:2023-09-01..2023-09-30");
+        if (lo && hi && *lo > *hi) fail("date range " + value + " ends before it starts");
+        count_term();
+        if (lo && hi) return Xapian::Query(Op::OP_VALUE_RANGE, schema::kSlotDate, *lo, *hi);
+        if (lo) return Xapian::Query(Op::OP_VALUE_GE, schema::kSlotDate, *lo);
+        return Xapian::Query(Op::OP_VALUE_LE, schema::kSlotDate, *hi);
+    }
+
+    void count_term() {
+        if (++terms_ > opts_.max_words) {
+            fail("query too long: more than " + std::to_string(opts_.max_words) + " words");
+        }
+    }
+
+    // The positional (unstemmed) term of a word.
+    std::string exact(const Token& t, const schema::Field* field) {
+        count_term();
+        out_.match.exact.insert(t.term);
+        return (field ? std::string(field->prefix) : std::string()) + t.term;
+    }
+
+    // Words that must appear in this order, next to each other.
+    Xapian::Query phrase(const std::vector<Token>& toks, const schema::Field* field) {
+        if (toks.size() == 1) return Xapian::Query(exact(toks.front(), field));
+        std::vector<Xapian::Query> terms;
+        std::vector<std::string> words;
+        std::string prefix = field ? std::string(field->prefix) : std::string();
+        for (const Token& t : toks) {
+            count_term();
+            terms.emplace_back(prefix + t.term);
+            words.push_back(t.term);
+        }
+        if (!words.empty()) out_.match.phrases.push_back(std::move(words));
+        if (terms.empty()) return Xapian::Query();
+        return Xapian::Query(Op::OP_PHRASE, terms.begin(), terms.end(), static_cast<Xapian::termcount>(terms.size()));
+    }
+
+    Xapian::Query phrase(const std::string& text, const schema::Field* field) {
+        return phrase(analyzer_.tokens(text), field);
+    }
+
+    Xapian::Query word(const Lexeme& lx, const schema::Field* field) {
+        std::string_view text = lx.text;
+        bool wildcard = !text.empty() && text.back() == '*';
+        while (!text.empty() && text.back() == '*') text.remove_suffix(1);
+        std::vector<Token> toks = analyzer_.tokens(text);
+        if (toks.empty()) {
+            if (wildcard) fail("a wildcard needs the start of a word before '*'");
+            return Xapian::Query();
+        }
+        std::string prefix = field ? std::string(field->prefix) : std::string();
+        if (wildcard) {
+            // The last word is the pattern; any before it must be in the document too.
+            std::vector<Xapian::Query> parts;
+            for (std::size_t i = 0; i + 1 < toks.size(); ++i) parts.emplace_back(exact(toks[i], field));
+            count_term();
+            out_.match.wildcards.push_back(toks.back().term);
+            parts.emplace_back(Op::OP_WILDCARD, prefix + toks.back().term, opts_.max_wildcard_expansion,
+                               Xapian::Query::WILDCARD_LIMIT_ERROR);
+            return combine(Op::OP_AND, parts);
+        }
+        if (toks.size() > 1) return phrase(toks, field);
+        const Token& t = toks.front();
+        out_.words.push_back(QueryWord{t.term, lx.begin, lx.end});
+        std::vector<Xapian::Query> stems;
+        for (const std::string& lang : langs_) {
+            std::string s = analyzer_.stem(t, lang);
+            if (s.empty()) continue;
+            out_.match.stems.insert(lang + ":" + s);
+            stems.emplace_back(schema::stem_term(prefix, lang, s));
+        }
+        if (stems.empty()) return Xapian::Query(exact(t, field));
+        count_term();
+        out_.match.exact.insert(t.term);
+        return combine(Op::OP_SYNONYM, stems);
+    }
+};
+
+}  // namespace
+
+QueryBuilder::QueryBuilder(Analyzer& analyzer, std::vector<std::string> languages, QueryOptions options)
+    : analyzer_(analyzer), languages_(std::move(languages)), options_(options) {
+    if (languages_.empty()) languages_.emplace_back("en");
+}
+
+ParsedQuery QueryBuilder::parse(std::string_view query) const {
+    if (query.size() > options_.max_query_bytes) {
+        throw QueryError("query too long: " + std::to_string(query.size()) + " bytes (at most " +
+                         std::to_string(options_.max_query_bytes) + ")");
+    }
+    ParsedQuery out;
+    out.normalised = ascii_punctuation(query);
+    Parser parser(analyzer_, languages_, options_, out.normalised, out);
+    out.query = parser.parse();
+    if (out.query.empty()) throw QueryError("nothing to search for in '" + std::string(query) + "'");
+    return out;
+}
+
+std::vector<std::string> languages_in(const Xapian::Database& db) {
+    std::vector<std::string> langs;
+    const std::string prefix(schema::kPrefixLang);
+    for (auto it = db.allterms_begin(prefix); it != db.allterms_end(prefix); ++it) {
+        langs.push_back((*it).substr(prefix.size()));
+    }
+    if (langs.empty()) langs.emplace_back("en");
+    return langs;
+}
+
+}  // namespace morgue

@@ -1,0 +1,101 @@
+#include "render.h"
+
+#include "utf8.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+
+namespace morgue {
+
+using nlohmann::json;
+
+namespace {
+
+std::string join(const std::vector<std::string>& v, std::string_view sep) {
+    std::string out;
+    for (const std::string& s : v) {
+        if (!out.empty()) out += sep;
+        out += s;
+    }
+    return out;
+}
+
+json or_null(const std::optional<std::string>& s) { return s ? json(*s) : json(nullptr); }
+
+// Scores rounded for stable, readable output.
+double round4(double x) { return static_cast<double>(static_cast<long long>(x * 10000 + 0.5)) / 10000; }
+
+}  // namespace
+
+std::string to_html(const Marked& marked) {
+    std::string out;
+    for (const Fragment& f : marked) {
+        if (f.mark) out += "<mark>";
+        out += utf8::html_escape(f.text);
+        if (f.mark) out += "</mark>";
+    }
+    return out;
+}
+
+std::string to_json(const SearchResult& r) {
+    json results = json::array();
+    for (const Hit& h : r.hits) {
+        const Article& a = h.article;
+        results.push_back({
+            {"rank", h.rank},
+            {"id", h.id},
+            {"path", a.path},
+            {"title", or_null(a.title)},
+            {"date", a.date ? json(a.date->iso()) : json(nullptr)},
+            {"source", a.sources.empty() ? json(nullptr) : json(join(a.sources, ", "))},
+            {"score", round4(h.score)},
+            {"snippet", to_html(h.snippet)},
+        });
+    }
+    json out = {
+        {"version", kJsonVersion}, {"query", r.query}, {"total", r.total},
+        {"offset", r.offset},      {"limit", r.limit}, {"results", std::move(results)},
+    };
+    return out.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+std::string error_json(const std::string& message) {
+    return json{{"version", kJsonVersion}, {"error", message}}.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+void write_text(std::ostream& out, const SearchResult& r, const TextStyle& style) {
+    const char* bold = style.color ? "\033[1m" : "";
+    const char* dim = style.color ? "\033[2m" : "";
+    const char* mark = style.color ? "\033[1;31m" : "";
+    const char* reset = style.color ? "\033[0m" : "";
+    if (r.hits.empty()) {
+        out << "No matches for " << r.query;
+        if (r.total > 0) out << " on this page (" << r.total << " in all)";
+        out << ".\n";
+        return;
+    }
+    char seconds[32];
+    std::snprintf(seconds, sizeof seconds, "%.3f", r.seconds);
+    out << "About " << r.total << (r.total == 1 ? " match" : " matches") << " (" << seconds << " s); showing "
+        << r.offset + 1 << "-" << r.offset + r.hits.size() << "\n";
+    for (const Hit& h : r.hits) {
+        const Article& a = h.article;
+        out << "\n" << bold << h.rank << ". " << h.display_title << reset << "\n   " << dim;
+        out << (a.date ? a.date->iso() : std::string("(no date)"));
+        out << " · " << (a.sources.empty() ? std::string("(no source)") : join(a.sources, ", "));
+        out << " · " << a.path;
+        if (!a.record.empty()) out << "#" << a.record;
+        out << " · id " << h.id << reset << "\n   ";
+        for (const Fragment& f : h.snippet) {
+            if (f.mark) {
+                out << mark << f.text << reset;
+            } else {
+                out << f.text;
+            }
+        }
+        out << "\n";
+    }
+}
+
+}  // namespace morgue

@@ -1,0 +1,102 @@
+#include "schema.h"
+
+#include "utf8.h"
+
+#include <array>
+#include <cstdint>
+#include <cstdio>
+
+namespace morgue::schema {
+
+namespace {
+
+constexpr std::array kFields = {
+    Field{"title", kPrefixTitle, FieldKind::kText, "words in the headline: title:cuba, title:\"foreign ministry\""},
+    Field{"quote", kPrefixQuote, FieldKind::kText,
+          "words inside quotation marks in the article: quote:\"not part of the war\""},
+    Field{"source", kPrefixSource, FieldKind::kBoolean, "publisher or agency, any case: source:bbc"},
+    Field{"lang", kPrefixLang, FieldKind::kBoolean, "language code: lang:en"},
+    Field{"date", "", FieldKind::kDateRange,
+          "date or range, open ends allowed: date:2023-09, date:2023-09-01..2023-09-30, date:..2022"},
+};
+
+std::uint64_t fnv1a64(std::string_view s) {
+    std::uint64_t h = 1469598103934665603ULL;
+    for (unsigned char c : s) {
+        h ^= c;
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+// prefix + value, where an over-long value keeps a readable head and gets a
+// hash of the whole appended, so distinct values stay distinct.
+std::string bounded_term(std::string_view prefix, std::string_view value) {
+    std::string term(prefix);
+    if (prefix.size() + value.size() <= kMaxTermBytes) {
+        term += value;
+        return term;
+    }
+    constexpr std::size_t kHashChars = 1 + 16;
+    std::size_t head = kMaxTermBytes - prefix.size() - kHashChars;
+    term += utf8::truncate_bytes(value, head);
+    char hex[kHashChars + 1];
+    std::snprintf(hex, sizeof hex, "#%016llx", static_cast<unsigned long long>(fnv1a64(value)));
+    term += hex;
+    return term;
+}
+
+}  // namespace
+
+std::span<const Field> fields() { return kFields; }
+
+const Field* find_field(std::string_view name) {
+    for (const Field& f : kFields) {
+        if (f.name.size() != name.size()) continue;
+        bool same = true;
+        for (std::size_t i = 0; i < name.size() && same; ++i) {
+            char c = name[i];
+            if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+            same = c == f.name[i];
+        }
+        if (same) return &f;
+    }
+    return nullptr;
+}
+
+std::string id_term(std::string_view identity) { return bounded_term(kPrefixId, identity); }
+
+std::string file_term(std::string_view path) { return bounded_term(kPrefixFile, path); }
+
+std::string stem_term(std::string_view prefix, std::string_view lang, std::string_view stem) {
+    std::string t(kStemMarker);
+    t += prefix;
+    t += lang;
+    t += ':';
+    t += stem;
+    return t;
+}
+
+std::string normalise_source(std::string_view source) {
+    std::string out;
+    for (unsigned char c : source) {
+        if (c >= 'A' && c <= 'Z') {
+            out += static_cast<char>(c - 'A' + 'a');
+        } else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80) {
+            out += static_cast<char>(c);
+        }
+    }
+    return out;
+}
+
+std::string source_term(std::string_view source) {
+    return bounded_term(kPrefixSource, normalise_source(source));
+}
+
+std::string lang_term(std::string_view lang) {
+    std::string t(kPrefixLang);
+    t += lang;
+    return t;
+}
+
+}  // namespace morgue::schema

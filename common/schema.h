@@ -1,0 +1,111 @@
+// The document schema: every term prefix, value slot and stored field of a
+// morgue database, in one place. The indexer (document.cc), the query parser
+// (query.cc) and the searcher (search.cc) all read it from here; docs/SCHEMA.md
+// describes it for people, and a test checks that the two agree.
+//
+// Prefix conventions follow Xapian Omega's (docs/termprefixes.rst): Q unique
+// id, S title, D/M/Y dates, L language, X... our own. A stemmed term is "Z",
+// then the field's prefix, then the language code and ':', then the stem
+// ("Zen:traffick", "ZSes:minister"): stems are per language, so the English
+// stem of "cubs" never matches the Spanish stem of "Cuba".
+#pragma once
+
+#include <xapian.h>
+
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace morgue::schema {
+
+// Bumped whenever a change makes old databases unreadable or wrong; stored in
+// the database metadata under kMetaSchemaVersion and checked on open.
+inline constexpr int kSchemaVersion = 1;
+
+// ---- Term prefixes -------------------------------------------------------
+inline constexpr std::string_view kPrefixId = "Q";        // unique article id (boolean)
+inline constexpr std::string_view kPrefixFile = "XF";     // source file identity (boolean)
+inline constexpr std::string_view kPrefixTitle = "S";     // title words (positional)
+inline constexpr std::string_view kPrefixQuote = "XQ";    // words inside quotation marks (positional)
+inline constexpr std::string_view kPrefixSource = "XS";   // normalised source name (boolean)
+inline constexpr std::string_view kPrefixDay = "D";       // YYYYMMDD (boolean)
+inline constexpr std::string_view kPrefixMonth = "M";     // YYYYMM (boolean)
+inline constexpr std::string_view kPrefixYear = "Y";      // YYYY (boolean)
+inline constexpr std::string_view kPrefixLang = "L";      // ISO 639-1 language code (boolean)
+inline constexpr std::string_view kPrefixStory = "XG";    // story group id (boolean)
+inline constexpr std::string_view kStemMarker = "Z";      // before prefix+stem of stemmed terms
+
+// Xapian refuses terms longer than ~245 bytes; longer ids are hashed.
+inline constexpr std::size_t kMaxTermBytes = 240;
+
+// ---- Value slots ---------------------------------------------------------
+// Each slot's encoding is given here and nowhere else.
+enum Slot : Xapian::valueno {
+    kSlotDate = 0,    // "YYYYMMDD" (sorts as a string); absent when the date is unknown
+    kSlotSource = 1,  // display name of the primary source, e.g. "BBC"; absent when unknown
+    kSlotYear = 2,    // "YYYY" (facet)
+    kSlotMonth = 3,   // "YYYY-MM" (facet)
+    kSlotStory = 4,   // story group key (collapse key); absent until grouped
+    kSlotLang = 5,    // ISO 639-1 code, e.g. "en"
+    kSlotSources = 6, // every source of the article, joined by kListSeparator
+};
+
+// Separates the items of list-valued slots (kSlotSources).
+inline constexpr char kListSeparator = '\x1f';
+
+// ---- Positions and weights ----------------------------------------------
+// Gap between fields so that phrases never span the title and the body.
+inline constexpr Xapian::termpos kFieldGap = 100;
+// The title is also indexed in the body stream with this within-document
+// frequency per occurrence, so title words weigh more in ranking.
+inline constexpr Xapian::termcount kTitleWdf = 3;
+
+// ---- Stored document data (JSON object) ---------------------------------
+// Keys of the JSON object stored as Xapian document data.
+inline constexpr const char* kDataPath = "path";      // file the article came from
+inline constexpr const char* kDataRecord = "record";  // record id within the file (JSONL), if any
+inline constexpr const char* kDataTitle = "title";
+inline constexpr const char* kDataDate = "date";      // "YYYY-MM-DD"
+inline constexpr const char* kDataSource = "source";  // display string of all sources
+inline constexpr const char* kDataByline = "byline";
+inline constexpr const char* kDataLang = "lang";
+inline constexpr const char* kDataUrl = "url";
+inline constexpr const char* kDataBody = "body";      // clean body text, for snippets and display
+
+// ---- Database metadata keys ---------------------------------------------
+inline constexpr const char* kMetaSchemaVersion = "morgue.schema";
+
+// ---- Query fields --------------------------------------------------------
+// How a "name:" in a query is interpreted.
+enum class FieldKind {
+    kText,      // analysed text, positional, ranked (title:, quote:)
+    kBoolean,   // exact filter term, does not change ranking (source:, lang:)
+    kDateRange, // date:FROM..TO over kSlotDate, filter
+};
+
+struct Field {
+    std::string_view name;    // as typed in queries, lower case
+    std::string_view prefix;  // term prefix
+    FieldKind kind;
+    std::string_view help;    // one line for --help
+};
+
+// All query fields. The query parser accepts exactly these names.
+std::span<const Field> fields();
+// The field called `name` (case-insensitive), or nullptr.
+const Field* find_field(std::string_view name);
+
+// ---- Term builders (the only places that glue prefixes to values) --------
+std::string id_term(std::string_view identity);          // Q..., hashed when long
+std::string file_term(std::string_view path);            // XF..., hashed when long
+std::string stem_term(std::string_view prefix, std::string_view lang,
+                      std::string_view stem);                // Z<prefix><lang>:<stem>
+std::string source_term(std::string_view source);        // XS<normalised source>
+std::string lang_term(std::string_view lang);            // L<code>
+
+// Normalises a source name for the boolean term and for source: queries:
+// lower case, letters and digits only ("BBC News" -> "bbcnews").
+std::string normalise_source(std::string_view source);
+
+}  // namespace morgue::schema

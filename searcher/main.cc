@@ -1,0 +1,117 @@
+// morgue-search: search a morgue database from the command line.
+// Exit status, like grep: 0 with results, 1 with none, 2 on error.
+#include "database.h"
+#include "error.h"
+#include "render.h"
+#include "search.h"
+
+#include <cxxopts.hpp>
+#include <xapian.h>
+
+#include <csignal>
+#include <cstdlib>
+#include <iostream>
+#include <unistd.h>
+
+namespace {
+
+constexpr const char* kQueryHelp = R"(
+Query language (Xapian QueryParser conventions):
+  cuba trafficking              articles with all the words (--any: any of them)
+  "human trafficking ring"      a phrase
+  Diaz-Canel                    hyphenated words are a phrase; accents and case never matter
+  cuba OR havana                either;  a AND b;  a NOT b;  a XOR b;  ( ... ) to group
+  +cuba -venezuela              required / excluded words
+  putin NEAR kremlin            within 10 words (NEAR/5: within 5; ADJ: in order)
+  traffick*                     words starting with "traffick"
+  title:cuba  title:"foreign ministry"
+Operators are upper case; single words also match their other forms (recruit, recruiting).
+
+Exit status: 0 with results, 1 with none, 2 on error.
+)";
+
+bool want_color(const std::string& mode) {
+    if (mode == "always") return true;
+    if (mode == "never") return false;
+    if (mode != "auto") throw morgue::UsageError("--color must be auto, always or never");
+    const char* no_color = std::getenv("NO_COLOR");
+    return isatty(STDOUT_FILENO) && (no_color == nullptr || *no_color == '\0');
+}
+
+template <typename T>
+T non_negative(const cxxopts::ParseResult& args, const char* name) {
+    long long v = args[name].as<long long>();
+    if (v < 0) throw morgue::UsageError(std::string("--") + name + " must not be negative");
+    return static_cast<T>(v);
+}
+
+int run(int argc, char** argv) {
+    cxxopts::Options options("morgue-search", "Search a morgue database of news articles.");
+    options.positional_help("QUERY...");
+    options.add_options()
+        ("db", "database directory (default: $MORGUE_DB, else ./morgue.db)", cxxopts::value<std::string>())
+        ("json", "print results as JSON (see docs/JSON.md)")
+        ("limit", "results to show", cxxopts::value<long long>()->default_value("10"))
+        ("offset", "results to skip (for the next page)", cxxopts::value<long long>()->default_value("0"))
+        ("any", "match articles with any of the words, not all")
+        ("color", "colour: auto, always or never", cxxopts::value<std::string>()->default_value("auto"))
+        ("h,help", "show this help")
+        ("version", "show the version")
+        ("query", "query words", cxxopts::value<std::vector<std::string>>());
+    options.parse_positional({"query"});
+    auto args = options.parse(argc, argv);
+    if (args.count("help")) {
+        std::cout << options.help() << kQueryHelp;
+        return 0;
+    }
+    if (args.count("version")) {
+        std::cout << "morgue-search " << MORGUE_VERSION << " (Xapian " << Xapian::version_string() << ")\n";
+        return 0;
+    }
+
+    morgue::SearchRequest req;
+    if (args.count("query")) {
+        for (const auto& w : args["query"].as<std::vector<std::string>>()) {
+            if (!req.query.empty()) req.query += ' ';
+            req.query += w;
+        }
+    }
+    if (req.query.find_first_not_of(" \t\n") == std::string::npos) {
+        throw morgue::UsageError("no query given (see --help)");
+    }
+    req.limit = non_negative<Xapian::doccount>(args, "limit");
+    req.offset = non_negative<Xapian::doccount>(args, "offset");
+    req.match_any = args.count("any") > 0;
+    bool color = want_color(args["color"].as<std::string>());
+    morgue::validate(req);
+
+    morgue::Searcher searcher(
+        morgue::resolve_db_path(args.count("db") ? std::optional(args["db"].as<std::string>()) : std::nullopt));
+    morgue::SearchResult result = searcher.search(req);
+    if (args.count("json")) {
+        std::cout << morgue::to_json(result) << "\n";
+    } else {
+        morgue::write_text(std::cout, result, morgue::TextStyle{color});
+    }
+    std::cout.flush();
+    return result.hits.empty() && result.total == 0 ? 1 : 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    // A closed pipe (morgue-search ... | head) ends output quietly.
+    std::signal(SIGPIPE, SIG_IGN);
+    try {
+        return run(argc, argv);
+    } catch (const cxxopts::exceptions::exception& e) {
+        std::cerr << "morgue-search: " << e.what() << " (see --help)\n";
+    } catch (const morgue::Error& e) {
+        std::cerr << "morgue-search: " << e.what() << "\n";
+    } catch (const Xapian::Error& e) {
+        std::cerr << "morgue-search: " << e.get_description() << "\n";
+    } catch (const std::exception& e) {
+        std::cerr << "morgue-search: " << e.what() << "\n";
+    }
+    return 2;
+}
