@@ -1,0 +1,155 @@
+// End-to-end: index the bundled articles with the real morgue-index and
+// query them with the real morgue-search.
+#include "../support/run.h"
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+
+using namespace morgue::test;
+using nlohmann::json;
+
+namespace {
+
+// One database of corpus/ shared by the tests of this file.
+const std::filesystem::path& corpus_db() {
+    static TempDir dir;
+    static std::filesystem::path db = [] {
+        auto p = dir / "corpus.db";
+        Run r = run({index_bin(), "--db", p.string(), corpus_dir().string()});
+        INFO(r.err);
+        REQUIRE(r.status == 0);
+        return p;
+    }();
+    return db;
+}
+
+std::vector<std::string> sorted(std::vector<std::string> v) {
+    std::sort(v.begin(), v.end());
+    return v;
+}
+
+}  // namespace
+
+TEST_CASE("indexing the corpus prints a one-line summary") {
+    TempDir dir;
+    Run r = run({index_bin(), "--db", (dir / "db").string(), corpus_dir().string()});
+    CHECK(r.status == 0);
+    CHECK(r.out.find("indexed 5 articles from 5 files") == 0);
+    CHECK(std::count(r.out.begin(), r.out.end(), '\n') == 1);
+}
+
+TEST_CASE("Diaz-Canel finds the three articles that mention him, and marks the accented original") {
+    json j = search_json(corpus_db(), {"Diaz-Canel"});
+    CHECK(j["total"] == 3);
+    CHECK(sorted(result_names(j)) ==
+          std::vector<std::string>{"000_cc7b64ab0a708bc0", "002_306fba015a5c4372", "003_34566bfd62d2dca6"});
+    bool accented = false;
+    for (const auto& r : j["results"]) {
+        accented |= r["snippet"].get<std::string>().find("<mark>Díaz</mark>-<mark>Canel</mark>") != std::string::npos;
+    }
+    CHECK(accented);
+}
+
+TEST_CASE("\"human trafficking ring\" is a phrase match") {
+    json phrase = search_json(corpus_db(), {"\"human trafficking ring\""});
+    // 004 has "human trafficking" but never the phrase with "ring".
+    CHECK(sorted(result_names(phrase)) == std::vector<std::string>{"000_cc7b64ab0a708bc0", "001_d8aa3ce31b691a40",
+                                                                   "002_306fba015a5c4372", "003_34566bfd62d2dca6"});
+    // The same words in another order are not the phrase.
+    CHECK(search_json(corpus_db(), {"ring", "human", "trafficking"})["total"] == 4);
+    CHECK(search_json(corpus_db(), {"\"ring human trafficking\""})["total"] == 0);
+    for (const auto& r : phrase["results"]) {
+        CHECK(r["snippet"].get<std::string>().find("<mark>human</mark> <mark>trafficking</mark> <mark>ring</mark>") !=
+              std::string::npos);
+    }
+}
+
+TEST_CASE("accents, case and apostrophes never matter") {
+    CHECK(search_json(corpus_db(), {"Rodriguez"})["total"] == search_json(corpus_db(), {"RODRÍGUEZ"})["total"]);
+    CHECK(search_json(corpus_db(), {"Rodriguez"})["total"] == 3);
+    CHECK(search_json(corpus_db(), {"\"Cuba's foreign ministry\""})["total"] ==
+          search_json(corpus_db(), {"\"Cuba’s foreign ministry\""})["total"]);
+    CHECK(search_json(corpus_db(), {"\"Cuba’s foreign ministry\""})["total"] == 2);
+}
+
+TEST_CASE("the JSON contract") {
+    json j = search_json(corpus_db(), {"--limit", "2", "--offset", "1", "trafficking"});
+    CHECK(j["query"] == "trafficking");
+    CHECK(j["total"] == 5);
+    CHECK(j["offset"] == 1);
+    CHECK(j["limit"] == 2);
+    REQUIRE(j["results"].size() == 2);
+    const json& r = j["results"][0];
+    CHECK(r["rank"] == 2);
+    for (const char* key : {"rank", "id", "path", "title", "date", "source", "score", "snippet"}) {
+        CAPTURE(key);
+        CHECK(r.contains(key));
+    }
+    CHECK(r["id"].is_number_integer());
+    CHECK(r["score"].is_number());
+    CHECK((r["date"].is_null() || r["date"].is_string()));
+}
+
+TEST_CASE("pages are stable and do not overlap") {
+    json all = search_json(corpus_db(), {"--limit", "5", "cuba"});
+    std::vector<std::string> paged;
+    for (int off = 0; off < 5; off += 2) {
+        auto names = result_names(search_json(corpus_db(), {"--limit", "2", "--offset", std::to_string(off), "cuba"}));
+        paged.insert(paged.end(), names.begin(), names.end());
+    }
+    CHECK(paged == result_names(all));
+}
+
+TEST_CASE("boolean operators, wildcards and title: on the corpus") {
+    CHECK(search_json(corpus_db(), {"Lavrov"})["total"] == 1);
+    CHECK(search_json(corpus_db(), {"trafficking", "NOT", "Lavrov"})["total"] == 4);
+    CHECK(search_json(corpus_db(), {"Ryazan"})["total"] == 4);
+    CHECK(search_json(corpus_db(), {"Lavrov OR Ryazan"})["total"] == 4);
+    CHECK(search_json(corpus_db(), {"Lavrov OR NATO"})["total"] == 2);
+    CHECK(search_json(corpus_db(), {"mercenar*"})["total"] == 5);
+    CHECK(search_json(corpus_db(), {"Kremlin NEAR troops"})["total"] == 1);
+    CHECK(result_names(search_json(corpus_db(), {"title:putin"})) == std::vector<std::string>{"003_34566bfd62d2dca6"});
+}
+
+TEST_CASE("exit status: 0 with results, 1 with none, 2 on error") {
+    std::string db = corpus_db().string();
+    CHECK(run({search_bin(), "--db", db, "cuba"}).status == 0);
+    CHECK(run({search_bin(), "--db", db, "zebra"}).status == 1);
+    Run bad = run({search_bin(), "--db", db, "(cuba"});
+    CHECK(bad.status == 2);
+    CHECK(bad.err == "morgue-search: unbalanced parenthesis: '(' without ')'\n");
+    Run missing = run({search_bin(), "--db", "/nonexistent/db", "cuba"});
+    CHECK(missing.status == 2);
+    CHECK(missing.err.find("no database at /nonexistent/db") != std::string::npos);
+    Run flag = run({search_bin(), "--db", db, "--nosuchflag", "cuba"});
+    CHECK(flag.status == 2);
+    CHECK(std::count(flag.err.begin(), flag.err.end(), '\n') == 1);
+    CHECK(run({search_bin(), "--db", db, "--limit", "-3", "cuba"}).status == 2);
+    CHECK(run({search_bin(), "--db", db, "--limit", "many", "cuba"}).status == 2);
+    CHECK(run({search_bin(), "--db", db}).status == 2);
+}
+
+TEST_CASE("the database defaults to $MORGUE_DB") {
+    Run r = run({search_bin(), "--json", "Lavrov"}, {{"MORGUE_DB", corpus_db().string()}});
+    CHECK(r.status == 0);
+    CHECK(json::parse(r.out)["total"] == 1);
+}
+
+TEST_CASE("human output: plain when piped, colour only when asked") {
+    Run plain = run({search_bin(), "--db", corpus_db().string(), "Lavrov"});
+    CHECK(plain.out.find("\033[") == std::string::npos);
+    CHECK(plain.out.find("Lavrov") != std::string::npos);
+    CHECK(plain.out.find("002_306fba015a5c4372.txt") != std::string::npos);
+    Run color = run({search_bin(), "--db", corpus_db().string(), "--color", "always", "Lavrov"});
+    CHECK(color.out.find("\033[1;31mLavrov\033[0m") != std::string::npos);
+}
+
+TEST_CASE("reindexing the same files replaces, never duplicates") {
+    TempDir dir;
+    std::string db = (dir / "db").string();
+    REQUIRE(run({index_bin(), "--db", db, corpus_dir().string()}).status == 0);
+    Run again = run({index_bin(), "--db", db, corpus_dir().string()});
+    CHECK(again.status == 0);
+    CHECK(search_json(db, {"trafficking"})["total"] == 5);
+}

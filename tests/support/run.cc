@@ -1,0 +1,139 @@
+#include "run.h"
+
+#include <doctest/doctest.h>
+
+#include <cerrno>
+#include <chrono>
+#include <csignal>
+#include <cstdlib>
+#include <cstring>
+#include <fcntl.h>
+#include <fstream>
+#include <poll.h>
+#include <random>
+#include <stdexcept>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace morgue::test {
+
+namespace fs = std::filesystem;
+
+Run run(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env,
+        const std::string& input, double timeout_s) {
+    int in_pipe[2], out_pipe[2], err_pipe[2];
+    if (pipe(in_pipe) != 0 || pipe(out_pipe) != 0 || pipe(err_pipe) != 0) throw std::runtime_error("pipe");
+    pid_t pid = fork();
+    if (pid < 0) throw std::runtime_error("fork");
+    if (pid == 0) {
+        dup2(in_pipe[0], 0);
+        dup2(out_pipe[1], 1);
+        dup2(err_pipe[1], 2);
+        for (int fd : {in_pipe[0], in_pipe[1], out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1]}) close(fd);
+        for (const auto& [k, v] : env) setenv(k.c_str(), v.c_str(), 1);
+        std::vector<char*> args;
+        for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+        args.push_back(nullptr);
+        execv(args[0], args.data());
+        std::fprintf(stderr, "exec %s: %s\n", args[0], std::strerror(errno));
+        _exit(127);
+    }
+    close(in_pipe[0]);
+    close(out_pipe[1]);
+    close(err_pipe[1]);
+    std::signal(SIGPIPE, SIG_IGN);
+    if (!input.empty()) {
+        ssize_t w = write(in_pipe[1], input.data(), input.size());
+        (void)w;
+    }
+    close(in_pipe[1]);
+    Run r;
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(timeout_s);
+    pollfd fds[2] = {{out_pipe[0], POLLIN, 0}, {err_pipe[0], POLLIN, 0}};
+    int open_fds = 2;
+    char buf[65536];
+    bool killed = false;
+    while (open_fds > 0) {
+        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        if (left.count() <= 0) {
+            kill(pid, SIGKILL);
+            killed = true;
+            break;
+        }
+        int n = poll(fds, 2, static_cast<int>(left.count()));
+        if (n < 0 && errno == EINTR) continue;
+        for (int i = 0; i < 2; ++i) {
+            if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
+            ssize_t got = read(fds[i].fd, buf, sizeof buf);
+            if (got <= 0) {
+                close(fds[i].fd);
+                fds[i].fd = -1;
+                --open_fds;
+            } else {
+                (i == 0 ? r.out : r.err).append(buf, static_cast<std::size_t>(got));
+            }
+        }
+    }
+    for (auto& f : fds) {
+        if (f.fd >= 0) close(f.fd);
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    if (WIFEXITED(status)) r.status = WEXITSTATUS(status);
+    else if (WIFSIGNALED(status)) r.status = 128 + WTERMSIG(status);
+    if (killed) r.err += "\n[killed after timeout]";
+    return r;
+}
+
+TempDir::TempDir() {
+    std::random_device rd;
+    for (int i = 0; i < 100; ++i) {
+        fs::path p = fs::temp_directory_path() / ("morgue-test-" + std::to_string(rd()));
+        if (fs::create_directory(p)) {
+            path_ = p;
+            return;
+        }
+    }
+    throw std::runtime_error("cannot create a temporary directory");
+}
+
+TempDir::~TempDir() {
+    std::error_code ec;
+    // Tests may leave unreadable files behind; make them removable.
+    for (auto it = fs::recursive_directory_iterator(path_, ec); !ec && it != fs::recursive_directory_iterator();
+         it.increment(ec)) {
+        fs::permissions(it->path(), fs::perms::owner_all, fs::perm_options::add, ec);
+    }
+    fs::remove_all(path_, ec);
+}
+
+fs::path TempDir::write(const std::string& name, const std::string& content) const {
+    fs::path p = path_ / name;
+    fs::create_directories(p.parent_path());
+    std::ofstream(p, std::ios::binary) << content;
+    return p;
+}
+
+std::string index_bin() { return MORGUE_INDEX_BIN; }
+std::string search_bin() { return MORGUE_SEARCH_BIN; }
+fs::path source_dir() { return MORGUE_SOURCE_DIR; }
+fs::path corpus_dir() { return source_dir() / "corpus"; }
+
+nlohmann::json search_json(const fs::path& db, const std::vector<std::string>& args) {
+    std::vector<std::string> argv = {search_bin(), "--db", db.string(), "--json"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    Run r = run(argv);
+    INFO("stderr: " << r.err);
+    REQUIRE((r.status == 0 || r.status == 1));
+    nlohmann::json j = nlohmann::json::parse(r.out, nullptr, false);
+    REQUIRE(!j.is_discarded());
+    return j;
+}
+
+std::vector<std::string> result_names(const nlohmann::json& result) {
+    std::vector<std::string> names;
+    for (const auto& r : result["results"]) names.push_back(fs::path(r["path"].get<std::string>()).stem().string());
+    return names;
+}
+
+}  // namespace morgue::test

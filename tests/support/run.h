@@ -1,0 +1,55 @@
+// Test support: run a real program and capture what it does, and temporary
+// directories that clean up after themselves.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace morgue::test {
+
+struct Run {
+    int status = -1;  // exit status, or 128+signal when killed
+    std::string out;
+    std::string err;
+};
+
+// Runs `argv` (argv[0] is a path) with the extra environment `env`, feeding
+// it `input` on stdin. Waits at most `timeout_s` seconds, then kills it.
+Run run(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env = {},
+        const std::string& input = "", double timeout_s = 120);
+
+// A fresh directory under the system's temporary directory, removed with
+// everything in it when the object goes away.
+class TempDir {
+public:
+    TempDir();
+    ~TempDir();
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    const std::filesystem::path& path() const { return path_; }
+    std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
+    // Writes `content` to `name` (creating directories) and returns its path.
+    std::filesystem::path write(const std::string& name, const std::string& content) const;
+
+private:
+    std::filesystem::path path_;
+};
+
+// Paths of the programs and the source tree (set by CMake).
+std::string index_bin();
+std::string search_bin();
+std::filesystem::path source_dir();
+std::filesystem::path corpus_dir();
+
+// Runs morgue-search --json on `db` with `args`; fails the test unless it
+// exits 0 or 1 with valid JSON.
+nlohmann::json search_json(const std::filesystem::path& db, const std::vector<std::string>& args);
+
+// File names (without directories and extension) of the results, in order.
+std::vector<std::string> result_names(const nlohmann::json& result);
+
+}  // namespace morgue::test

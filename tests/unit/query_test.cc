@@ -1,0 +1,119 @@
+#include "error.h"
+#include "query.h"
+
+#include <doctest/doctest.h>
+
+using namespace morgue;
+
+namespace {
+
+std::string describe(std::string_view q, std::vector<std::string> langs = {"en"}, bool any = false) {
+    Analyzer a;
+    QueryOptions o;
+    if (any) o.default_op = Xapian::Query::OP_OR;
+    return QueryBuilder(a, langs, o).parse(q).query.get_description();
+}
+
+std::string error_of(std::string_view q) {
+    Analyzer a;
+    try {
+        QueryBuilder(a, {"en"}).parse(q);
+    } catch (const QueryError& e) {
+        return e.what();
+    }
+    return "no error";
+}
+
+}  // namespace
+
+TEST_CASE("query syntax, golden descriptions") {
+    struct Row {
+        const char* query;
+        const char* expected;
+    } rows[] = {
+        {"cuba", "Query(Zen:cuba)"},
+        {"Cuba trafficking", "Query((Zen:cuba AND Zen:traffick))"},
+        {"\"human trafficking ring\"", "Query((human PHRASE 3 trafficking PHRASE 3 ring))"},
+        {"“human trafficking”", "Query((human PHRASE 2 trafficking))"},
+        {"Díaz-Canel", "Query((diaz PHRASE 2 canel))"},
+        {"Diaz-Canel", "Query((diaz PHRASE 2 canel))"},
+        {"Cuba’s", "Query(Zen:cuba)"},
+        {"\"Cubans\"", "Query(cubans)"},
+        {"cuba OR havana", "Query((Zen:cuba OR Zen:havana))"},
+        {"cuba AND havana", "Query((Zen:cuba AND Zen:havana))"},
+        {"cuba NOT havana", "Query((Zen:cuba AND_NOT Zen:havana))"},
+        {"cuba AND NOT havana", "Query((Zen:cuba AND_NOT Zen:havana))"},
+        {"cuba XOR havana", "Query((Zen:cuba XOR Zen:havana))"},
+        {"a OR b c", "Query((Zen:a OR (Zen:b AND Zen:c)))"},
+        {"(a OR b) c", "Query(((Zen:a OR Zen:b) AND Zen:c))"},
+        {"+cuba -venezuela", "Query((Zen:cuba AND_NOT Zen:venezuela))"},
+        {"-venezuela", "Query((<alldocuments> AND_NOT Zen:venezuela))"},
+        {"NOT venezuela", "Query((<alldocuments> AND_NOT Zen:venezuela))"},
+        {"putin NEAR kremlin", "Query((putin NEAR 10 kremlin))"},
+        {"putin NEAR/3 kremlin", "Query((putin NEAR 3 kremlin))"},
+        {"putin ADJ/3 kremlin", "Query((putin PHRASE 3 kremlin))"},
+        {"traffick*", "Query(WILDCARD SYNONYM traffick)"},
+        {"title:cuba", "Query(ZSen:cuba)"},
+        {"title:\"foreign ministry\"", "Query((Sforeign PHRASE 2 Sministry))"},
+        {"title:(cuba OR russia)", "Query((ZSen:cuba OR ZSen:russia))"},
+        {"quote:\"not part of the war\"",
+         "Query((XQnot PHRASE 5 XQpart PHRASE 5 XQof PHRASE 5 XQthe PHRASE 5 XQwar))"},
+        {"cuba source:BBC", "Query((Zen:cuba FILTER XSbbc))"},
+        {"cuba source:bbc source:npr", "Query((Zen:cuba FILTER (XSbbc OR XSnpr)))"},
+        {"cuba source:bbc lang:en", "Query((Zen:cuba FILTER (Len AND XSbbc)))"},
+        {"source:bbc", "Query(0 * XSbbc)"},
+        {"cuba date:2023-09", "Query((Zen:cuba FILTER VALUE_RANGE 0 20230901 20230930))"},
+        {"cuba date:2023-09-01..2023-09-30", "Query((Zen:cuba FILTER VALUE_RANGE 0 20230901 20230930))"},
+        {"cuba date:..2022", "Query((Zen:cuba FILTER VALUE_LE 0 20221231))"},
+        {"cuba date:2020..", "Query((Zen:cuba FILTER VALUE_GE 0 20200101))"},
+        {"2023", "Query(2023)"},
+        {"古巴外交部", "Query((古巴 PHRASE 2 外交部))"},
+        {"and", "Query(Zen:and)"},                 // lower-case operators are words
+        {"http://npr.org", "Query((http PHRASE 3 npr PHRASE 3 org))"},  // unknown field: text
+    };
+    for (const Row& r : rows) {
+        CAPTURE(r.query);
+        CHECK(describe(r.query) == r.expected);
+    }
+}
+
+TEST_CASE("--any makes the default operator OR; +words are still required") {
+    CHECK(describe("cuba havana", {"en"}, true) == "Query((Zen:cuba OR Zen:havana))");
+    CHECK(describe("+cuba havana", {"en"}, true) == "Query((Zen:cuba AND_MAYBE Zen:havana))");
+}
+
+TEST_CASE("single words match their stems in every language of the index") {
+    CHECK(describe("ministerios", {"en", "es"}) == "Query((Zen:ministerio SYNONYM Zes:ministeri))");
+    CHECK(describe("cuba", {"en", "es"}) == "Query((Zen:cuba SYNONYM Zes:cub))");
+}
+
+TEST_CASE("malformed queries are refused with a reason") {
+    CHECK(error_of("(cuba") == "unbalanced parenthesis: '(' without ')'");
+    CHECK(error_of("cuba)") == "unbalanced parenthesis: ')' without '('");
+    CHECK(error_of("cuba AND") == "AND needs something to search for on both sides");
+    CHECK(error_of("OR cuba") == "OR needs something to search for on both sides");
+    CHECK(error_of("cuba NEAR") == "NEAR and ADJ need a word on each side");
+    CHECK(error_of("date:yesterday").find("bad date 'yesterday'") == 0);
+    CHECK(error_of("date:2024..2023") == "date range 2024..2023 ends before it starts");
+    CHECK(error_of("").find("nothing to search for") == 0);
+    CHECK(error_of("!!! ---").find("nothing to search for") == 0);
+    CHECK(error_of("*") == "a wildcard needs the start of a word before '*'");
+    CHECK(error_of(std::string(10000, 'a')).find("query too long") == 0);
+    std::string many;
+    for (int i = 0; i < 300; ++i) many += "w" + std::to_string(i) + " ";
+    CHECK(error_of(many).find("query too long") == 0);
+    CHECK(error_of("cuba") == "no error");
+}
+
+TEST_CASE("match terms for highlighting") {
+    Analyzer a;
+    ParsedQuery p = QueryBuilder(a, {"en"}).parse("Diaz-Canel trafficking \"foreign ministry\" recruit*");
+    CHECK(p.match.stems.count("en:traffick") == 1);
+    CHECK(p.match.exact.count("trafficking") == 1);
+    REQUIRE(p.match.phrases.size() == 2);
+    CHECK(p.match.phrases[0] == std::vector<std::string>{"diaz", "canel"});
+    CHECK(p.match.phrases[1] == std::vector<std::string>{"foreign", "ministry"});
+    CHECK(p.match.wildcards == std::vector<std::string>{"recruit"});
+    REQUIRE(p.words.size() == 1);
+    CHECK(p.words[0].folded == "trafficking");
+}
