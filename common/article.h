@@ -5,6 +5,7 @@
 
 #include "date.h"
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -28,6 +29,9 @@ struct Article {
     std::optional<std::string> url;
     std::string body;                  // clean text: what is indexed and shown
     std::vector<RemovedLine> removed;  // boilerplate taken out of the body
+    // Where each extracted field came from ("date" -> "Updated September 5,
+    // 2023 at 11:59 AM ET"), for --explain. Not stored in the index.
+    std::map<std::string, std::string> evidence;
 
     // The article's identity in the index: its path, plus "#record" for
     // records of a multi-article file.

@@ -98,4 +98,23 @@ void write_text(std::ostream& out, const SearchResult& r, const TextStyle& style
     }
 }
 
+void write_explanation(std::ostream& out, const Article& a) {
+    auto field = [&](const char* name, const std::optional<std::string>& value) {
+        out << name << ": " << (value ? *value : std::string("(none)"));
+        auto it = a.evidence.find(name);
+        if (value && it != a.evidence.end()) out << "    [" << it->second << "]";
+        out << "\n";
+    };
+    out << "file: " << a.path << (a.record.empty() ? "" : "#" + a.record) << "\n";
+    field("title", a.title);
+    field("date", a.date ? std::optional(a.date->iso()) : std::nullopt);
+    field("source", a.sources.empty() ? std::nullopt : std::optional(join(a.sources, ", ")));
+    field("byline", a.byline);
+    field("language", a.lang.empty() ? std::nullopt : std::optional(a.lang));
+    if (a.url) out << "url: " << *a.url << "\n";
+    out << "\n--- body (" << a.body.size() << " bytes) ---\n" << a.body << "\n";
+    out << "\n--- removed as boilerplate (" << a.removed.size() << " lines) ---\n";
+    for (const RemovedLine& r : a.removed) out << "[" << r.reason << "] " << r.text << "\n";
+}
+
 }  // namespace morgue

@@ -30,4 +30,8 @@ struct TextStyle {
 // The result for people: rank, title, date, source, path, snippet.
 void write_text(std::ostream& out, const SearchResult& result, const TextStyle& style);
 
+// What extraction found in an article and why (morgue-index --explain):
+// fields with their evidence, the clean body, the removed lines and reasons.
+void write_explanation(std::ostream& out, const Article& article);
+
 }  // namespace morgue

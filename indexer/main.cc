@@ -2,11 +2,14 @@
 #include "database.h"
 #include "error.h"
 #include "indexer.h"
+#include "reader.h"
+#include "render.h"
 
 #include <cxxopts.hpp>
 #include <xapian.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 
 namespace {
@@ -24,12 +27,30 @@ private:
     bool quiet_;
 };
 
+int explain(const std::string& path, const std::string& lang) {
+    if (!std::filesystem::is_regular_file(path)) throw morgue::UsageError("--explain: no such file: " + path);
+    bool first = true;
+    morgue::FileReport report = morgue::read_articles(path, [&](morgue::Article&& a) {
+        if (a.lang.empty()) a.lang = lang;
+        if (!first) std::cout << "\n========\n\n";
+        first = false;
+        morgue::write_explanation(std::cout, a);
+    });
+    for (const std::string& w : report.warnings) std::cerr << "morgue-index: " << path << ": " << w << "\n";
+    if (report.outcome != morgue::FileReport::Outcome::kOk) {
+        std::cerr << "morgue-index: " << path << ": " << report.error << "\n";
+        return 1;
+    }
+    return 0;
+}
+
 int run(int argc, char** argv) {
     cxxopts::Options options("morgue-index", "Index news articles into a morgue database.");
     options.positional_help("PATH...");
     options.add_options()
         ("db", "database directory (default: $MORGUE_DB, else ./morgue.db)", cxxopts::value<std::string>())
         ("lang", "language of articles that declare none (ISO 639-1)", cxxopts::value<std::string>()->default_value("en"))
+        ("explain", "show what extraction finds in FILE (title, date, source, byline, language, clean body, removed lines) and index nothing", cxxopts::value<std::string>(), "FILE")
         ("q,quiet", "print only errors and skipped files")
         ("h,help", "show this help")
         ("version", "show the version")
@@ -44,6 +65,7 @@ int run(int argc, char** argv) {
         std::cout << "morgue-index " << MORGUE_VERSION << " (Xapian " << Xapian::version_string() << ")\n";
         return 0;
     }
+    if (args.count("explain")) return explain(args["explain"].as<std::string>(), args["lang"].as<std::string>());
     if (!args.count("paths")) throw morgue::UsageError("nothing to index: give files or directories (see --help)");
 
     morgue::IndexOptions opts;
