@@ -65,6 +65,7 @@ IndexStats run_index(const IndexOptions& options, IndexListener& listener) {
             listener.on_problem(file.string(), w, false);
             ++stats.warnings;
         }
+        stats.skipped += report.skipped_records;
         if (report.outcome != FileReport::Outcome::kOk) {
             listener.on_problem(file.string(), report.error, true);
             ++stats.skipped;

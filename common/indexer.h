@@ -18,7 +18,7 @@ struct IndexStats {
     std::size_t files = 0;      // files looked at
     std::size_t added = 0;      // articles new to the index
     std::size_t updated = 0;    // articles replaced
-    std::size_t skipped = 0;    // files skipped (binary, empty, unreadable...)
+    std::size_t skipped = 0;    // files skipped (binary, empty, unreadable...) and bad records left out
     std::size_t warnings = 0;   // problems that did not stop a file
     std::size_t bytes = 0;      // bytes of text indexed
     double seconds = 0;

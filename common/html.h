@@ -1,0 +1,31 @@
+// News pages in HTML: the article's text and metadata through a real HTML
+// parser (gumbo, the HTML5 parsing algorithm), never regular expressions
+// over markup.
+#pragma once
+
+#include "date.h"
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace morgue {
+
+struct HtmlPage {
+    std::optional<std::string> title;   // og:title, JSON-LD headline, else <title>
+    std::optional<Date> date;           // article:published_time, JSON-LD datePublished, <time datetime>...
+    std::vector<std::string> sources;   // og:site_name, JSON-LD publisher
+    std::optional<std::string> byline;  // meta author, JSON-LD author
+    std::optional<std::string> lang;    // <html lang> (primary subtag, lower case)
+    std::optional<std::string> url;     // canonical link or og:url
+    std::string text;                   // the article's text: paragraphs separated by blank lines
+    std::vector<std::string> evidence;  // "date: meta article:published_time" ...
+};
+
+// Parses `html` (valid UTF-8). The text comes from <article>, else <main>,
+// else <body>, without scripts, navigation, headers, footers, asides, forms
+// and figure captions. Never throws; a page without text has empty `text`.
+HtmlPage parse_html(std::string_view html);
+
+}  // namespace morgue
