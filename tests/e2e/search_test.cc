@@ -11,24 +11,6 @@ using nlohmann::json;
 
 namespace {
 
-// One database of corpus/ shared by the tests of this file.
-const std::filesystem::path& corpus_db() {
-    static TempDir dir;
-    static std::filesystem::path db = [] {
-        auto p = dir / "corpus.db";
-        Run r = run({index_bin(), "--db", p.string(), corpus_dir().string()});
-        INFO(r.err);
-        REQUIRE(r.status == 0);
-        return p;
-    }();
-    return db;
-}
-
-std::vector<std::string> sorted(std::vector<std::string> v) {
-    std::sort(v.begin(), v.end());
-    return v;
-}
-
 }  // namespace
 
 TEST_CASE("indexing the corpus prints a one-line summary") {
@@ -67,7 +49,8 @@ TEST_CASE("\"human trafficking ring\" is a phrase match") {
 
 TEST_CASE("accents, case and apostrophes never matter") {
     CHECK(search_json(corpus_db(), {"Rodriguez"})["total"] == search_json(corpus_db(), {"RODRÍGUEZ"})["total"]);
-    CHECK(search_json(corpus_db(), {"Rodriguez"})["total"] == 3);
+    CHECK(sorted(result_names(search_json(corpus_db(), {"Rodriguez"}))) ==
+          std::vector<std::string>{"001_d8aa3ce31b691a40", "003_34566bfd62d2dca6"});
     CHECK(search_json(corpus_db(), {"\"Cuba's foreign ministry\""})["total"] ==
           search_json(corpus_db(), {"\"Cuba’s foreign ministry\""})["total"]);
     CHECK(search_json(corpus_db(), {"\"Cuba’s foreign ministry\""})["total"] == 2);
@@ -102,11 +85,11 @@ TEST_CASE("pages are stable and do not overlap") {
 }
 
 TEST_CASE("boolean operators, wildcards and title: on the corpus") {
-    CHECK(search_json(corpus_db(), {"Lavrov"})["total"] == 1);
-    CHECK(search_json(corpus_db(), {"trafficking", "NOT", "Lavrov"})["total"] == 4);
+    CHECK(search_json(corpus_db(), {"Kremlin"})["total"] == 1);
+    CHECK(search_json(corpus_db(), {"trafficking", "NOT", "Kremlin"})["total"] == 4);
     CHECK(search_json(corpus_db(), {"Ryazan"})["total"] == 4);
     CHECK(search_json(corpus_db(), {"Lavrov OR Ryazan"})["total"] == 4);
-    CHECK(search_json(corpus_db(), {"Lavrov OR NATO"})["total"] == 2);
+    CHECK(search_json(corpus_db(), {"Kremlin OR NATO"})["total"] == 2);
     CHECK(search_json(corpus_db(), {"mercenar*"})["total"] == 5);
     CHECK(search_json(corpus_db(), {"Kremlin NEAR troops"})["total"] == 1);
     CHECK(result_names(search_json(corpus_db(), {"title:putin"})) == std::vector<std::string>{"003_34566bfd62d2dca6"});
@@ -131,18 +114,18 @@ TEST_CASE("exit status: 0 with results, 1 with none, 2 on error") {
 }
 
 TEST_CASE("the database defaults to $MORGUE_DB") {
-    Run r = run({search_bin(), "--json", "Lavrov"}, {{"MORGUE_DB", corpus_db().string()}});
+    Run r = run({search_bin(), "--json", "Kremlin"}, {{"MORGUE_DB", corpus_db().string()}});
     CHECK(r.status == 0);
     CHECK(json::parse(r.out)["total"] == 1);
 }
 
 TEST_CASE("human output: plain when piped, colour only when asked") {
-    Run plain = run({search_bin(), "--db", corpus_db().string(), "Lavrov"});
+    Run plain = run({search_bin(), "--db", corpus_db().string(), "Kremlin"});
     CHECK(plain.out.find("\033[") == std::string::npos);
-    CHECK(plain.out.find("Lavrov") != std::string::npos);
-    CHECK(plain.out.find("002_306fba015a5c4372.txt") != std::string::npos);
-    Run color = run({search_bin(), "--db", corpus_db().string(), "--color", "always", "Lavrov"});
-    CHECK(color.out.find("\033[1;31mLavrov\033[0m") != std::string::npos);
+    CHECK(plain.out.find("Kremlin") != std::string::npos);
+    CHECK(plain.out.find("003_34566bfd62d2dca6.txt") != std::string::npos);
+    Run color = run({search_bin(), "--db", corpus_db().string(), "--color", "always", "Kremlin"});
+    CHECK(color.out.find("\033[1;31mKremlin\033[0m") != std::string::npos);
 }
 
 TEST_CASE("reindexing the same files replaces, never duplicates") {

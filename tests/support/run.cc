@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <cerrno>
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
@@ -134,6 +135,69 @@ std::vector<std::string> result_names(const nlohmann::json& result) {
     std::vector<std::string> names;
     for (const auto& r : result["results"]) names.push_back(fs::path(r["path"].get<std::string>()).stem().string());
     return names;
+}
+
+}  // namespace morgue::test
+
+namespace morgue::test {
+
+fs::path corpora_dir() {
+    if (const char* env = std::getenv("MORGUE_CORPORA"); env && *env) return env;
+    fs::path p = source_dir() / ".." / "shared" / "corpora";
+    std::error_code ec;
+    if (fs::exists(p / "README.md", ec)) return fs::weakly_canonical(p);
+    return {};
+}
+
+bool unpack_corpus(const std::string& name, const fs::path& into) {
+    fs::path dir = corpora_dir();
+    if (dir.empty()) return false;
+    fs::create_directories(into);
+    Run r = run({"/bin/tar", "-xzf", (dir / (name + ".tar.gz")).string(), "-C", into.string()});
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    return true;
+}
+
+bool convert_corpus(const std::string& name, const fs::path& out, bool queries) {
+    fs::path dir = corpora_dir();
+    if (dir.empty()) return false;
+    std::vector<std::string> argv = {"/usr/bin/env", "python3", (source_dir() / "scripts" / "convert").string(), name};
+    if (queries) argv.push_back("--queries");
+    Run r = run(argv, {{"MORGUE_CORPORA", dir.string()}});
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    std::ofstream(out, std::ios::binary) << r.out;
+    return true;
+}
+
+}  // namespace morgue::test
+
+namespace morgue::test {
+
+std::vector<std::string> sorted(std::vector<std::string> v) {
+    std::sort(v.begin(), v.end());
+    return v;
+}
+
+const fs::path& corpus_db() {
+    static TempDir dir;
+    static fs::path db = [] {
+        fs::path p = dir / "corpus.db";
+        Run r = run({index_bin(), "--db", p.string(), corpus_dir().string()});
+        INFO(r.err);
+        REQUIRE(r.status == 0);
+        return p;
+    }();
+    return db;
+}
+
+nlohmann::json result_for(const nlohmann::json& result, const std::string& prefix) {
+    for (const auto& r : result["results"]) {
+        if (fs::path(r["path"].get<std::string>()).filename().string().rfind(prefix, 0) == 0) return r;
+    }
+    FAIL("no result for " << prefix);
+    return {};
 }
 
 }  // namespace morgue::test

@@ -52,4 +52,24 @@ nlohmann::json search_json(const std::filesystem::path& db, const std::vector<st
 // File names (without directories and extension) of the results, in order.
 std::vector<std::string> result_names(const nlohmann::json& result);
 
+// `v`, sorted.
+std::vector<std::string> sorted(std::vector<std::string> v);
+
+// A database of corpus/, built once per test program by the real morgue-index.
+const std::filesystem::path& corpus_db();
+
+// The result for the corpus article whose file name starts with `prefix` ("002").
+nlohmann::json result_for(const nlohmann::json& result, const std::string& prefix);
+
+}  // namespace morgue::test
+
+namespace morgue::test {
+// The shared research corpora (../shared/corpora beside the project, or
+// $MORGUE_CORPORA), or an empty path when they are not on this machine.
+std::filesystem::path corpora_dir();
+// Unpacks corpus tarball `name` (e.g. "bbc") into `into`; false when the
+// corpora are not here.
+bool unpack_corpus(const std::string& name, const std::filesystem::path& into);
+// Converts a corpus with scripts/convert into `out` (JSON Lines).
+bool convert_corpus(const std::string& name, const std::filesystem::path& out, bool queries = false);
 }  // namespace morgue::test
