@@ -39,6 +39,9 @@ Decoded to_utf8(std::string_view bytes);
 // a UTF-8 sequence.
 std::string_view truncate_bytes(std::string_view s, std::size_t max_bytes);
 
+// `s` without a UTF-8 sequence cut short at its end (after a byte limit).
+std::string_view complete_prefix(std::string_view s);
+
 // Length in bytes of the UTF-8 sequence starting with lead byte `c` (1 for
 // an invalid lead byte).
 std::size_t sequence_length(unsigned char c);
