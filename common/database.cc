@@ -4,7 +4,9 @@
 #include "schema.h"
 
 #include <cstdlib>
+#include <chrono>
 #include <filesystem>
+#include <thread>
 
 namespace morgue {
 
@@ -33,14 +35,20 @@ Xapian::Database open_for_reading(const std::string& path) {
         throw DatabaseError("no database at " + path + ": index some articles first (morgue-index --db " + path +
                             " FILES...)");
     }
-    try {
-        Xapian::Database db(path);
-        check_schema(db, path);
-        return db;
-    } catch (const Xapian::DatabaseOpeningError& e) {
-        throw DatabaseError("cannot open database " + path + ": " + e.get_msg());
-    } catch (const Xapian::DatabaseCorruptError& e) {
-        throw DatabaseError("database " + path + " is corrupt: " + e.get_msg());
+    for (int attempt = 0;; ++attempt) {
+        try {
+            Xapian::Database db(path);
+            check_schema(db, path);
+            return db;
+        } catch (const Xapian::DatabaseOpeningError& e) {
+            throw DatabaseError("cannot open database " + path + ": " + e.get_msg());
+        } catch (const Xapian::DatabaseCorruptError& e) {
+            throw DatabaseError("database " + path + " is corrupt: " + e.get_msg());
+        } catch (const Xapian::DatabaseError& e) {
+            // Opened while a reindex committed or switched generations: open again.
+            if (attempt >= 5) throw DatabaseError("cannot read database " + path + ": " + e.get_msg());
+            std::this_thread::sleep_for(std::chrono::milliseconds(20 * (attempt + 1)));
+        }
     }
 }
 

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <memory>
 
 namespace morgue {
@@ -91,7 +92,30 @@ void validate(const SearchRequest& r) {
     }
 }
 
-Searcher::Searcher(const std::string& db_path) : path_(db_path), db_(open_for_reading(db_path)) {}
+namespace {
+std::string link_target(const std::string& path) {
+    std::error_code ec;
+    auto target = std::filesystem::read_symlink(path, ec);
+    return ec ? std::string() : target.string();
+}
+}  // namespace
+
+Searcher::Searcher(const std::string& db_path)
+    : path_(db_path), target_(link_target(db_path)), db_(open_for_reading(db_path)) {}
+
+void Searcher::refresh() {
+    std::string target = link_target(path_);
+    if (target != target_) {
+        db_ = open_for_reading(path_);
+        target_ = target;
+        return;
+    }
+    try {
+        db_.reopen();
+    } catch (const Xapian::Error&) {
+        db_ = open_for_reading(path_);
+    }
+}
 
 template <typename F>
 auto Searcher::retrying(F&& f) -> decltype(f()) {

@@ -112,12 +112,18 @@ public:
 
     const Xapian::Database& database() const { return db_; }
 
+    // Brings a long-lived searcher up to date before a request: reopens at
+    // the latest revision, or opens afresh when the database path (a
+    // scripts/reindex generation link) now points to another generation.
+    void refresh();
+
 private:
     SearchResult run(const SearchRequest& request);
     template <typename F>
     auto retrying(F&& f) -> decltype(f());
 
     std::string path_;
+    std::string target_;  // what path_ linked to when opened (empty when not a link)
     Xapian::Database db_;
     Analyzer analyzer_;
 };
