@@ -14,15 +14,6 @@ using nlohmann::json;
 
 namespace {
 
-std::string join(const std::vector<std::string>& v, std::string_view sep) {
-    std::string out;
-    for (const std::string& s : v) {
-        if (!out.empty()) out += sep;
-        out += s;
-    }
-    return out;
-}
-
 json or_null(const std::optional<std::string>& s) { return s ? json(*s) : json(nullptr); }
 
 // Scores rounded for stable, readable output.
@@ -35,6 +26,15 @@ json facet_list(const std::vector<FacetValue>& values) {
 }
 
 }  // namespace
+
+std::string join(const std::vector<std::string>& v, std::string_view sep) {
+    std::string out;
+    for (const std::string& s : v) {
+        if (!out.empty()) out += sep;
+        out += s;
+    }
+    return out;
+}
 
 std::string to_html(const Marked& marked) {
     std::string out;

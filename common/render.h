@@ -18,6 +18,9 @@ inline constexpr int kJsonVersion = 1;
 // The result as one JSON object (UTF-8, no trailing newline).
 std::string to_json(const SearchResult& result);
 
+// The strings of `v` with `sep` between them ("BBC, EFE").
+std::string join(const std::vector<std::string>& v, std::string_view sep);
+
 // Marked text as HTML: escaped, matched words in <mark>...</mark>.
 std::string to_html(const Marked& marked);
 

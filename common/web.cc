@@ -40,14 +40,6 @@ std::string decode_component(std::string_view s) {
     return out;
 }
 
-Response plain(int status, const std::string& message) {
-    Response r;
-    r.status = status;
-    r.headers.emplace_back("Content-Type", "text/plain; charset=utf-8");
-    r.body = message + "\n";
-    return r;
-}
-
 Response json_response(int status, std::string body) {
     Response r;
     r.status = status;
@@ -154,6 +146,14 @@ bool empty_request(const PageState& s) {
 
 }  // namespace
 
+Response plain_response(int status, const std::string& message) {
+    Response r;
+    r.status = status;
+    r.headers.emplace_back("Content-Type", "text/plain; charset=utf-8");
+    r.body = message + "\n";
+    return r;
+}
+
 Params parse_query_string(std::string_view qs) {
     if (qs.size() > kMaxQueryStringBytes) throw UsageError("the request is too long");
     Params params;
@@ -220,10 +220,10 @@ Response handle(const Params& params, Searcher* searcher, std::string_view scrip
     Raw raw = collect(params);
     bool json = raw.format && *raw.format == "json";
     if (raw.format && !json && *raw.format != "html" && !raw.format->empty()) {
-        return plain(400, "Bad request: format must be html or json");
+        return plain_response(400, "Bad request: format must be html or json");
     }
     if (raw.asset) {
-        if (*raw.asset != "style.css") return plain(404, "Not found");
+        if (*raw.asset != "style.css") return plain_response(404, "Not found");
         Response r;
         r.headers.emplace_back("Content-Type", "text/css; charset=utf-8");
         r.headers.emplace_back("Cache-Control", "public, max-age=86400");
@@ -234,7 +234,7 @@ Response handle(const Params& params, Searcher* searcher, std::string_view scrip
     try {
         state = state_of(raw);
     } catch (const UsageError& e) {
-        return json ? json_response(400, error_json(e.what())) : plain(400, std::string("Bad request: ") + e.what());
+        return json ? json_response(400, error_json(e.what())) : plain_response(400, std::string("Bad request: ") + e.what());
     }
     if (searcher == nullptr) {
         const char* msg = "The archive is not available right now. Please try again later.";
@@ -272,7 +272,7 @@ Response handle(const Params& params, Searcher* searcher, std::string_view scrip
         }
         return html_response(200, results_page(script, state, result, titles));
     } catch (const UsageError& e) {
-        return json ? json_response(400, error_json(e.what())) : plain(400, std::string("Bad request: ") + e.what());
+        return json ? json_response(400, error_json(e.what())) : plain_response(400, std::string("Bad request: ") + e.what());
     } catch (const QueryError& e) {
         return json ? json_response(400, error_json(e.what()))
                     : html_response(400, message_page(script, state, std::string("This query cannot be run: ") + e.what()));

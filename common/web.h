@@ -52,6 +52,9 @@ struct Response {
     std::string cgi() const;
 };
 
+// A plain-text response (errors).
+Response plain_response(int status, const std::string& message);
+
 // Answers one request against `searcher` (which may be null when the
 // database could not be opened: the page then says the archive is not
 // available). `script` is the URL path of the CGI, for links.

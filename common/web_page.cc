@@ -29,15 +29,6 @@ std::string month_label(std::string_view yyyy_mm) {
     return std::string(kMonths[static_cast<std::size_t>(m - 1)].substr(0, 3)) + " " + std::string(yyyy_mm.substr(0, 4));
 }
 
-std::string join(const std::vector<std::string>& v, std::string_view sep) {
-    std::string out;
-    for (const std::string& s : v) {
-        if (!out.empty()) out += sep;
-        out += s;
-    }
-    return out;
-}
-
 std::string with_commas(unsigned long long n) {
     std::string s = std::to_string(n);
     for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<std::size_t>(i), ",");

@@ -22,14 +22,6 @@ namespace {
 
 using morgue::web::Response;
 
-Response plain_error(int status, const std::string& message) {
-    Response r;
-    r.status = status;
-    r.headers.emplace_back("Content-Type", "text/plain; charset=utf-8");
-    r.body = message + "\n";
-    return r;
-}
-
 std::unique_ptr<morgue::Searcher> open_searcher() {
     try {
         return std::make_unique<morgue::Searcher>(morgue::resolve_db_path(std::nullopt));
@@ -50,7 +42,7 @@ Response answer(const char* method, const char* query_string, const char* script
         } else {
             std::string m = method ? method : "";
             if (m != "GET" && m != "HEAD") {
-                Response r = plain_error(405, "Method not allowed: use GET");
+                Response r = morgue::web::plain_response(405, "Method not allowed: use GET");
                 r.headers.emplace_back("Allow", "GET, HEAD");
                 return r;
             }
@@ -58,10 +50,10 @@ Response answer(const char* method, const char* query_string, const char* script
         }
         return morgue::web::handle(params, searcher, script && *script ? script : "morgue.cgi");
     } catch (const morgue::UsageError& e) {
-        return plain_error(400, std::string("Bad request: ") + e.what());
+        return morgue::web::plain_response(400, std::string("Bad request: ") + e.what());
     } catch (...) {
         // Never a stack trace or an internal path in a response.
-        return plain_error(500, "Internal error");
+        return morgue::web::plain_response(500, "Internal error");
     }
 }
 
