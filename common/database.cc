@@ -30,20 +30,24 @@ void check_schema(const Xapian::Database& db, const std::string& path) {
 
 }  // namespace
 
-Xapian::Database open_for_reading(const std::string& path) {
+Xapian::Database open_for_reading(const std::string& path, const ShardOptions& shards,
+                                  std::vector<std::string>* unavailable) {
     if (!std::filesystem::exists(path)) {
         throw DatabaseError("no database at " + path + ": index some articles first (morgue-index --db " + path +
                             " FILES...)");
     }
     for (int attempt = 0;; ++attempt) {
         try {
-            Xapian::Database db(path);
+            if (unavailable) unavailable->clear();
+            Xapian::Database db = is_stub_file(path) ? open_stub(path, shards, unavailable) : Xapian::Database(path);
             check_schema(db, path);
             return db;
         } catch (const Xapian::DatabaseOpeningError& e) {
             throw DatabaseError("cannot open database " + path + ": " + e.get_msg());
         } catch (const Xapian::DatabaseCorruptError& e) {
             throw DatabaseError("database " + path + " is corrupt: " + e.get_msg());
+        } catch (const Xapian::NetworkError& e) {
+            throw DatabaseError("database " + path + ": a shard is not responding: " + e.get_msg());
         } catch (const Xapian::DatabaseError& e) {
             // Opened while a reindex committed or switched generations: open again.
             if (attempt >= 5) throw DatabaseError("cannot read database " + path + ": " + e.get_msg());

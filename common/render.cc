@@ -73,6 +73,11 @@ std::string to_json(const SearchResult& r) {
         {"offset", r.offset},      {"limit", r.limit}, {"results", std::move(results)},
         {"suggestion", r.suggestion ? json(*r.suggestion) : json(nullptr)},
     };
+    if (!r.unavailable.empty()) {
+        // How many shards were left out (not which: their addresses are the operator's business).
+        out["partial"] = true;
+        out["unavailable"] = r.unavailable.size();
+    }
     if (r.facets) {
         out["facets"] = {{"source", facet_list(r.facets->source)},
                          {"year", facet_list(r.facets->year)},
@@ -129,6 +134,7 @@ void write_text(std::ostream& out, const SearchResult& r, const TextStyle& style
     out << "About " << r.total << (r.total == 1 ? " match" : " matches") << " (" << seconds << " s); showing "
         << r.offset + 1 << "-" << r.offset + r.hits.size() << "\n";
     if (r.suggestion) out << "Did you mean: " << bold << *r.suggestion << reset << "\n";
+    if (!r.unavailable.empty()) out << "Partial results: shards not available: " << join(r.unavailable, ", ") << "\n";
     if (r.facets) write_facets(out, *r.facets, style);
     for (const Hit& h : r.hits) {
         const Article& a = h.article;

@@ -100,20 +100,23 @@ std::string link_target(const std::string& path) {
 }
 }  // namespace
 
-Searcher::Searcher(const std::string& db_path)
-    : path_(db_path), target_(link_target(db_path)), db_(open_for_reading(db_path)) {}
+Searcher::Searcher(const std::string& db_path, const ShardOptions& shards)
+    : path_(db_path),
+      shard_options_(shards),
+      target_(link_target(db_path)),
+      db_(open_for_reading(db_path, shards, &unavailable_)) {}
 
 void Searcher::refresh() {
     std::string target = link_target(path_);
     if (target != target_) {
-        db_ = open_for_reading(path_);
+        db_ = open_for_reading(path_, shard_options_, &unavailable_);
         target_ = target;
         return;
     }
     try {
         db_.reopen();
     } catch (const Xapian::Error&) {
-        db_ = open_for_reading(path_);
+        db_ = open_for_reading(path_, shard_options_, &unavailable_);
     }
 }
 
@@ -132,9 +135,14 @@ auto Searcher::retrying(F&& f) -> decltype(f()) {
             // A generation switched and its files deleted under us (scripts/reindex
             // --full twice in a row): open the path afresh once and retry.
             if (attempt >= 1) throw DatabaseError("database " + path_ + ": " + e.get_msg());
-            db_ = open_for_reading(path_);
+            db_ = open_for_reading(path_, shard_options_, &unavailable_);
         } catch (const Xapian::NetworkError& e) {
-            throw DatabaseError("database " + path_ + ": " + e.get_msg());
+            // A remote shard went down or is too slow. With partial answers,
+            // open the shards again (leaving out those that are down) and retry.
+            if (!shard_options_.partial || attempt >= 1) {
+                throw DatabaseError("database " + path_ + ": a shard is not responding (" + e.get_msg() + ")");
+            }
+            db_ = open_for_reading(path_, shard_options_, &unavailable_);
         }
     }
 }
@@ -217,6 +225,7 @@ SearchResult Searcher::run(const SearchRequest& request) {
     result.offset = request.offset;
     result.limit = request.limit;
     result.collapsed = request.collapse;
+    result.unavailable = unavailable_;
     Highlighter highlighter(analyzer_, parsed.match);
     for (auto it = mset.begin(); it != mset.end(); ++it) {
         Hit hit;

@@ -5,6 +5,7 @@
 
 #include "analyzer.h"
 #include "article.h"
+#include "shards.h"
 #include "snippet.h"
 
 #include <xapian.h>
@@ -86,14 +87,19 @@ struct SearchResult {
     std::optional<Facets> facets;
     std::optional<std::string> suggestion;  // "did you mean", when a word is unknown
     bool collapsed = false;                 // one hit per story (versions filled in)
+    // Shards that were down and left out (only when asked for partial answers):
+    // the result is then partial.
+    std::vector<std::string> unavailable;
     double seconds = 0;
 };
 
 // Holds an open database. Not thread-safe; cheap to keep for many searches.
 class Searcher {
 public:
-    // Throws DatabaseError when the database cannot be opened.
-    explicit Searcher(const std::string& db_path);
+    // Throws DatabaseError when the database cannot be opened. `shards`:
+    // timeouts for remote shards, and whether to answer from the shards
+    // that are up when some are down (SearchResult::unavailable says which).
+    explicit Searcher(const std::string& db_path, const ShardOptions& shards = {});
 
     // Throws QueryError for a malformed query or one over the limits
     // (wildcard expansion, time), UsageError for a bad request (validate()),
@@ -123,7 +129,9 @@ private:
     auto retrying(F&& f) -> decltype(f());
 
     std::string path_;
+    ShardOptions shard_options_;
     std::string target_;  // what path_ linked to when opened (empty when not a link)
+    std::vector<std::string> unavailable_;  // shards left out (partial answers)
     Xapian::Database db_;
     Analyzer analyzer_;
 };

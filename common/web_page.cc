@@ -274,6 +274,10 @@ std::string results_page(std::string_view script, const PageState& state, const 
     out += active_filters(script, state);
     char seconds[32];
     std::snprintf(seconds, sizeof seconds, "%.3f", r.seconds);
+    if (!r.unavailable.empty()) {
+        out += "<p class=\"message\" role=\"status\">Part of the archive is not available right now: these results "
+               "may be incomplete.</p>\n";
+    }
     if (r.suggestion) {
         PageState to = state;
         to.q = *r.suggestion;

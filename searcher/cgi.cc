@@ -11,6 +11,7 @@
 #include <fcgiapp.h>
 #include <xapian.h>
 
+#include <algorithm>
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
@@ -22,9 +23,22 @@ namespace {
 
 using morgue::web::Response;
 
+// Shard settings from the server's environment: MORGUE_PARTIAL=1 answers
+// from the shards that are up; MORGUE_SHARD_TIMEOUT_MS bounds a remote shard.
+morgue::ShardOptions shard_options() {
+    morgue::ShardOptions o;
+    if (const char* p = std::getenv("MORGUE_PARTIAL")) o.partial = std::strcmp(p, "1") == 0;
+    if (const char* t = std::getenv("MORGUE_SHARD_TIMEOUT_MS")) {
+        long ms = std::atol(t);
+        if (ms > 0 && ms < 600000) o.timeout_ms = static_cast<unsigned>(ms);
+    }
+    o.connect_timeout_ms = std::min(o.connect_timeout_ms, o.timeout_ms);
+    return o;
+}
+
 std::unique_ptr<morgue::Searcher> open_searcher() {
     try {
-        return std::make_unique<morgue::Searcher>(morgue::resolve_db_path(std::nullopt));
+        return std::make_unique<morgue::Searcher>(morgue::resolve_db_path(std::nullopt), shard_options());
     } catch (const morgue::Error&) {
         return nullptr;  // the page says the archive is not available
     } catch (const Xapian::Error&) {

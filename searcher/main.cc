@@ -8,6 +8,7 @@
 #include <cxxopts.hpp>
 #include <xapian.h>
 
+#include <algorithm>
 #include <csignal>
 #include <cstdlib>
 #include <iostream>
@@ -66,6 +67,8 @@ int run(int argc, char** argv) {
         ("collapse", "one result per story, with its number of versions")
         ("like", "articles most like article ID", cxxopts::value<long long>(), "ID")
         ("time-limit", "seconds the search may take (0: no limit)", cxxopts::value<double>()->default_value("5"))
+        ("partial", "with a sharded database: answer from the shards that are up, saying which are not")
+        ("shard-timeout", "milliseconds a remote shard may take to answer", cxxopts::value<unsigned>()->default_value("10000"))
         ("color", "colour: auto, always or never", cxxopts::value<std::string>()->default_value("auto"))
         ("h,help", "show this help")
         ("version", "show the version")
@@ -112,8 +115,13 @@ int run(int argc, char** argv) {
     bool color = want_color(args["color"].as<std::string>());
     morgue::validate(req);
 
+    morgue::ShardOptions shards;
+    shards.partial = args.count("partial") > 0;
+    shards.timeout_ms = args["shard-timeout"].as<unsigned>();
+    if (shards.timeout_ms == 0) throw morgue::UsageError("--shard-timeout must be at least 1 millisecond");
+    shards.connect_timeout_ms = std::min(shards.connect_timeout_ms, shards.timeout_ms);
     morgue::Searcher searcher(
-        morgue::resolve_db_path(args.count("db") ? std::optional(args["db"].as<std::string>()) : std::nullopt));
+        morgue::resolve_db_path(args.count("db") ? std::optional(args["db"].as<std::string>()) : std::nullopt), shards);
     morgue::SearchResult result = searcher.search(req);
     if (args.count("json")) {
         std::cout << morgue::to_json(result) << "\n";
