@@ -263,7 +263,11 @@ struct Analyzer::Impl {
             if (lang == "ko") {
                 stem = Xapian::Stem(new KoreanParticles);  // reference-counted by Xapian::Stem
             } else if (!name.empty()) {
-                stem = Xapian::Stem(std::string(name));
+                try {
+                    stem = Xapian::Stem(std::string(name));
+                } catch (const Xapian::InvalidArgumentError&) {
+                    // A Xapian built without this stemmer: words are their own stems.
+                }
             }
             it = stemmers.emplace(std::string(lang), stem).first;
         }
@@ -402,9 +406,11 @@ std::string ascii_punctuation(std::string_view text) {
 }
 
 std::string_view stemmer_name(std::string_view lang) {
+    // Xapian 1.4's Snowball stemmers (Xapian::Stem::get_available_languages();
+    // Greek and Hindi came later, with Snowball 2).
     static constexpr std::array<std::pair<std::string_view, std::string_view>, 24> kStemmers = {{
         {"ar", "arabic"},     {"ca", "catalan"},   {"da", "danish"},     {"de", "german"},
-        {"el", "greek"},      {"en", "english"},   {"es", "spanish"},    {"eu", "basque"},
+        {"ta", "tamil"},      {"en", "english"},   {"es", "spanish"},    {"eu", "basque"},
         {"fi", "finnish"},    {"fr", "french"},    {"ga", "irish"},      {"hu", "hungarian"},
         {"hy", "armenian"},   {"id", "indonesian"}, {"it", "italian"},   {"lt", "lithuanian"},
         {"ne", "nepali"},     {"nl", "dutch"},     {"no", "norwegian"},  {"pt", "portuguese"},

@@ -2,6 +2,7 @@
 
 #include "analyzer.h"
 #include "embedded_data.h"
+#include "error.h"
 #include "utf8.h"
 
 #include <cstdio>  // compact_lang_det.h uses FILE without including it
@@ -94,9 +95,26 @@ std::string normalise_language(std::string_view tag) {
     return code.size() == 2 ? code : std::string();
 }
 
+std::vector<std::string> split_languages(std::string_view list) {
+    std::vector<std::string> langs;
+    std::size_t start = 0;
+    while (start <= list.size()) {
+        std::size_t end = list.find_first_of(", ", start);
+        if (end == std::string_view::npos) end = list.size();
+        std::string_view item = list.substr(start, end - start);
+        start = end + 1;
+        if (item.empty()) continue;
+        std::string code = normalise_language(item);
+        if (code.empty()) throw UsageError("'" + std::string(item) + "' is not a language code (e.g. en, ru)");
+        if (std::find(langs.begin(), langs.end(), code) == langs.end()) langs.push_back(code);
+    }
+    if (langs.empty()) throw UsageError("no language given (e.g. en, ru)");
+    return langs;
+}
+
 std::string LanguageGuess::describe() const {
     std::string pct = std::to_string(percent) + "% of the text";
-    if (accepted()) return "detected: " + lang + ", " + pct;
+    if (accepted()) return "detected: " + lang + ", " + pct + (reliable ? "" : " (below CLD2's reliability bar)");
     if (lang.empty()) return "unsure (no language recognised)";
     return "unsure (best guess: " + lang + ", " + pct + ")";
 }

@@ -49,6 +49,7 @@ std::string to_json(const SearchResult& r) {
             {"title", or_null(a.title)},
             {"date", a.date ? json(a.date->iso()) : json(nullptr)},
             {"source", a.sources.empty() ? json(nullptr) : json(join(a.sources, ", "))},
+            {"lang", a.lang.empty() ? json(nullptr) : json(a.lang)},
             {"score", round4(h.score)},
             {"snippet", to_html(h.snippet)},
         });

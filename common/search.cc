@@ -3,7 +3,9 @@
 #include "database.h"
 #include "document.h"
 #include "error.h"
+#include "language.h"
 #include "query.h"
+#include "schema.h"
 
 #include <chrono>
 
@@ -11,12 +13,24 @@ namespace morgue {
 
 namespace {
 constexpr std::size_t kTitleFallbackBytes = 80;
+
+// Articles in any of `langs`.
+Xapian::Query lang_filter(const std::vector<std::string>& langs) {
+    std::vector<Xapian::Query> terms;
+    for (const std::string& lang : langs) terms.emplace_back(schema::lang_term(lang));
+    return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
 }
+}  // namespace
 
 void validate(const SearchRequest& r) {
     if (r.limit > kMaxLimit) throw UsageError("limit must be at most " + std::to_string(kMaxLimit));
     if (r.offset > kMaxOffset) throw UsageError("offset must be at most " + std::to_string(kMaxOffset));
     if (r.time_limit < 0) throw UsageError("time limit must not be negative");
+    for (const std::string& lang : r.langs) {
+        if (lang.size() != 2 || lang != normalise_language(lang)) {
+            throw UsageError("language '" + lang + "' is not an ISO 639-1 code (e.g. en, ru)");
+        }
+    }
 }
 
 Searcher::Searcher(const std::string& db_path) : path_(db_path), db_(open_for_reading(db_path)) {}
@@ -41,8 +55,9 @@ SearchResult Searcher::run(const SearchRequest& request) {
     validate(request);
     QueryOptions qopts;
     qopts.default_op = request.match_any ? Xapian::Query::OP_OR : Xapian::Query::OP_AND;
-    QueryBuilder builder(analyzer_, languages_in(db_), qopts);
+    QueryBuilder builder(analyzer_, request.langs.empty() ? languages_in(db_) : request.langs, qopts);
     ParsedQuery parsed = builder.parse(request.query);
+    if (!request.langs.empty()) parsed.query = Xapian::Query(Xapian::Query::OP_FILTER, parsed.query, lang_filter(request.langs));
 
     Xapian::Enquire enquire(db_);
     enquire.set_query(parsed.query);

@@ -22,6 +22,9 @@ struct SearchRequest {
     bool match_any = false;          // default operator OR instead of AND
     double time_limit = 5.0;         // seconds the matcher may run (0: no limit)
     std::size_t snippet_bytes = 300; // about how long snippets are
+    // Languages to search (ISO 639-1 codes): only articles in them, with
+    // query words stemmed for them only. Empty: every language.
+    std::vector<std::string> langs;
 };
 
 // Limits on requests, checked by validate().

@@ -2,6 +2,7 @@
 // Exit status, like grep: 0 with results, 1 with none, 2 on error.
 #include "database.h"
 #include "error.h"
+#include "language.h"
 #include "render.h"
 #include "search.h"
 
@@ -25,6 +26,7 @@ Query language (Xapian QueryParser conventions):
   putin NEAR kremlin            within 10 words (NEAR/5: within 5; ADJ: in order)
   traffick*                     words starting with "traffick"
   title:cuba  title:"foreign ministry"
+  lang:ru                       articles in Russian (or --lang ru,uk)
 Operators are upper case; single words also match their other forms (recruit, recruiting).
 
 Exit status: 0 with results, 1 with none, 2 on error.
@@ -54,6 +56,7 @@ int run(int argc, char** argv) {
         ("limit", "results to show", cxxopts::value<long long>()->default_value("10"))
         ("offset", "results to skip (for the next page)", cxxopts::value<long long>()->default_value("0"))
         ("any", "match articles with any of the words, not all")
+        ("lang", "only articles in these languages (ISO 639-1 codes, comma-separated: ru,uk)", cxxopts::value<std::string>(), "CODES")
         ("color", "colour: auto, always or never", cxxopts::value<std::string>()->default_value("auto"))
         ("h,help", "show this help")
         ("version", "show the version")
@@ -82,6 +85,7 @@ int run(int argc, char** argv) {
     req.limit = non_negative<Xapian::doccount>(args, "limit");
     req.offset = non_negative<Xapian::doccount>(args, "offset");
     req.match_any = args.count("any") > 0;
+    if (args.count("lang")) req.langs = morgue::split_languages(args["lang"].as<std::string>());
     bool color = want_color(args["color"].as<std::string>());
     morgue::validate(req);
 
