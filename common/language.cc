@@ -48,6 +48,38 @@ std::string primary_subtag(std::string_view tag) {
     return code;
 }
 
+// CLD2 refuses text that is not "interchange-valid" UTF-8: a single C0 or
+// C1 control character (U+0085, U+0093: Windows-1252 quotes mis-decoded
+// upstream, common in news feeds) or noncharacter makes it give up on the
+// whole text. They carry no language, so they become spaces; the copy is
+// made only when there is one.
+std::string_view interchange_valid(std::string_view text, std::string& copy) {
+    auto bad_at = [&](std::size_t i) -> std::size_t {  // bytes of a bad character at i, else 0
+        auto b = [&](std::size_t k) { return static_cast<unsigned char>(text[i + k]); };
+        if (b(0) < 0x20 && b(0) != '\t' && b(0) != '\n' && b(0) != '\r') return 1;
+        if (b(0) == 0x7F) return 1;
+        if (b(0) == 0xC2 && i + 1 < text.size() && b(1) >= 0x80 && b(1) <= 0x9F) return 2;
+        if (b(0) == 0xEF && i + 2 < text.size() &&
+            ((b(1) == 0xB7 && b(2) >= 0x90 && b(2) <= 0xAF) || (b(1) == 0xBF && b(2) >= 0xBE))) {
+            return 3;
+        }
+        return 0;
+    };
+    std::size_t i = 0;
+    while (i < text.size() && bad_at(i) == 0) ++i;
+    if (i == text.size()) return text;
+    copy.assign(text.substr(0, i));
+    while (i < text.size()) {
+        if (std::size_t n = bad_at(i); n != 0) {
+            copy += ' ';
+            i += n;
+        } else {
+            copy += text[i++];
+        }
+    }
+    return copy;
+}
+
 using StopLists = std::map<std::string, std::unordered_set<std::string>, std::less<>>;
 
 // data/stopwords.tsv, each word folded the way the Analyzer folds query
@@ -121,7 +153,8 @@ std::string LanguageGuess::describe() const {
 
 LanguageGuess detect_language(std::string_view text, std::string_view hint) {
     LanguageGuess guess;
-    text = utf8::truncate_bytes(text, kDetectBytes);
+    std::string copy;
+    text = interchange_valid(utf8::truncate_bytes(text, kDetectBytes), copy);
     if (text.empty()) return guess;
     std::string hint_code = normalise_language(hint);
     CLD2::CLDHints hints{hint_code.empty() ? nullptr : hint_code.c_str(), nullptr, CLD2::UNKNOWN_ENCODING,

@@ -45,6 +45,14 @@ TEST_CASE("detection: one sentence is enough for the languages of the sample sto
     }
 }
 
+TEST_CASE("control characters do not stop detection") {
+    // U+0093 and U+0085: Windows-1252 punctuation decoded as Latin-1 upstream.
+    auto guess = detect_language("Die Britin wurde beschuldigt, \xC2\x93sechs- bis siebenj\xC3\xA4hrigen\xC2\x94 "
+                                 "Sch\xC3\xBClern erlaubt zu haben,\xC2\x85 einem Teddyb\xC3\xA4ren den Namen zu geben.\x01");
+    CHECK(guess.lang == "de");
+    CHECK(guess.accepted());
+}
+
 TEST_CASE("detection says when it is unsure") {
     CHECK_FALSE(detect_language("").accepted());
     CHECK_FALSE(detect_language("ok").accepted());
