@@ -82,12 +82,12 @@ std::string_view interchange_valid(std::string_view text, std::string& copy) {
 
 using StopLists = std::map<std::string, std::unordered_set<std::string>, std::less<>>;
 
-// data/stopwords.tsv, each word folded the way the Analyzer folds query
+// data/stopwords/snowball.tsv, each word folded the way the Analyzer folds query
 // words, so "à" in the French list is "a".
 StopLists load_stopwords() {
     StopLists lists;
     Analyzer analyzer;
-    std::string_view tsv = data::stopwords_tsv();
+    std::string_view tsv = data::stopwords_snowball_tsv();
     while (!tsv.empty()) {
         std::size_t nl = tsv.find('\n');
         std::string_view line = tsv.substr(0, nl);

@@ -53,7 +53,7 @@ inline constexpr std::size_t kDetectBytes = 32 * 1024;
 
 // Whether `folded` (a word as the Analyzer folds it: lower case, no
 // accents) is a stopword of language `lang` (ISO 639-1). Lists: Snowball's,
-// in data/stopwords.tsv; languages without a list have no stopwords. Used
+// in data/stopwords/snowball.tsv; languages without a list have no stopwords. Used
 // by the query parser only: the index keeps every word, so phrases with
 // stopwords always work. Thread-safe.
 bool is_stopword(std::string_view lang, std::string_view folded);
