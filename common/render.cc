@@ -76,7 +76,8 @@ std::string to_json(const SearchResult& r) {
     if (r.facets) {
         out["facets"] = {{"source", facet_list(r.facets->source)},
                          {"year", facet_list(r.facets->year)},
-                         {"month", facet_list(r.facets->month)}};
+                         {"month", facet_list(r.facets->month)},
+                         {"lang", facet_list(r.facets->lang)}};
     }
     return out.dump(-1, ' ', false, json::error_handler_t::replace);
 }
@@ -97,6 +98,7 @@ void write_facets(std::ostream& out, const Facets& f, const TextStyle& style) {
     };
     line("Sources", f.source, 12);
     line("Years", f.year, 20);
+    line("Languages", f.lang, 12);
     if (f.month.empty()) return;
     // A histogram of matches by month, the last 24 months with matches.
     Xapian::doccount most = 0;

@@ -183,6 +183,7 @@ SearchResult Searcher::run(const SearchRequest& request) {
 
     std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> source_spies;
     Xapian::ValueCountMatchSpy year_spy(schema::kSlotYear), month_spy(schema::kSlotMonth);
+    Xapian::ValueCountMatchSpy lang_spy(schema::kSlotLang);
     Xapian::doccount check_at_least = 0;
     if (request.facets) {
         for (unsigned i = 0; i < schema::kMaxSourceFacets; ++i) {
@@ -191,6 +192,7 @@ SearchResult Searcher::run(const SearchRequest& request) {
         }
         enquire.add_matchspy(&year_spy);
         enquire.add_matchspy(&month_spy);
+        enquire.add_matchspy(&lang_spy);
         check_at_least = db_.get_doccount();  // count every match, not a sample
     }
     Xapian::MSet mset = enquire.get_mset(request.offset, request.limit, check_at_least);
@@ -235,6 +237,9 @@ SearchResult Searcher::run(const SearchRequest& request) {
                          [](const FacetValue& a, const FacetValue& b) { return a.count > b.count; });
         f.year = spy_values(year_spy);
         f.month = spy_values(month_spy);
+        f.lang = spy_values(lang_spy);
+        std::stable_sort(f.lang.begin(), f.lang.end(),
+                         [](const FacetValue& a, const FacetValue& b) { return a.count > b.count; });
         result.facets = std::move(f);
     }
 

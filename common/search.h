@@ -39,7 +39,7 @@ struct SearchRequest {
     // words stemmed for them only. Empty: every language.
     std::vector<std::string> langs;
     SortOrder sort = SortOrder::kRelevance;
-    bool facets = false;               // count sources, years and months over all matches
+    bool facets = false;               // count sources, years, months and languages over all matches
     bool collapse = false;             // one result per story
     std::optional<Xapian::docid> like; // articles most like this one (relevance feedback)
     double time_limit = 5.0;           // seconds the matcher may run (0: no limit)
@@ -78,6 +78,7 @@ struct Facets {
     std::vector<FacetValue> source;  // most frequent first
     std::vector<FacetValue> year;    // chronological
     std::vector<FacetValue> month;   // chronological, "YYYY-MM"
+    std::vector<FacetValue> lang;    // ISO 639-1 codes, most frequent first
 };
 
 struct SearchResult {

@@ -163,6 +163,17 @@ TEST_CASE("one query searches every language; lang: and --lang filter") {
     CHECK(bad.err == "morgue-search: 'klingonese' is not a language code (e.g. en, ru)\n");
 }
 
+TEST_CASE("the language facet counts every match by language") {
+    json j = search({"--facets", "--limit", "1", "Portillo OR Портильо"});
+    REQUIRE(j.contains("facets"));
+    std::map<std::string, int> counts;
+    for (const auto& v : j["facets"]["lang"]) counts[v["value"]] = v["count"];
+    CHECK(counts == std::map<std::string, int>{{"cs", 1}, {"de", 1}, {"en", 1}, {"es", 1}, {"fr", 1}, {"ru", 1}});
+    json ru = search({"--facets", "--lang", "ru"});  // a filter alone: every Russian article
+    CHECK(ru["total"] == 2);
+    CHECK(ru["facets"]["lang"] == json::parse(R"([{"value": "ru", "count": 2}])"));
+}
+
 TEST_CASE("a stopword is left out only in the languages it is a stopword of") {
     // "unos" is a Spanish stopword, in no article: Spanish articles need not
     // contain it, articles in other languages must.
