@@ -44,9 +44,9 @@ Xapian::Database open_for_reading(const std::string& path) {
     }
 }
 
-Xapian::WritableDatabase open_for_writing(const std::string& path) {
+Xapian::WritableDatabase open_for_writing(const std::string& path, bool overwrite) {
     try {
-        Xapian::WritableDatabase db(path, Xapian::DB_CREATE_OR_OPEN);
+        Xapian::WritableDatabase db(path, overwrite ? Xapian::DB_CREATE_OR_OVERWRITE : Xapian::DB_CREATE_OR_OPEN);
         check_schema(db, path);
         if (db.get_metadata(schema::kMetaSchemaVersion).empty()) {
             db.set_metadata(schema::kMetaSchemaVersion, std::to_string(schema::kSchemaVersion));

@@ -16,8 +16,9 @@ std::string resolve_db_path(const std::optional<std::string>& flag);
 // not a Xapian database, or built by another schema version.
 Xapian::Database open_for_reading(const std::string& path);
 
-// Opens (creating it if needed) a database for indexing. Throws
-// DatabaseError at once when another process holds the write lock.
-Xapian::WritableDatabase open_for_writing(const std::string& path);
+// Opens (creating it if needed; emptying it first with `overwrite`) a
+// database for indexing. Throws DatabaseError at once when another process
+// holds the write lock.
+Xapian::WritableDatabase open_for_writing(const std::string& path, bool overwrite = false);
 
 }  // namespace morgue

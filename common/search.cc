@@ -116,7 +116,10 @@ auto Searcher::retrying(F&& f) -> decltype(f()) {
         } catch (const Xapian::WildcardError& e) {
             throw QueryError("a wildcard matches too many words (" + e.get_msg() + "); make it longer");
         } catch (const Xapian::DatabaseError& e) {
-            throw DatabaseError("database " + path_ + ": " + e.get_msg());
+            // A generation switched and its files deleted under us (scripts/reindex
+            // --full twice in a row): open the path afresh once and retry.
+            if (attempt >= 1) throw DatabaseError("database " + path_ + ": " + e.get_msg());
+            db_ = open_for_reading(path_);
         } catch (const Xapian::NetworkError& e) {
             throw DatabaseError("database " + path_ + ": " + e.get_msg());
         }
@@ -184,7 +187,8 @@ SearchResult Searcher::run(const SearchRequest& request) {
     std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> source_spies;
     Xapian::ValueCountMatchSpy year_spy(schema::kSlotYear), month_spy(schema::kSlotMonth);
     Xapian::ValueCountMatchSpy lang_spy(schema::kSlotLang);
-    Xapian::doccount check_at_least = 0;
+    // Count at least this far so that small totals are exact, even for a page of nothing.
+    Xapian::doccount check_at_least = request.offset + request.limit + 100;
     if (request.facets) {
         for (unsigned i = 0; i < schema::kMaxSourceFacets; ++i) {
             source_spies.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(schema::kSlotSourceFacet + i));

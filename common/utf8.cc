@@ -164,6 +164,15 @@ std::string_view truncate_bytes(std::string_view s, std::size_t max_bytes) {
     return s.substr(0, end);
 }
 
+std::string_view complete_prefix(std::string_view s) {
+    std::size_t i = s.size();
+    while (i > 0 && s.size() - i < 3 && (static_cast<unsigned char>(s[i - 1]) & 0xC0) == 0x80) --i;
+    if (i == 0) return s;
+    auto lead = static_cast<unsigned char>(s[i - 1]);
+    if (lead >= 0xC0 && s.size() - (i - 1) < sequence_length(lead)) return s.substr(0, i - 1);
+    return s;
+}
+
 std::string_view truncate_graphemes(std::string_view s, std::size_t max_bytes) {
     std::string_view cut = truncate_bytes(s, max_bytes);
     if (cut.size() == s.size() || cut.empty()) return cut;

@@ -39,6 +39,9 @@ Decoded to_utf8(std::string_view bytes);
 // a UTF-8 sequence.
 std::string_view truncate_bytes(std::string_view s, std::size_t max_bytes);
 
+// `s` without a UTF-8 sequence cut short at its end (after a byte limit).
+std::string_view complete_prefix(std::string_view s);
+
 // The longest prefix of `s` (valid UTF-8) of at most `max_bytes` bytes that
 // ends on a grapheme cluster boundary (Unicode UAX #29, ICU's character
 // break iterator): never between a consonant and its vowel sign or virama,

@@ -13,6 +13,7 @@
 #include <poll.h>
 #include <random>
 #include <stdexcept>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -79,11 +80,56 @@ Run run(const std::vector<std::string>& argv, const std::map<std::string, std::s
         if (f.fd >= 0) close(f.fd);
     }
     int status = 0;
-    waitpid(pid, &status, 0);
+    struct rusage usage {};
+    wait4(pid, &status, 0, &usage);
+    r.max_rss_kb = usage.ru_maxrss;
+    r.seconds = timeout_s - std::chrono::duration<double>(deadline - std::chrono::steady_clock::now()).count();
     if (WIFEXITED(status)) r.status = WEXITSTATUS(status);
     else if (WIFSIGNALED(status)) r.status = 128 + WTERMSIG(status);
     if (killed) r.err += "\n[killed after timeout]";
     return r;
+}
+
+Background::Background(const std::vector<std::string>& argv, const std::string& log) {
+    pid_ = fork();
+    if (pid_ < 0) throw std::runtime_error("fork");
+    if (pid_ == 0) {
+        int out = open(log.empty() ? "/dev/null" : log.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+        dup2(out, 1);
+        dup2(out, 2);
+        std::vector<char*> args;
+        for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+        args.push_back(nullptr);
+        execv(args[0], args.data());
+        _exit(127);
+    }
+}
+
+Background::~Background() {
+    if (running()) kill9();
+    wait();
+}
+
+void Background::kill9() {
+    if (pid_ > 0) kill(pid_, SIGKILL);
+}
+
+bool Background::running() {
+    if (pid_ <= 0 || status_ != -1) return false;
+    int status = 0;
+    pid_t r = waitpid(pid_, &status, WNOHANG);
+    if (r == 0) return true;
+    status_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    return false;
+}
+
+int Background::wait() {
+    if (pid_ > 0 && status_ == -1) {
+        int status = 0;
+        waitpid(pid_, &status, 0);
+        status_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    }
+    return status_;
 }
 
 TempDir::TempDir() {

@@ -15,6 +15,25 @@ struct Run {
     int status = -1;  // exit status, or 128+signal when killed
     std::string out;
     std::string err;
+    long max_rss_kb = 0;  // peak memory of the program
+    double seconds = 0;   // wall time
+};
+
+// A program started in the background (stdout and stderr to /dev/null
+// unless `log` names a file for both).
+class Background {
+public:
+    Background(const std::vector<std::string>& argv, const std::string& log = "");
+    ~Background();  // kills it if still running
+    Background(const Background&) = delete;
+    Background& operator=(const Background&) = delete;
+    void kill9();
+    bool running();
+    int wait();  // exit status (128+signal when killed)
+
+private:
+    int pid_ = -1;
+    int status_ = -1;
 };
 
 // Runs `argv` (argv[0] is a path) with the extra environment `env`, feeding

@@ -52,6 +52,14 @@ TEST_CASE("HTML escaping") {
           "&lt;script&gt;alert(&#39;x&#39;) &amp; &quot;y&quot;&lt;/script&gt;");
 }
 
+TEST_CASE("complete_prefix drops a character cut short by a byte limit") {
+    CHECK(utf8::complete_prefix("D\xC3") == "D");
+    CHECK(utf8::complete_prefix("D\xE5\xA4") == "D");
+    CHECK(utf8::complete_prefix("Díaz") == "Díaz");
+    CHECK(utf8::complete_prefix("外") == "外");
+    CHECK(utf8::complete_prefix("") == "");
+}
+
 TEST_CASE("truncate_graphemes never separates a base from its marks") {
     using morgue::utf8::truncate_graphemes;
     std::string hindi = "दिल्ली";  // द ि ल ् ल ी: consonants, vowel signs and a virama
