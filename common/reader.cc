@@ -3,6 +3,7 @@
 #include "error.h"
 #include "extract.h"
 #include "html.h"
+#include "language.h"
 #include "utf8.h"
 
 #include <nlohmann/json.hpp>
@@ -29,7 +30,8 @@ struct Given {
     std::optional<Date> date;
     std::vector<std::string> sources;
     std::optional<std::string> byline;
-    std::optional<std::string> lang;
+    std::optional<std::string> lang;  // stated by the record: detection is skipped
+    std::string lang_hint;            // declared by a page (HTML lang): a hint for detection
     std::optional<std::string> url;
     std::vector<std::string> evidence;
 };
@@ -70,7 +72,16 @@ Article make_article(std::string_view text, const Given& g) {
         a.evidence["source"] = "given";
     }
     if (g.byline) a.byline = g.byline;
-    if (g.lang) a.lang = *g.lang;
+    if (g.lang) {
+        a.lang = *g.lang;
+        a.evidence["language"] = "given";
+    } else {
+        // Detected when not stated; left empty when detection is unsure, so
+        // the indexer's default language (morgue-index --lang) applies.
+        LanguageGuess guess = detect_language(a.title ? *a.title + "\n\n" + a.body : a.body, g.lang_hint);
+        if (guess.accepted()) a.lang = guess.lang;
+        a.evidence["language"] = guess.describe();
+    }
     if (g.url) a.url = g.url;
     for (const std::string& e : g.evidence) {
         std::size_t colon = e.find(": ");
@@ -127,9 +138,13 @@ bool json_article(const json& obj, const std::string& fallback_id, Article& out,
     g.byline = json_string(obj, {"byline", "author"});
     g.url = json_string(obj, {"url"});
     if (auto l = json_string(obj, {"lang", "language"})) {
-        std::string code = *l;
-        for (char& c : code) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        g.lang = code;
+        std::string code = normalise_language(*l);
+        if (code.empty()) {
+            if (!why.empty()) why += "; ";
+            why += "language '" + *l + "' is not a language code; detected instead";  // a warning
+        } else {
+            g.lang = code;
+        }
     }
     out = make_article(text.value_or(""), g);
     out.record = json_string(obj, {"id"}).value_or(fallback_id);
@@ -213,7 +228,7 @@ void parse_html_piece(const Piece& piece, FileReport& report, const std::functio
     g.date = page.date;
     g.sources = page.sources;
     g.byline = page.byline;
-    g.lang = page.lang;
+    if (page.lang) g.lang_hint = *page.lang;
     g.url = page.url;
     g.evidence = page.evidence;
     emit(make_article(page.text, g));

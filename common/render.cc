@@ -57,6 +57,7 @@ std::string to_json(const SearchResult& r) {
             {"title", or_null(a.title)},
             {"date", a.date ? json(a.date->iso()) : json(nullptr)},
             {"source", a.sources.empty() ? json(nullptr) : json(join(a.sources, ", "))},
+            {"lang", a.lang.empty() ? json(nullptr) : json(a.lang)},
             {"score", round4(h.score)},
             {"snippet", to_html(h.snippet)},
             {"story", h.story},
@@ -81,7 +82,8 @@ std::string to_json(const SearchResult& r) {
     if (r.facets) {
         out["facets"] = {{"source", facet_list(r.facets->source)},
                          {"year", facet_list(r.facets->year)},
-                         {"month", facet_list(r.facets->month)}};
+                         {"month", facet_list(r.facets->month)},
+                         {"lang", facet_list(r.facets->lang)}};
     }
     return out.dump(-1, ' ', false, json::error_handler_t::replace);
 }
@@ -102,6 +104,7 @@ void write_facets(std::ostream& out, const Facets& f, const TextStyle& style) {
     };
     line("Sources", f.source, 12);
     line("Years", f.year, 20);
+    line("Languages", f.lang, 12);
     if (f.month.empty()) return;
     // A histogram of matches by month, the last 24 months with matches.
     Xapian::doccount most = 0;

@@ -4,6 +4,7 @@
 #include "date.h"
 #include "document.h"
 #include "error.h"
+#include "language.h"
 #include "query.h"
 #include "schema.h"
 #include "stories.h"
@@ -28,7 +29,7 @@ Xapian::Query all_of(const std::vector<Xapian::Query>& qs) {
     return qs.size() == 1 ? qs.front() : Xapian::Query(Op::OP_AND, qs.begin(), qs.end());
 }
 
-// --since / --until / --source as one filter query (empty when none).
+// --since / --until / --source / --lang as one filter query (empty when none).
 Xapian::Query request_filter(const SearchRequest& r) {
     std::vector<Xapian::Query> parts;
     std::optional<std::string> lo, hi;
@@ -40,6 +41,11 @@ Xapian::Query request_filter(const SearchRequest& r) {
     if (!r.sources.empty()) {
         std::vector<Xapian::Query> any;
         for (const std::string& s : r.sources) any.emplace_back(schema::source_term(s));
+        parts.emplace_back(Op::OP_OR, any.begin(), any.end());
+    }
+    if (!r.langs.empty()) {
+        std::vector<Xapian::Query> any;
+        for (const std::string& lang : r.langs) any.emplace_back(schema::lang_term(lang));
         parts.emplace_back(Op::OP_OR, any.begin(), any.end());
     }
     return all_of(parts);
@@ -72,6 +78,11 @@ void validate(const SearchRequest& r) {
     if (r.limit > kMaxLimit) throw UsageError("limit must be at most " + std::to_string(kMaxLimit));
     if (r.offset > kMaxOffset) throw UsageError("offset must be at most " + std::to_string(kMaxOffset));
     if (r.time_limit < 0) throw UsageError("time limit must not be negative");
+    for (const std::string& lang : r.langs) {
+        if (lang.size() != 2 || lang != normalise_language(lang)) {
+            throw UsageError("language '" + lang + "' is not an ISO 639-1 code (e.g. en, ru)");
+        }
+    }
     auto check_date = [](const std::optional<std::string>& d, const char* what, bool end) {
         if (d && !parse_date_bound(*d, end)) {
             throw UsageError(std::string(what) + " '" + *d + "' is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)");
@@ -86,7 +97,7 @@ void validate(const SearchRequest& r) {
     for (const std::string& s : r.sources) {
         if (schema::normalise_source(s).empty()) throw UsageError("source '" + s + "' has no letters or digits");
     }
-    bool filtered = r.since || r.until || !r.sources.empty() || r.like;
+    bool filtered = r.since || r.until || !r.sources.empty() || !r.langs.empty() || r.like;
     if (r.query.find_first_not_of(" \t\r\n") == std::string::npos && !filtered) {
         throw UsageError("no query given");
     }
@@ -156,7 +167,8 @@ SearchResult Searcher::run(const SearchRequest& request) {
     auto start = std::chrono::steady_clock::now();
     QueryOptions qopts;
     qopts.default_op = request.match_any ? Op::OP_OR : Op::OP_AND;
-    std::vector<std::string> langs = languages_in(db_);
+    // --lang: words are stemmed for those languages only (request_filter keeps their articles).
+    std::vector<std::string> langs = request.langs.empty() ? languages_in(db_) : request.langs;
     QueryBuilder builder(analyzer_, langs, qopts);
     ParsedQuery parsed;
     if (request.query.find_first_not_of(" \t\r\n") != std::string::npos) parsed = builder.parse(request.query);
@@ -206,6 +218,7 @@ SearchResult Searcher::run(const SearchRequest& request) {
 
     std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> source_spies;
     Xapian::ValueCountMatchSpy year_spy(schema::kSlotYear), month_spy(schema::kSlotMonth);
+    Xapian::ValueCountMatchSpy lang_spy(schema::kSlotLang);
     // Count at least this far so that small totals are exact, even for a page of nothing.
     Xapian::doccount check_at_least = request.offset + request.limit + 100;
     if (request.facets) {
@@ -215,6 +228,7 @@ SearchResult Searcher::run(const SearchRequest& request) {
         }
         enquire.add_matchspy(&year_spy);
         enquire.add_matchspy(&month_spy);
+        enquire.add_matchspy(&lang_spy);
         check_at_least = db_.get_doccount();  // count every match, not a sample
     }
     Xapian::MSet mset = enquire.get_mset(request.offset, request.limit, check_at_least);
@@ -260,6 +274,9 @@ SearchResult Searcher::run(const SearchRequest& request) {
                          [](const FacetValue& a, const FacetValue& b) { return a.count > b.count; });
         f.year = spy_values(year_spy);
         f.month = spy_values(month_spy);
+        f.lang = spy_values(lang_spy);
+        std::stable_sort(f.lang.begin(), f.lang.end(),
+                         [](const FacetValue& a, const FacetValue& b) { return a.count > b.count; });
         result.facets = std::move(f);
     }
 

@@ -36,8 +36,11 @@ struct SearchRequest {
     std::optional<std::string> since;  // YYYY, YYYY-MM or YYYY-MM-DD, inclusive
     std::optional<std::string> until;  // inclusive: "2023" means up to 2023-12-31
     std::vector<std::string> sources;  // any of them, case-insensitive
+    // Languages (ISO 639-1 codes): only articles in any of them, with query
+    // words stemmed for them only. Empty: every language.
+    std::vector<std::string> langs;
     SortOrder sort = SortOrder::kRelevance;
-    bool facets = false;               // count sources, years and months over all matches
+    bool facets = false;               // count sources, years, months and languages over all matches
     bool collapse = false;             // one result per story
     std::optional<Xapian::docid> like; // articles most like this one (relevance feedback)
     double time_limit = 5.0;           // seconds the matcher may run (0: no limit)
@@ -76,6 +79,7 @@ struct Facets {
     std::vector<FacetValue> source;  // most frequent first
     std::vector<FacetValue> year;    // chronological
     std::vector<FacetValue> month;   // chronological, "YYYY-MM"
+    std::vector<FacetValue> lang;    // ISO 639-1 codes, most frequent first
 };
 
 struct SearchResult {

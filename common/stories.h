@@ -16,6 +16,7 @@
 #include <xapian.h>
 
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -48,6 +49,12 @@ struct StoryStats {
 // existing stories they join. Writes to `db` but does not commit.
 StoryStats group_stories(Xapian::WritableDatabase& db, const std::vector<Xapian::docid>& docs,
                          const StoryOptions& options = {});
+
+// The same over any database that reads what `write` writes (the shards of
+// a sharded index seen as one): `write(id, doc)` replaces document `id`.
+using DocumentWriter = std::function<void(Xapian::docid, const Xapian::Document&)>;
+StoryStats group_stories(const Xapian::Database& db, const std::vector<Xapian::docid>& docs,
+                         const DocumentWriter& write, const StoryOptions& options = {});
 
 class Analyzer;
 

@@ -5,6 +5,7 @@
 #include "database.h"
 #include "error.h"
 #include "indexer.h"
+#include "language.h"
 #include "reader.h"
 #include "render.h"
 
@@ -55,7 +56,10 @@ int explain(const std::string& path, const std::string& lang) {
     if (!std::filesystem::is_regular_file(path)) throw morgue::UsageError("--explain: no such file: " + path);
     bool first = true;
     morgue::FileReport report = morgue::read_articles(path, [&](morgue::Article&& a) {
-        if (a.lang.empty()) a.lang = lang;
+        if (a.lang.empty()) {
+            a.lang = lang;
+            a.evidence["language"] += "; the --lang default";
+        }
         if (!first) std::cout << "\n========\n\n";
         first = false;
         morgue::write_explanation(std::cout, a);
@@ -73,7 +77,7 @@ int run(int argc, char** argv) {
     options.positional_help("PATH...");
     options.add_options()
         ("db", "database directory (default: $MORGUE_DB, else ./morgue.db)", cxxopts::value<std::string>())
-        ("lang", "language of articles that declare none (ISO 639-1)", cxxopts::value<std::string>()->default_value("en"))
+        ("lang", "language of articles that state none and whose language detection is unsure of (ISO 639-1)", cxxopts::value<std::string>()->default_value("en"))
         ("rebuild", "start from an empty database instead of updating it")
         ("threads", "analysis threads (default: one per core)", cxxopts::value<unsigned>()->default_value("0"))
         ("batch", "articles per commit", cxxopts::value<std::size_t>()->default_value("5000"))
@@ -98,12 +102,14 @@ int run(int argc, char** argv) {
         std::cout << "morgue-index " << MORGUE_VERSION << " (Xapian " << Xapian::version_string() << ")\n";
         return 0;
     }
-    if (args.count("explain")) return explain(args["explain"].as<std::string>(), args["lang"].as<std::string>());
+    std::string lang = morgue::normalise_language(args["lang"].as<std::string>());
+    if (lang.empty()) throw morgue::UsageError("--lang: '" + args["lang"].as<std::string>() + "' is not a language code (e.g. en, ru)");
+    if (args.count("explain")) return explain(args["explain"].as<std::string>(), lang);
     if (!args.count("paths")) throw morgue::UsageError("nothing to index: give files or directories (see --help)");
 
     morgue::IndexOptions opts;
     opts.db_path = morgue::resolve_db_path(args.count("db") ? std::optional(args["db"].as<std::string>()) : std::nullopt);
-    opts.lang = args["lang"].as<std::string>();
+    opts.lang = lang;
     opts.stories = args.count("no-stories") == 0;
     opts.rebuild = args.count("rebuild") > 0;
     opts.threads = args["threads"].as<unsigned>();

@@ -2,6 +2,7 @@
 // Exit status, like grep: 0 with results, 1 with none, 2 on error.
 #include "database.h"
 #include "error.h"
+#include "language.h"
 #include "render.h"
 #include "search.h"
 
@@ -28,9 +29,10 @@ Query language (Xapian QueryParser conventions):
   title:cuba  title:"foreign ministry"
   quote:"not part of the war"   words the article quotes (inside quotation marks)
   source:bbc                    from BBC (any case); several source: are alternatives
+  lang:ru                       articles in Russian (or --lang ru,uk); several lang: are alternatives
   date:2023-09  date:2023-09-01..2023-09-30  date:..2022  date:2020..
 Operators are upper case; single words also match their other forms (recruit, recruiting).
-Filters (source:, date:, --since, --until, --source) never change the ranking.
+Filters (source:, lang:, date:, --since, --until, --source, --lang) never change the ranking.
 
 Exit status: 0 with results, 1 with none, 2 on error.
 )";
@@ -62,8 +64,9 @@ int run(int argc, char** argv) {
         ("since", "only articles dated on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD)", cxxopts::value<std::string>(), "DATE")
         ("until", "only articles dated on or before DATE (YYYY, YYYY-MM or YYYY-MM-DD)", cxxopts::value<std::string>(), "DATE")
         ("source", "only articles from NAME (repeatable: any of them)", cxxopts::value<std::vector<std::string>>(), "NAME")
+        ("lang", "only articles in these languages (ISO 639-1 codes, comma-separated: ru,uk)", cxxopts::value<std::string>(), "CODES")
         ("sort", "relevance, date (newest first) or oldest; undated articles last", cxxopts::value<std::string>()->default_value("relevance"))
-        ("facets", "count matches by source, year and month")
+        ("facets", "count matches by source, year, month and language")
         ("collapse", "one result per story, with its number of versions")
         ("like", "articles most like article ID", cxxopts::value<long long>(), "ID")
         ("time-limit", "seconds the search may take (0: no limit)", cxxopts::value<double>()->default_value("5"))
@@ -97,6 +100,7 @@ int run(int argc, char** argv) {
     if (args.count("since")) req.since = args["since"].as<std::string>();
     if (args.count("until")) req.until = args["until"].as<std::string>();
     if (args.count("source")) req.sources = args["source"].as<std::vector<std::string>>();
+    if (args.count("lang")) req.langs = morgue::split_languages(args["lang"].as<std::string>());
     auto sort = morgue::parse_sort(args["sort"].as<std::string>());
     if (!sort) throw morgue::UsageError("--sort must be relevance, date or oldest");
     req.sort = *sort;
@@ -109,7 +113,7 @@ int run(int argc, char** argv) {
     }
     req.time_limit = args["time-limit"].as<double>();
     if (req.query.find_first_not_of(" \t\n") == std::string::npos && !req.like && !req.since && !req.until &&
-        req.sources.empty()) {
+        req.sources.empty() && req.langs.empty()) {
         throw morgue::UsageError("no query given (see --help)");
     }
     bool color = want_color(args["color"].as<std::string>());
