@@ -7,6 +7,7 @@
 #include "reader.h"
 #include "schema.h"
 #include "stories.h"
+#include "store.h"
 
 #include <nlohmann/json.hpp>
 #include <xapian.h>
@@ -145,31 +146,33 @@ std::optional<FileState> decode(const std::string& value) {
     return s;
 }
 
-std::map<std::string, FileState> load_states(const Xapian::Database& db) {
+std::map<std::string, FileState> load_states(Store& store) {
     std::map<std::string, FileState> states;
-    const std::string prefix(kFileKeyPrefix);
-    for (auto it = db.metadata_keys_begin(prefix); it != db.metadata_keys_end(prefix); ++it) {
-        if (auto s = decode(db.get_metadata(*it))) states.emplace(s->path, *s);
+    for (const std::string& key : store.metadata_keys(std::string(kFileKeyPrefix))) {
+        if (auto s = decode(store.get_metadata(key))) states.emplace(s->path, *s);
     }
     return states;
 }
 
-std::vector<Xapian::docid> decode_docids(const std::string& s) {
-    std::vector<Xapian::docid> ids;
+// The articles still to group into stories, as stored references ("KEY:ID").
+std::vector<DocRef> decode_refs(const Store& store, const std::string& s) {
+    std::vector<DocRef> refs;
     for (std::size_t i = 0; i < s.size();) {
         std::size_t end = s.find(' ', i);
         if (end == std::string::npos) end = s.size();
-        if (end > i) ids.push_back(static_cast<Xapian::docid>(std::stoul(s.substr(i, end - i))));
+        if (end > i) {
+            if (auto r = store.decode(s.substr(i, end - i))) refs.push_back(*r);
+        }
         i = end + 1;
     }
-    return ids;
+    return refs;
 }
 
-std::string encode_docids(const std::vector<Xapian::docid>& ids) {
+std::string encode_refs(const Store& store, const std::vector<DocRef>& refs) {
     std::string s;
-    for (Xapian::docid id : ids) {
+    for (const DocRef& r : refs) {
         if (!s.empty()) s += ' ';
-        s += std::to_string(id);
+        s += store.encode(r);
     }
     return s;
 }
@@ -188,6 +191,8 @@ bool under(const std::string& path, const std::vector<std::string>& roots) {
 // One article ready for the writer.
 struct Prepared {
     std::string id_term;
+    std::string identity;
+    std::string date;  // YYYYMMDD or empty: with the identity, decides the shard
     Xapian::Document doc;
     std::vector<std::string> spelling;  // words for the spelling dictionary
 };
@@ -263,10 +268,10 @@ public:
     IndexStats run() {
         start_ = std::chrono::steady_clock::now();
         std::vector<fs::path> files = collect_files(options_.inputs, listener_, stats_.skipped);
-        db_ = options_.rebuild ? open_for_writing(options_.db_path, /*overwrite=*/true) : open_for_writing(options_.db_path);
-        states_ = load_states(db_);
-        pending_written_ = db_.get_metadata(kPendingStoriesKey);
-        pending_stories_ = decode_docids(pending_written_);
+        store_.emplace(options_.db_path, options_.shard_by, options_.rebuild);
+        states_ = load_states(*store_);
+        pending_written_ = store_->get_metadata(kPendingStoriesKey);
+        pending_stories_ = decode_refs(*store_, pending_written_);
         stats_.files = files.size();
         progress_.files_total = files.size();
 
@@ -299,18 +304,17 @@ private:
     };
     struct FileProgress {
         FileReport report;
-        std::unordered_set<Xapian::docid> seen;  // its articles indexed in this run
+        std::unordered_set<DocRef, DocRefHash> seen;  // its articles indexed in this run
     };
 
     const IndexOptions& options_;
     IndexListener& listener_;
     IndexStats stats_;
     IndexProgress progress_;
-    Xapian::WritableDatabase db_;
+    std::optional<Store> store_;
     std::map<std::string, FileState> states_;
-    std::vector<Xapian::docid> pending_stories_;
+    std::vector<DocRef> pending_stories_;
     std::string pending_written_;  // the pending list as last written to the database
-    std::unordered_map<std::string, long> spelling_;
     std::size_t uncommitted_ = 0;
     std::chrono::steady_clock::time_point start_;
 
@@ -327,7 +331,7 @@ private:
     void put_state(const FileState& s) {
         auto it = states_.find(s.path);
         if (it != states_.end() && encode(it->second) == encode(s)) return;  // nothing to write
-        db_.set_metadata(file_key(s.path), encode(s));
+        store_->set_metadata(file_key(s.path), encode(s));
         states_[s.path] = s;
     }
 
@@ -345,45 +349,39 @@ private:
     }
 
     // Deletes the articles of `path` not in `keep`; returns how many.
-    std::size_t delete_articles(const std::string& path, const std::unordered_set<Xapian::docid>& keep) {
-        std::string term = schema::file_term(path);
-        std::vector<Xapian::docid> gone;
-        for (auto it = db_.postlist_begin(term); it != db_.postlist_end(term); ++it) {
-            if (!keep.count(*it)) gone.push_back(*it);
+    std::size_t delete_articles(const std::string& path, const std::unordered_set<DocRef, DocRefHash>& keep) {
+        std::vector<DocRef> gone;
+        for (const DocRef& r : store_->postings(schema::file_term(path))) {
+            if (!keep.count(r)) gone.push_back(r);
         }
-        for (Xapian::docid id : gone) {
-            for (const std::string& w : spelling_words(db_.get_document(id))) --spelling_[w];
-            db_.delete_document(id);
+        for (const DocRef& r : gone) {
+            for (const std::string& w : spelling_words(store_->get(r))) store_->spelling(r, w, -1);
+            store_->remove(r);
         }
         stats_.removed += gone.size();
         return gone.size();
     }
 
     void commit() {
-        for (const auto& [word, n] : spelling_) {
-            if (n > 0) db_.add_spelling(word, static_cast<Xapian::termcount>(n));
-            if (n < 0) db_.remove_spelling(word, static_cast<Xapian::termcount>(-n));
-        }
-        spelling_.clear();
-        std::string pending = options_.stories ? encode_docids(pending_stories_) : std::string();
+        std::string pending = options_.stories ? encode_refs(*store_, pending_stories_) : std::string();
         if (pending != pending_written_) {
-            db_.set_metadata(kPendingStoriesKey, pending);
+            store_->set_metadata(kPendingStoriesKey, pending);
             pending_written_ = pending;
         }
-        db_.commit();  // a no-op when nothing changed: an unchanged run touches nothing
+        store_->commit();  // a no-op when nothing changed: an unchanged run touches nothing
         uncommitted_ = 0;
     }
 
     void write(Prepared& p, FileProgress& fp) {
-        Xapian::PostingIterator old = db_.postlist_begin(p.id_term);
-        bool exists = old != db_.postlist_end(p.id_term);
+        std::optional<DocRef> old = store_->find(p.id_term);
+        bool exists = old.has_value();
         if (exists) {
-            for (const std::string& w : spelling_words(db_.get_document(*old))) --spelling_[w];
+            for (const std::string& w : spelling_words(store_->get(*old))) store_->spelling(*old, w, -1);
         }
-        Xapian::docid id = db_.replace_document(p.id_term, p.doc);
-        for (const std::string& w : p.spelling) ++spelling_[w];
-        fp.seen.insert(id);
-        pending_stories_.push_back(id);
+        DocRef ref = store_->put(p.id_term, p.doc, store_->key_for(p.identity, p.date));
+        for (const std::string& w : p.spelling) store_->spelling(ref, w, +1);
+        fp.seen.insert(ref);
+        pending_stories_.push_back(ref);
         ++(exists ? stats_.updated : stats_.added);
         if (++uncommitted_ >= options_.batch) commit();
     }
@@ -474,7 +472,9 @@ private:
                             w->parsed = parse_piece(w->piece, path, [&](Article&& a) {
                                 if (a.lang.empty()) a.lang = options_.lang;
                                 Prepared p;
-                                p.id_term = schema::id_term(a.identity());
+                                p.identity = a.identity();
+                                p.id_term = schema::id_term(p.identity);
+                                if (a.date) p.date = a.date->compact();
                                 p.doc = build_document(a, analyzer);
                                 p.spelling = spelling_words(p.doc);
                                 w->articles.push_back(std::move(p));
@@ -561,14 +561,15 @@ private:
         }
         for (const std::string& path : gone) {
             std::size_t n = delete_articles(path, {});
-            db_.set_metadata(file_key(path), "");
+            store_->set_metadata(file_key(path), "");
             states_.erase(path);
             listener_.on_file(path, "gone: removed " + std::to_string(n) + " articles");
         }
     }
 
     void group_stories_pending() {
-        std::sort(pending_stories_.begin(), pending_stories_.end());
+        auto by_place = [](const DocRef& a, const DocRef& b) { return std::pair(a.shard, a.id) < std::pair(b.shard, b.id); };
+        std::sort(pending_stories_.begin(), pending_stories_.end(), by_place);
         pending_stories_.erase(std::unique(pending_stories_.begin(), pending_stories_.end()), pending_stories_.end());
         progress_.phase = "grouping stories";
         progress_.files_done = 0;
@@ -576,8 +577,12 @@ private:
         progress_.bytes_done = progress_.bytes_total = 0;
         while (!pending_stories_.empty()) {
             std::size_t n = std::min(kStoryBatch, pending_stories_.size());
-            std::vector<Xapian::docid> batch(pending_stories_.begin(), pending_stories_.begin() + static_cast<std::ptrdiff_t>(n));
-            StoryStats st = group_stories(db_, batch);
+            // All shards as one database: stories span shards.
+            std::vector<Xapian::docid> batch;
+            for (std::size_t i = 0; i < n; ++i) batch.push_back(store_->combined(pending_stories_[i]));
+            StoryStats st = group_stories(store_->reader(), batch, [&](Xapian::docid id, const Xapian::Document& doc) {
+                store_->replace(store_->ref_of(id), doc);
+            });
             stats_.stories_joined += st.joined;
             pending_stories_.erase(pending_stories_.begin(), pending_stories_.begin() + static_cast<std::ptrdiff_t>(n));
             commit();  // the merges and the shorter pending list together

@@ -17,9 +17,12 @@
 //   do not depend on timing).
 #pragma once
 
+#include "shards.h"
+
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,6 +36,7 @@ struct IndexOptions {
     bool rebuild = false;                       // start from an empty database
     unsigned threads = 0;                       // analysis threads; 0: one per core
     std::size_t batch = 5000;                   // articles per commit
+    std::optional<ShardBy> shard_by;            // write one database per shard (shards.h)
 };
 
 struct IndexStats {

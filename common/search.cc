@@ -185,6 +185,14 @@ SearchResult Searcher::run(const SearchRequest& request) {
         Article a = stored_article(doc);
         std::vector<std::string> stems;
         Xapian::Query like = more_like(db_, *request.like, analyzer_, kLikeTerms, &stems);
+        if (like.empty()) {
+            // Nothing to go on (an article of words no other has): nothing is like it.
+            SearchResult none;
+            none.query = request.query;
+            none.offset = request.offset;
+            none.limit = request.limit;
+            return none;
+        }
         parsed.match.stems.insert(stems.begin(), stems.end());
         like = Xapian::Query(Op::OP_AND_NOT, like, Xapian::Query(schema::id_term(a.identity())));
         parsed.query = parsed.query.empty() ? like : Xapian::Query(Op::OP_AND_MAYBE, parsed.query, like);
@@ -201,15 +209,14 @@ SearchResult Searcher::run(const SearchRequest& request) {
     enquire.set_query(query);
     enquire.set_weighting_scheme(Xapian::BM25Weight());
     if (request.time_limit > 0) enquire.set_time_limit(request.time_limit);
-    Xapian::MultiValueKeyMaker oldest_first;
     switch (request.sort) {
         case SortOrder::kNewest:
             // Descending string order: undated articles (empty value) come last.
             enquire.set_sort_by_value_then_relevance(schema::kSlotDate, true);
             break;
         case SortOrder::kOldest:
-            oldest_first.add_value(schema::kSlotDate, false, "99999999");  // undated last
-            enquire.set_sort_by_key_then_relevance(&oldest_first, false);
+            // Ascending, where undated articles have "~", after every date.
+            enquire.set_sort_by_value_then_relevance(schema::kSlotDateUndatedLast, false);
             break;
         case SortOrder::kRelevance:
             break;
@@ -222,14 +229,25 @@ SearchResult Searcher::run(const SearchRequest& request) {
     // Count at least this far so that small totals are exact, even for a page of nothing.
     Xapian::doccount check_at_least = request.offset + request.limit + 100;
     if (request.facets) {
+        // Counted in relevance order: Xapian 1.4's remote backend counts some
+        // documents twice when match spies run under a value sort. Sorted
+        // searches with facets therefore count in a pass of their own.
+        bool separate = request.sort != SortOrder::kRelevance;
+        Xapian::Enquire counter(db_);
+        Xapian::Enquire& counting = separate ? counter : enquire;
+        if (separate) {
+            counter.set_query(query);
+            if (request.collapse) counter.set_collapse_key(schema::kSlotStory);
+        }
         for (unsigned i = 0; i < schema::kMaxSourceFacets; ++i) {
             source_spies.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(schema::kSlotSourceFacet + i));
-            enquire.add_matchspy(source_spies.back().get());
+            counting.add_matchspy(source_spies.back().get());
         }
-        enquire.add_matchspy(&year_spy);
-        enquire.add_matchspy(&month_spy);
-        enquire.add_matchspy(&lang_spy);
-        check_at_least = db_.get_doccount();  // count every match, not a sample
+        counting.add_matchspy(&year_spy);
+        counting.add_matchspy(&month_spy);
+        counting.add_matchspy(&lang_spy);
+        if (separate) counter.get_mset(0, 0, db_.get_doccount());
+        else check_at_least = db_.get_doccount();  // count every match, not a sample
     }
     Xapian::MSet mset = enquire.get_mset(request.offset, request.limit, check_at_least);
 

@@ -176,17 +176,32 @@ void relabel(const Xapian::Database& db, const DocumentWriter& write, const std:
     }
 }
 
+// The article's most distinctive body stems by tf-idf, weighted. (Not
+// Xapian's ESet: over several databases, local or remote, Xapian 1.4 gives
+// an empty ESet for documents outside the last one.)
 Xapian::Query more_like_with(const Xapian::Database& db, Xapian::docid id, StopStems& stop, Xapian::termcount terms,
                              std::vector<std::string>* stems) {
     std::string lang = lang_of(db.get_document(id));
-    SharedStems decider(db, lang, stop);
-    Xapian::RSet rset;
-    rset.add_document(id);
-    Xapian::ESet eset = Xapian::Enquire(db).get_eset(terms, rset, &decider);
+    SharedStems shared(db, lang, stop);
+    const double n = std::max<double>(db.get_doccount(), 2);
+    std::vector<std::pair<double, std::string>> weighted;
+    auto it = db.termlist_begin(id);
+    const std::string prefix = BodyStems(lang).prefix();
+    for (it.skip_to(prefix); it != db.termlist_end(id); ++it) {
+        const std::string& term = *it;
+        if (term.compare(0, prefix.size(), prefix) != 0) break;
+        Xapian::doccount df = it.get_termfreq();
+        if (df < 2 || !shared(term)) continue;
+        double w = (1 + std::log(static_cast<double>(it.get_wdf()))) * std::log(n / df);
+        if (w > 0) weighted.emplace_back(w, term);
+    }
+    std::size_t keep = std::min<std::size_t>(terms, weighted.size());
+    std::partial_sort(weighted.begin(), weighted.begin() + static_cast<std::ptrdiff_t>(keep), weighted.end(),
+                      [](const auto& a, const auto& b) { return a.first > b.first || (a.first == b.first && a.second < b.second); });
     std::vector<Xapian::Query> parts;
-    for (auto it = eset.begin(); it != eset.end(); ++it) {
-        parts.emplace_back(Op::OP_SCALE_WEIGHT, Xapian::Query(*it), it.get_weight());
-        if (stems) stems->push_back((*it).substr(schema::kStemMarker.size()));  // "Zen:x" -> "en:x"
+    for (std::size_t i = 0; i < keep; ++i) {
+        parts.emplace_back(Op::OP_SCALE_WEIGHT, Xapian::Query(weighted[i].second), weighted[i].first);
+        if (stems) stems->push_back(weighted[i].second.substr(schema::kStemMarker.size()));  // "Zen:x" -> "en:x"
     }
     if (parts.empty()) return Xapian::Query();
     return Xapian::Query(Op::OP_OR, parts.begin(), parts.end());

@@ -3,7 +3,7 @@
 // story (SearchRequest::collapse).
 //
 // How: for each new or changed article, Xapian finds candidates with the
-// article's most distinctive stems (its ESet) within a date window (undated
+// article's most distinctive stems (by tf-idf) within a date window (undated
 // articles are always candidates); a candidate joins the article's story
 // when the cosine similarity of their tf-idf stem vectors reaches a
 // threshold, and their stories merge when the article and the candidate
@@ -59,8 +59,8 @@ StoryStats group_stories(const Xapian::Database& db, const std::vector<Xapian::d
 class Analyzer;
 
 // A query for articles like article `id`: its `terms` most distinctive body
-// stems (Xapian's ESet over the article, without stop words and without
-// stems no other article has), weighted, not excluding the article itself.
+// stems by tf-idf (without stop words and without stems no other article
+// has), weighted, not excluding the article itself.
 // Empty when it has none. `stems` (when given) receives the stems chosen,
 // as "lang:stem".
 Xapian::Query more_like(const Xapian::Database& db, Xapian::docid id, Analyzer& analyzer, Xapian::termcount terms,

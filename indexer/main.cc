@@ -81,6 +81,7 @@ int run(int argc, char** argv) {
         ("rebuild", "start from an empty database instead of updating it")
         ("threads", "analysis threads (default: one per core)", cxxopts::value<unsigned>()->default_value("0"))
         ("batch", "articles per commit", cxxopts::value<std::size_t>()->default_value("5000"))
+        ("shard-by", "write one database per shard: year, or hash:N (N buckets); DB becomes a stub file listing them", cxxopts::value<std::string>(), "SCHEME")
         ("no-stories", "do not group new articles into stories (faster; --collapse then sees each article alone)")
         ("explain", "show what extraction finds in FILE (title, date, source, byline, language, clean body, removed lines) and index nothing", cxxopts::value<std::string>(), "FILE")
         ("strict", "exit with status 1 on any warning, not only when something was skipped")
@@ -114,6 +115,10 @@ int run(int argc, char** argv) {
     opts.rebuild = args.count("rebuild") > 0;
     opts.threads = args["threads"].as<unsigned>();
     opts.batch = args["batch"].as<std::size_t>();
+    if (args.count("shard-by")) {
+        opts.shard_by = morgue::ShardBy::parse(args["shard-by"].as<std::string>());
+        if (!opts.shard_by) throw morgue::UsageError("--shard-by must be year or hash:N (N from 2 to 1024)");
+    }
     if (opts.threads > 64) throw morgue::UsageError("--threads must be at most 64");
     if (opts.batch == 0) throw morgue::UsageError("--batch must be at least 1");
     for (const auto& p : args["paths"].as<std::vector<std::string>>()) opts.inputs.emplace_back(p);

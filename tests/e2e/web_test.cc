@@ -59,19 +59,6 @@ CgiResponse get(const std::string& query_string, const std::string& method = "GE
     return parse(r.out);
 }
 
-int free_port() {
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    addr.sin_port = 0;
-    bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-    socklen_t len = sizeof addr;
-    getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-    int port = ntohs(addr.sin_port);
-    close(fd);
-    return port;
-}
 
 // curl: "STATUS\nheaders...\n\nbody".
 Run curl(const std::string& url) { return run({"/usr/bin/curl", "-s", "-i", "--max-time", "20", url}); }

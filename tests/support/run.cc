@@ -13,7 +13,10 @@
 #include <poll.h>
 #include <random>
 #include <stdexcept>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -114,6 +117,14 @@ void Background::kill9() {
     if (pid_ > 0) kill(pid_, SIGKILL);
 }
 
+void Background::stop() {
+    if (pid_ > 0) kill(pid_, SIGSTOP);
+}
+
+void Background::resume() {
+    if (pid_ > 0) kill(pid_, SIGCONT);
+}
+
 bool Background::running() {
     if (pid_ <= 0 || status_ != -1) return false;
     int status = 0;
@@ -159,6 +170,20 @@ fs::path TempDir::write(const std::string& name, const std::string& content) con
     fs::create_directories(p.parent_path());
     std::ofstream(p, std::ios::binary) << content;
     return p;
+}
+
+int free_port() {
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    addr.sin_port = 0;
+    bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+    socklen_t len = sizeof addr;
+    getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+    int port = ntohs(addr.sin_port);
+    close(fd);
+    return port;
 }
 
 std::string index_bin() { return MORGUE_INDEX_BIN; }

@@ -28,6 +28,8 @@ public:
     Background(const Background&) = delete;
     Background& operator=(const Background&) = delete;
     void kill9();
+    void stop();    // SIGSTOP: frozen, as a hung server
+    void resume();  // SIGCONT
     bool running();
     int wait();  // exit status (128+signal when killed)
 
@@ -57,6 +59,9 @@ public:
 private:
     std::filesystem::path path_;
 };
+
+// A TCP port on 127.0.0.1 that nothing listens on (for servers the tests start).
+int free_port();
 
 // Paths of the programs and the source tree (set by CMake).
 std::string index_bin();
