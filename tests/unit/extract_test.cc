@@ -76,7 +76,7 @@ TEST_CASE("source: Source: lines name outlets, page links are not sources") {
 TEST_CASE("source: copyright lines") {
     Article a = extract("© 2023 WLRH All Rights Reserved\nPlay Live Radio\n\nStory text.\n\n"
                         "Copyright 2023 NPR. To see more, visit https://www.npr.org.");
-    CHECK(a.sources == std::vector<std::string>{"WLRH", "NPR"});
+    CHECK(a.sources == std::vector<std::string>{"NPR", "WLRH"});  // the story's owner, then the page's
     CHECK(removed_as(a, "© 2023 WLRH All Rights Reserved", "copyright line"));
     CHECK(removed_as(a, "Copyright 2023 NPR. To see more, visit https://www.npr.org.", "copyright line"));
     CHECK(a.body == "Story text.");
