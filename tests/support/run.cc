@@ -18,6 +18,7 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
+#include <thread>
 #include <unistd.h>
 
 namespace morgue::test {
@@ -109,7 +110,14 @@ Background::Background(const std::vector<std::string>& argv, const std::string& 
 }
 
 Background::~Background() {
-    if (running()) kill9();
+    // SIGTERM first, so that a server script can stop what it started
+    // (scripts/serve stops lighttpd and its FastCGI processes); SIGKILL if it
+    // has not gone in five seconds.
+    if (running()) {
+        kill(pid_, SIGTERM);
+        for (int i = 0; i < 100 && running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        if (running()) kill9();
+    }
     wait();
 }
 
