@@ -45,9 +45,9 @@ SearchResult Searcher::run(const SearchRequest& request) {
     ParsedQuery parsed = builder.parse(request.query);
 
     Xapian::Enquire enquire(db_);
-    enquire.set_query(parsed.query);
-    enquire.set_weighting_scheme(Xapian::BM25Weight());
+    enquire.set_weighting_scheme(bm25_weight(request.ranking));
     if (request.time_limit > 0) enquire.set_time_limit(request.time_limit);
+    enquire.set_query(with_feedback(enquire, parsed.query, request.ranking));
     Xapian::MSet mset = enquire.get_mset(request.offset, request.limit);
 
     SearchResult result;
@@ -63,7 +63,9 @@ SearchResult Searcher::run(const SearchRequest& request) {
         hit.score = it.get_weight();
         hit.article = stored_article(it.get_document());
         hit.display_title = hit.article.title ? *hit.article.title : first_words(hit.article.body, kTitleFallbackBytes);
-        hit.snippet = highlighter.snippet(hit.article.body, hit.article.lang, request.snippet_bytes);
+        if (request.snippet_bytes > 0) {
+            hit.snippet = highlighter.snippet(hit.article.body, hit.article.lang, request.snippet_bytes);
+        }
         result.hits.push_back(std::move(hit));
     }
     result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -5,6 +5,7 @@
 
 #include "analyzer.h"
 #include "article.h"
+#include "ranking.h"
 #include "snippet.h"
 
 #include <xapian.h>
@@ -21,7 +22,8 @@ struct SearchRequest {
     Xapian::doccount limit = 10;
     bool match_any = false;          // default operator OR instead of AND
     double time_limit = 5.0;         // seconds the matcher may run (0: no limit)
-    std::size_t snippet_bytes = 300; // about how long snippets are
+    std::size_t snippet_bytes = 300; // about how long snippets are (0: no snippets)
+    RankingOptions ranking;          // BM25 parameters, pseudo-relevance feedback
 };
 
 // Limits on requests, checked by validate().

@@ -1,0 +1,36 @@
+// Ranking: the BM25 parameters and pseudo-relevance feedback searches use.
+// Kept apart from search.cc so ranking experiments (bench/, scripts/eval)
+// change one struct, not the search code. docs/BENCHMARKS.md gives the
+// measurements behind the defaults.
+#pragma once
+
+#include <xapian.h>
+
+namespace morgue {
+
+struct RankingOptions {
+    // BM25 (Xapian::BM25Weight); Xapian's own defaults.
+    double k1 = 1;
+    double b = 0.5;
+    // Pseudo-relevance feedback: the top `feedback_docs` results of a first
+    // search are taken as relevant, Xapian's ESet picks the `feedback_terms`
+    // best body stems from them, and a second search ranks the first
+    // search's matches with those terms added at `feedback_weight` times
+    // their own weight. 0 docs or 0 terms: no feedback (one search).
+    unsigned feedback_docs = 0;
+    unsigned feedback_terms = 0;
+    double feedback_weight = 0.5;
+};
+
+// The weighting scheme for `options`.
+Xapian::BM25Weight bm25_weight(const RankingOptions& options);
+
+// `query`, expanded by pseudo-relevance feedback when `options` asks for it,
+// else `query` itself. `enquire` must be set up (database, weighting); its
+// query is left set to `query`. The expansion never widens the match set:
+// the result matches exactly the documents `query` matches (filters and
+// required words included), ranked with the extra terms.
+// Throws what Xapian throws (DatabaseModifiedError...).
+Xapian::Query with_feedback(Xapian::Enquire& enquire, const Xapian::Query& query, const RankingOptions& options);
+
+}  // namespace morgue
