@@ -2,7 +2,7 @@
 // evaluation, in process, through morgue::Searcher (what morgue-search and
 // the CGI call).
 //   morgue-bench latency --db DB --queries bench/queries.tsv [--reps N]
-//   morgue-bench run --db DB --topics TOPICS.tsv [--limit N] [--k1 X --b X
+//   morgue-bench run --db DB --topics TOPICS.tsv [--limit N] [--bm25-k1 X --bm25-b X
 //                    --fb-docs N --fb-terms N --fb-weight X]
 // latency prints one line per timed search (harness.h); run prints a TREC
 // run (match any word, no snippets), with the articles' record ids.
@@ -60,8 +60,8 @@ int run(morgue::Searcher& searcher, const cxxopts::ParseResult& args) {
     req.snippet_bytes = 0;
     req.limit = args["limit"].as<unsigned>();
     req.time_limit = 0;
-    if (args.count("k1")) req.ranking.k1 = args["k1"].as<double>();
-    if (args.count("b")) req.ranking.b = args["b"].as<double>();
+    if (args.count("bm25-k1")) req.ranking.k1 = args["bm25-k1"].as<double>();
+    if (args.count("bm25-b")) req.ranking.b = args["bm25-b"].as<double>();
     if (args.count("fb-docs")) req.ranking.feedback_docs = args["fb-docs"].as<unsigned>();
     if (args.count("fb-terms")) req.ranking.feedback_terms = args["fb-terms"].as<unsigned>();
     if (args.count("fb-weight")) req.ranking.feedback_weight = args["fb-weight"].as<double>();
@@ -86,8 +86,8 @@ int main(int argc, char** argv) {
             ("reps", "timed rounds", cxxopts::value<int>()->default_value("10"))
             ("topics", "evaluation topics, id<TAB>text", cxxopts::value<std::string>())
             ("limit", "results per topic", cxxopts::value<unsigned>()->default_value("1000"))
-            ("k1", "BM25 k1", cxxopts::value<double>())
-            ("b", "BM25 b", cxxopts::value<double>())
+            ("bm25-k1", "BM25 k1", cxxopts::value<double>())
+            ("bm25-b", "BM25 b", cxxopts::value<double>())
             ("fb-docs", "feedback documents", cxxopts::value<unsigned>())
             ("fb-terms", "feedback terms", cxxopts::value<unsigned>())
             ("fb-weight", "feedback weight", cxxopts::value<double>());
