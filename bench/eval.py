@@ -25,7 +25,7 @@ import report  # noqa: E402
 COLLECTIONS = {"time": ("time.tar.gz", "TIME.qrels.trec"), "cisi": ("cisi.tar.gz", "CISI.qrels.trec")}
 LIMIT = 1000
 MAX_WORDS = 256
-XAPIAN_DEFAULTS = ["--bm25-k1", "1", "--bm25-b", "0.5", "--fb-docs", "0", "--fb-terms", "0"]
+XAPIAN_DEFAULTS = ["--scheme", "bm25", "--bm25-k1", "1", "--bm25-b", "0.5", "--fb-docs", "0", "--fb-terms", "0"]
 
 
 def say(msg):
@@ -60,33 +60,51 @@ class Collection:
                 words = " ".join(re.findall(r"\w+", rec["text"].lower())[:MAX_WORDS])
                 if words:
                     out.write(f"{rec['id']}\t{words}\n")
-        with tarfile.open(source) as tar:
-            member = next(m for m in tar.getmembers() if m.name.endswith(COLLECTIONS[name][1]))
-            self.qrels = evaluate.read_qrels(tar.extractfile(member).read().decode().splitlines())
+        self.qrels = evaluate.read_qrels(read_member(source, COLLECTIONS[name][1]).splitlines())
         self.docs = sum(1 for _ in peers.records(self.files))
 
     def topics_ids(self):
         return [q for q, judged in self.qrels.items() if any(r > 0 for r in judged.values())]
 
 
+def read_member(source, name):
+    """The text of file `name` in a corpus tarball or unpacked directory."""
+    if os.path.isdir(source):
+        for d, _, files in os.walk(source):
+            if name in files:
+                return open(os.path.join(d, name), encoding="latin-1").read()
+    else:
+        with tarfile.open(source) as tar:
+            for m in tar.getmembers():
+                if m.name.endswith("/" + name) or m.name == name:
+                    return tar.extractfile(m).read().decode("latin-1")
+    sys.exit(f"eval: no {name} in {source}")
+
+
 def score(coll, run_text):
     return evaluate.evaluate(coll.qrels, evaluate.read_run(run_text.splitlines()))
 
 
-def variants():
-    """(label, morgue-bench flags) of the ranking experiments."""
-    out = []
+def weighting_variants():
+    """{label: morgue-bench flags}: BM25 and BM25+ parameters (no feedback). k1 stays within the
+    range usually recommended (up to 2)."""
+    out = {}
     for k1, b in itertools.product((0.6, 0.9, 1.2, 1.6, 2.0), (0.3, 0.5, 0.75, 0.9)):
-        out.append((f"BM25 k1={k1} b={b}", ["--bm25-k1", str(k1), "--bm25-b", str(b), "--fb-docs", "0", "--fb-terms", "0"]))
-    return out
+        out[f"BM25 k1={k1} b={b}"] = ["--scheme", "bm25", "--bm25-k1", str(k1), "--bm25-b", str(b)]
+    for k1, b, delta in itertools.product((1.2, 2.0), (0.5, 0.75), (0, 0.5, 1.0)):
+        out[f"BM25+ k1={k1} b={b} delta={delta}"] = ["--scheme", "bm25plus", "--bm25-k1", str(k1), "--bm25-b", str(b),
+                                                     "--delta", str(delta)]
+    return {label: flags + ["--fb-docs", "0", "--fb-terms", "0"] for label, flags in out.items()}
 
 
-def feedback_variants(k1, b):
-    out = []
+def feedback_variants(base_label, base_flags):
+    """{label: flags}: pseudo-relevance feedback on top of base_flags."""
+    pairs = [base_flags[i:i + 2] for i in range(0, len(base_flags), 2)]
+    base = [x for flag, value in pairs if not flag.startswith("--fb") for x in (flag, value)]
+    out = {}
     for docs, terms, weight in itertools.product((5, 10, 20), (10, 30), (0.3, 0.5, 1.0)):
-        out.append((f"k1={k1} b={b} + feedback {docs} docs, {terms} terms, weight {weight}",
-                    ["--bm25-k1", str(k1), "--bm25-b", str(b), "--fb-docs", str(docs), "--fb-terms", str(terms),
-                     "--fb-weight", str(weight)]))
+        out[f"{base_label} + feedback {docs} docs, {terms} terms, weight {weight}"] = base + [
+            "--fb-docs", str(docs), "--fb-terms", str(terms), "--fb-weight", str(weight)]
     return out
 
 
@@ -109,7 +127,7 @@ def main():
     ap.add_argument("--out", default=os.path.join(peers.ROOT, "docs", "BENCHMARKS.md"),
                     help="Markdown file whose eval section is rewritten ('-': none)")
     ap.add_argument("--collections", default="time,cisi")
-    ap.add_argument("--corpora", default=corpora_dir(), help="where time.tar.gz and cisi.tar.gz are")
+    ap.add_argument("--corpora", default=corpora_dir(), help="where time.tar.gz and cisi.tar.gz (or time/, cisi/) are")
     ap.add_argument("--peers", default="omega,fts5,lucene", help="comma-separated, or 'none'")
     ap.add_argument("--no-experiments", action="store_true", help="score the engines only")
     a = ap.parse_args()
@@ -126,6 +144,8 @@ def main():
     colls = []
     for name in a.collections.split(","):
         source = os.path.join(a.corpora, COLLECTIONS[name][0])
+        if os.path.isdir(os.path.join(a.corpora, name)):
+            source = os.path.join(a.corpora, name)  # unpacked
         if not os.path.exists(source):
             sys.exit(f"eval: no {source} (give --corpora or set MORGUE_CORPORA)")
         colls.append(Collection(name, work, source))
@@ -165,17 +185,17 @@ def main():
     if not a.no_experiments:
         baseline = scores["morgue, Xapian's BM25 defaults (k1=1, b=0.5), no feedback"]
         exp = {}
-        for label, flags in variants():
+        steps = weighting_variants()
+        for label, flags in steps.items():
             say(f"eval: {label}")
             exp[label] = {c.name: score(c, morgue.run(dbs[(c.name, "morgue")], c.topics, LIMIT, flags)) for c in colls}
-        best_bm25 = best_on_all(exp, baseline)
-        k1, b = re.match(r"BM25 k1=(\S+) b=(\S+)", best_bm25).groups() if best_bm25 else ("1", "0.5")
-        step1 = exp[best_bm25] if best_bm25 else baseline
+        best_w = best_on_all(exp, baseline)
+        step1 = exp[best_w] if best_w else baseline
         fb = {}
-        for label, flags in feedback_variants(k1, b):
+        for label, flags in feedback_variants(best_w or "Xapian's BM25", steps.get(best_w, XAPIAN_DEFAULTS)).items():
             say(f"eval: {label}")
             fb[label] = {c.name: score(c, morgue.run(dbs[(c.name, "morgue")], c.topics, LIMIT, flags)) for c in colls}
-        # Feedback is kept only when it helps on every collection over the chosen BM25 alone.
+        # Feedback is kept only when it helps on every collection over the chosen weighting alone.
         best_fb = best_on_all(fb, step1)
         exp.update(fb)
         erows = [[label] + [per[c.name]["MAP"] for c in colls] +
@@ -185,8 +205,9 @@ def main():
                        ["variant"] + [f"{c.label} MAP" for c in colls] + [f"{c.label} Δ" for c in colls], erows))
         tables.append(("Chosen (each step must raise MAP on every collection; the largest worst-case gain wins)",
                        ["step", "choice"],
-                       [["BM25 parameters (against Xapian's k1=1, b=0.5)", best_bm25 or "none: keep k1=1, b=0.5"],
-                        ["pseudo-relevance feedback (against the chosen BM25)", best_fb or "none helps on every collection"]]))
+                       [["weighting (against Xapian's BM25, k1=1, b=0.5)", best_w or "none: keep Xapian's BM25"],
+                        ["pseudo-relevance feedback (against the chosen weighting)",
+                         best_fb or "none helps on every collection"]]))
 
     for title, header, rows in tables:
         print(report.text_table(title, header, rows))

@@ -2,7 +2,7 @@
 // evaluation, in process, through morgue::Searcher (what morgue-search and
 // the CGI call).
 //   morgue-bench latency --db DB --queries bench/queries.tsv [--reps N]
-//   morgue-bench run --db DB --topics TOPICS.tsv [--limit N] [--bm25-k1 X --bm25-b X
+//   morgue-bench run --db DB --topics TOPICS.tsv [--limit N] [--scheme bm25|bm25plus --delta X --bm25-k1 X --bm25-b X
 //                    --fb-docs N --fb-terms N --fb-weight X]
 // latency prints one line per timed search (harness.h); run prints a TREC
 // run (match any word, no snippets), with the articles' record ids.
@@ -62,6 +62,13 @@ int run(morgue::Searcher& searcher, const cxxopts::ParseResult& args) {
     req.time_limit = 0;
     if (args.count("bm25-k1")) req.ranking.k1 = args["bm25-k1"].as<double>();
     if (args.count("bm25-b")) req.ranking.b = args["bm25-b"].as<double>();
+    if (args.count("scheme")) {
+        std::string scheme = args["scheme"].as<std::string>();
+        if (scheme != "bm25" && scheme != "bm25plus") throw morgue::UsageError("--scheme must be bm25 or bm25plus");
+        req.ranking.scheme = scheme == "bm25" ? morgue::RankingOptions::Scheme::kBM25
+                                              : morgue::RankingOptions::Scheme::kBM25Plus;
+    }
+    if (args.count("delta")) req.ranking.delta = args["delta"].as<double>();
     if (args.count("fb-docs")) req.ranking.feedback_docs = args["fb-docs"].as<unsigned>();
     if (args.count("fb-terms")) req.ranking.feedback_terms = args["fb-terms"].as<unsigned>();
     if (args.count("fb-weight")) req.ranking.feedback_weight = args["fb-weight"].as<double>();
@@ -86,6 +93,8 @@ int main(int argc, char** argv) {
             ("reps", "timed rounds", cxxopts::value<int>()->default_value("10"))
             ("topics", "evaluation topics, id<TAB>text", cxxopts::value<std::string>())
             ("limit", "results per topic", cxxopts::value<unsigned>()->default_value("1000"))
+            ("scheme", "bm25 or bm25plus", cxxopts::value<std::string>())
+            ("delta", "BM25+ delta", cxxopts::value<double>())
             ("bm25-k1", "BM25 k1", cxxopts::value<double>())
             ("bm25-b", "BM25 b", cxxopts::value<double>())
             ("fb-docs", "feedback documents", cxxopts::value<unsigned>())

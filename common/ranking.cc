@@ -24,9 +24,12 @@ private:
 
 }  // namespace
 
-Xapian::BM25Weight bm25_weight(const RankingOptions& o) {
+std::unique_ptr<Xapian::Weight> weighting(const RankingOptions& o) {
     // k2 = 0, k3 = 1 and min_normlen = 0.5 are Xapian's defaults.
-    return Xapian::BM25Weight(o.k1, 0, 1, o.b, 0.5);
+    if (o.scheme == RankingOptions::Scheme::kBM25Plus) {
+        return std::make_unique<Xapian::BM25PlusWeight>(o.k1, 0, 1, o.b, 0.5, o.delta);
+    }
+    return std::make_unique<Xapian::BM25Weight>(o.k1, 0, 1, o.b, 0.5);
 }
 
 Xapian::Query with_feedback(Xapian::Enquire& enquire, const Xapian::Query& query, const RankingOptions& o) {

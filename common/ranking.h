@@ -6,9 +6,20 @@
 
 #include <xapian.h>
 
+#include <memory>
+
 namespace morgue {
 
 struct RankingOptions {
+    // kBM25: Xapian::BM25Weight, whose idf log((N - n + 0.5) / (n + 0.5)) is
+    // lifted to (idf / 2 + 1) below 2, so words in half the articles still
+    // weigh 1. kBM25Plus: Xapian::BM25PlusWeight (Lv and Zhai's BM25+), idf
+    // log((N + 1) / n), which weighs such words about 0.7 against several
+    // for rare ones; `delta` is its lower bound on a matching word's tf part
+    // (0: plain BM25 with that idf).
+    enum class Scheme { kBM25, kBM25Plus };
+    Scheme scheme = Scheme::kBM25;
+    double delta = 1.0;
     // BM25 (Xapian::BM25Weight). Xapian's own defaults are k1 = 1, b = 0.5;
     // scripts/eval chose these on TIME and CISI together (docs/BENCHMARKS.md):
     // they raise MAP on both, by 3% and 8%.
@@ -24,8 +35,8 @@ struct RankingOptions {
     double feedback_weight = 0.5;
 };
 
-// The weighting scheme for `options`.
-Xapian::BM25Weight bm25_weight(const RankingOptions& options);
+// The weighting scheme for `options` (Enquire::set_weighting_scheme copies it).
+std::unique_ptr<Xapian::Weight> weighting(const RankingOptions& options);
 
 // `query`, expanded by pseudo-relevance feedback when `options` asks for it,
 // else `query` itself. `enquire` must be set up (database, weighting); its

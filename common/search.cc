@@ -45,7 +45,7 @@ SearchResult Searcher::run(const SearchRequest& request) {
     ParsedQuery parsed = builder.parse(request.query);
 
     Xapian::Enquire enquire(db_);
-    enquire.set_weighting_scheme(bm25_weight(request.ranking));
+    enquire.set_weighting_scheme(*weighting(request.ranking));
     if (request.time_limit > 0) enquire.set_time_limit(request.time_limit);
     enquire.set_query(with_feedback(enquire, parsed.query, request.ranking));
     Xapian::MSet mset = enquire.get_mset(request.offset, request.limit);
