@@ -17,7 +17,7 @@ import sys
 import time
 
 SCHEMA = ("CREATE VIRTUAL TABLE docs USING fts5(title, text, id UNINDEXED, date UNINDEXED, "
-          "year UNINDEXED, source UNINDEXED, tokenize = 'porter unicode61 remove_diacritics 2')")
+          "year UNINDEXED, month UNINDEXED, source UNINDEXED, tokenize = 'porter unicode61 remove_diacritics 2')")
 TOP = ("SELECT id, {snippet} FROM docs WHERE docs MATCH ?{date} ORDER BY rank LIMIT 10")
 SNIPPET = "snippet(docs, 1, '<mark>', '</mark>', '…', 40)"
 FACET = "SELECT {col}, count(*) FROM docs WHERE docs MATCH ?{date} GROUP BY 1 ORDER BY 2 DESC LIMIT {n}"
@@ -33,9 +33,9 @@ def index(db, files):
                 for line in f:
                     r = json.loads(line)
                     date = r.get("date") or ""
-                    con.execute("INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?)",
+                    con.execute("INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?, ?)",
                                 (r.get("title"), r.get("text"), str(r.get("id", "")), date.replace("-", ""),
-                                 date[:4], r.get("source")))
+                                 date[:4], date[:7], r.get("source")))
                     n += 1
     con.close()
     print(f"indexed {n}")
@@ -62,8 +62,9 @@ def search(con, q):
     if facets == "1":
         sources = con.execute(FACET.format(col="source", date=date, n=10), args).fetchall()
         years = con.execute(FACET.format(col="year", date=date, n=100), args).fetchall()
+        months = con.execute(FACET.format(col="month", date=date, n=1000), args).fetchall()
         total = sum(c for _, c in years)
-        assert sources is not None
+        assert sources is not None and months is not None
     return total if total >= 0 else len(rows)
 
 

@@ -175,11 +175,12 @@ class Omega(Engine):
     def prepare(self, corpus, work):
         # scriptindex's input: "field=value" lines, "=" continues a value, a blank line ends a record.
         path = os.path.join(work, corpus.name + ".scriptindex")
-        if not fresh(path, corpus.files):
+        if not fresh(path, corpus.files + [__file__]):
             with open(path + ".tmp", "w", encoding="utf-8") as out:
                 for r in records(corpus.files):
                     date = (r.get("date") or "").replace("-", "")
-                    fields = [("id", r.get("id")), ("date", date), ("year", date[:4]), ("source", r.get("source")),
+                    fields = [("id", r.get("id")), ("date", date), ("year", date[:4]),
+                              ("month", f"{date[:4]}-{date[4:6]}" if date else ""), ("source", r.get("source")),
                               ("title", r.get("title")), ("text", r.get("text"))]
                     for k, v in fields:
                         if v:
@@ -283,12 +284,13 @@ class Lucene(Engine):
     def prepare(self, corpus, work):
         self.compile()
         path = os.path.join(work, corpus.name + ".lucene.tsv")
-        if not fresh(path, corpus.files):
+        if not fresh(path, corpus.files + [__file__]):
             esc = lambda s: (s or "").replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
             with open(path + ".tmp", "w", encoding="utf-8") as out:
                 for r in records(corpus.files):
                     date = (r.get("date") or "").replace("-", "")
-                    out.write("\t".join([esc(str(r.get("id", ""))), date, date[:4], esc(r.get("source")),
+                    month = f"{date[:4]}-{date[4:6]}" if date else ""
+                    out.write("\t".join([esc(str(r.get("id", ""))), date, date[:4], month, esc(r.get("source")),
                                          esc(r.get("title")), esc(r.get("text"))]) + "\n")
             os.rename(path + ".tmp", path)
         return [path]

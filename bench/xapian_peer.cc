@@ -2,8 +2,8 @@
 // by scriptindex with bench/omega.index. It searches the way Omega and quest
 // do (Xapian::QueryParser, English stemming, STEM_SOME, Xapian's default
 // BM25), adding what morgue's bench queries ask for: a date range on value
-// slot 0, source and year facets (ValueCountMatchSpy, counted over every
-// match), snippets (MSet::snippet, about 300 bytes).
+// slot 0, source, year and month facets (ValueCountMatchSpy, counted over
+// every match), snippets (MSet::snippet, about 300 bytes).
 //   xapian-peer latency --db DB --queries bench/queries.tsv [--reps N]
 //   xapian-peer run --db DB --topics TOPICS.tsv [--limit N]
 #include "harness.h"
@@ -56,12 +56,14 @@ int latency(Xapian::Database& db, const std::string& queries, int reps) {
         }
         enquire.set_query(query);
         enquire.clear_matchspies();
-        std::unique_ptr<Xapian::ValueCountMatchSpy> sources, years;
+        std::unique_ptr<Xapian::ValueCountMatchSpy> sources, years, months;
         if (q.facets) {
             sources = std::make_unique<Xapian::ValueCountMatchSpy>(1);
             years = std::make_unique<Xapian::ValueCountMatchSpy>(2);
+            months = std::make_unique<Xapian::ValueCountMatchSpy>(3);
             enquire.add_matchspy(sources.get());
             enquire.add_matchspy(years.get());
+            enquire.add_matchspy(months.get());
         }
         Xapian::MSet mset = enquire.get_mset(0, 10, q.facets ? db.get_doccount() : 0);
         std::size_t bytes = 0;
@@ -72,6 +74,7 @@ int latency(Xapian::Database& db, const std::string& queries, int reps) {
         if (q.facets) {
             for (auto it = sources->top_values_begin(10); it != sources->top_values_end(10); ++it) bytes += (*it).size();
             for (auto it = years->values_begin(); it != years->values_end(); ++it) bytes += (*it).size();
+            for (auto it = months->values_begin(); it != months->values_end(); ++it) bytes += (*it).size();
         }
         sink += bytes;  // keeps the snippet and facet work from being optimised away
         return static_cast<long>(mset.get_matches_estimated());

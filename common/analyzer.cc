@@ -1,5 +1,6 @@
 #include "analyzer.h"
 
+#include "embedded_data.h"
 #include "error.h"
 #include "utf8.h"
 
@@ -13,6 +14,7 @@
 #include <unicode/utf8.h>
 
 #include <array>
+#include <set>
 #include <unordered_map>
 
 namespace morgue {
@@ -80,6 +82,7 @@ struct Analyzer::Impl {
     const icu::Normalizer2* nfc = nullptr;
     std::unordered_map<UChar32, std::string> fold_cache;
     std::map<std::string, Xapian::Stem, std::less<>> stemmers;
+    std::map<std::string, std::set<std::string, std::less<>>, std::less<>> stop_stems;  // by language
 
     Impl() {
         UErrorCode status = U_ZERO_ERROR;
@@ -276,6 +279,27 @@ std::string Analyzer::stem(const Token& token, std::string_view lang) {
     Xapian::Stem* s = impl_->stemmer(lang);
     if (s == nullptr) return token.term;  // no stemmer: the word is its own stem
     return (*s)(token.term);
+}
+
+bool Analyzer::is_stop_stem(std::string_view stem, std::string_view lang) {
+    auto it = impl_->stop_stems.find(lang);
+    if (it == impl_->stop_stems.end()) {
+        std::set<std::string, std::less<>> stems;
+        std::string_view list = lang == "en" ? data::stopwords_en() : std::string_view();
+        for (std::size_t line = 0; line < list.size();) {
+            std::size_t end = list.find('\n', line);
+            if (end == std::string_view::npos) end = list.size();
+            std::string_view l = list.substr(line, end - line);
+            line = end + 1;
+            if (l.empty() || l.front() == '#') continue;
+            for (const Token& t : tokens(l)) {
+                std::string s = this->stem(t, lang);
+                stems.insert(s.empty() ? t.term : s);
+            }
+        }
+        it = impl_->stop_stems.emplace(std::string(lang), std::move(stems)).first;
+    }
+    return it->second.count(stem) != 0;
 }
 
 std::string Analyzer::fold(std::string_view text) {

@@ -70,6 +70,11 @@ public:
     // compatibility forms, apostrophes); other characters are kept.
     std::string fold(std::string_view text);
 
+    // Whether `stem` (as stem() returns it) is the stem of a stop word of
+    // `lang` (data/stopwords/). Stop words are never removed from the index
+    // or from phrases; this is for weighting similar-article terms.
+    bool is_stop_stem(std::string_view stem, std::string_view lang);
+
 private:
     struct Impl;
     std::unique_ptr<Impl> impl_;

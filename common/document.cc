@@ -88,6 +88,13 @@ std::vector<std::pair<std::size_t, std::size_t>> quoted_spans(std::string_view t
     return spans;
 }
 
+BodyStems::BodyStems(std::string_view lang) : prefix_(schema::stem_term("", lang, "")) {}
+
+bool BodyStems::operator()(const std::string& term) const {
+    return term.size() > prefix_.size() + 2 && term.compare(0, prefix_.size(), prefix_) == 0 &&
+           !std::isdigit(static_cast<unsigned char>(term[prefix_.size()]));
+}
+
 Xapian::Document build_document(const Article& a, Analyzer& analyzer) {
     Xapian::Document doc;
     const std::string lang = a.lang.empty() ? std::string(kDefaultLang) : a.lang;
@@ -141,7 +148,14 @@ Xapian::Document build_document(const Article& a, Analyzer& analyzer) {
         }
         doc.add_value(schema::kSlotSource, a.sources.front());
         doc.add_value(schema::kSlotSources, list);
+        for (unsigned i = 0; i < schema::kMaxSourceFacets && i < a.sources.size(); ++i) {
+            doc.add_value(schema::kSlotSourceFacet + i, a.sources[i]);
+        }
     }
+    // Every article founds its own story until grouping (stories.h) joins it to another.
+    std::string story = schema::story_key_for(a.identity(), a.body);
+    doc.add_boolean_term(schema::story_term(story));
+    doc.add_value(schema::kSlotStory, story);
 
     json data;
     data[schema::kDataPath] = a.path;

@@ -28,6 +28,18 @@ Article stored_article(const Xapian::Document& doc);
 // the paragraph. Used to index quote: terms.
 std::vector<std::pair<std::size_t, std::size_t>> quoted_spans(std::string_view text);
 
+// Accepts the body stems of one language ("Zen:..."), not numbers: the
+// terms that describe what an article is about (for Xapian's ESet).
+class BodyStems : public Xapian::ExpandDecider {
+public:
+    explicit BodyStems(std::string_view lang);
+    bool operator()(const std::string& term) const override;
+    const std::string& prefix() const { return prefix_; }
+
+private:
+    std::string prefix_;
+};
+
 // The language documents are analysed in when they declare none.
 inline constexpr std::string_view kDefaultLang = "en";
 

@@ -8,5 +8,6 @@ namespace morgue::data {
 
 std::string_view outlets_tsv();      // data/outlets.tsv
 std::string_view boilerplate_tsv();  // data/boilerplate.tsv
+std::string_view stopwords_en();     // data/stopwords/en.txt
 
 }  // namespace morgue::data

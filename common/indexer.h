@@ -12,6 +12,7 @@ struct IndexOptions {
     std::string db_path;                        // created when missing
     std::vector<std::filesystem::path> inputs;  // files, and directories walked recursively
     std::string lang = "en";                    // language of articles that declare none
+    bool stories = true;                        // group new articles into stories (stories.h)
 };
 
 struct IndexStats {
@@ -21,6 +22,7 @@ struct IndexStats {
     std::size_t skipped = 0;    // files skipped (binary, empty, unreadable...) and bad records left out
     std::size_t warnings = 0;   // problems that did not stop a file
     std::size_t bytes = 0;      // bytes of text indexed
+    std::size_t stories_joined = 0;  // articles that joined another's story
     double seconds = 0;
 };
 

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdio>
 
 namespace morgue {
@@ -26,6 +27,12 @@ json or_null(const std::optional<std::string>& s) { return s ? json(*s) : json(n
 // Scores rounded for stable, readable output.
 double round4(double x) { return static_cast<double>(static_cast<long long>(x * 10000 + 0.5)) / 10000; }
 
+json facet_list(const std::vector<FacetValue>& values) {
+    json out = json::array();
+    for (const FacetValue& v : values) out.push_back({{"value", v.value}, {"count", v.count}});
+    return out;
+}
+
 }  // namespace
 
 std::string to_html(const Marked& marked) {
@@ -42,7 +49,7 @@ std::string to_json(const SearchResult& r) {
     json results = json::array();
     for (const Hit& h : r.hits) {
         const Article& a = h.article;
-        results.push_back({
+        json hit = {
             {"rank", h.rank},
             {"id", h.id},
             {"path", a.path},
@@ -51,17 +58,57 @@ std::string to_json(const SearchResult& r) {
             {"source", a.sources.empty() ? json(nullptr) : json(join(a.sources, ", "))},
             {"score", round4(h.score)},
             {"snippet", to_html(h.snippet)},
-        });
+            {"story", h.story},
+        };
+        if (!a.record.empty()) hit["record"] = a.record;
+        if (r.collapsed) {
+            hit["versions"] = h.versions;
+            hit["others"] = h.other_versions;
+        }
+        results.push_back(std::move(hit));
     }
     json out = {
         {"version", kJsonVersion}, {"query", r.query}, {"total", r.total},
         {"offset", r.offset},      {"limit", r.limit}, {"results", std::move(results)},
+        {"suggestion", r.suggestion ? json(*r.suggestion) : json(nullptr)},
     };
+    if (r.facets) {
+        out["facets"] = {{"source", facet_list(r.facets->source)},
+                         {"year", facet_list(r.facets->year)},
+                         {"month", facet_list(r.facets->month)}};
+    }
     return out.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 std::string error_json(const std::string& message) {
     return json{{"version", kJsonVersion}, {"error", message}}.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+void write_facets(std::ostream& out, const Facets& f, const TextStyle& style) {
+    const char* dim = style.color ? "\033[2m" : "";
+    const char* reset = style.color ? "\033[0m" : "";
+    auto line = [&](const char* name, const std::vector<FacetValue>& values, std::size_t max) {
+        if (values.empty()) return;
+        out << dim << name << ":" << reset;
+        for (std::size_t i = 0; i < values.size() && i < max; ++i) out << " " << values[i].value << " (" << values[i].count << ")";
+        if (values.size() > max) out << " …";
+        out << "\n";
+    };
+    line("Sources", f.source, 12);
+    line("Years", f.year, 20);
+    if (f.month.empty()) return;
+    // A histogram of matches by month, the last 24 months with matches.
+    Xapian::doccount most = 0;
+    for (const FacetValue& v : f.month) most = std::max(most, v.count);
+    std::size_t first = f.month.size() > 24 ? f.month.size() - 24 : 0;
+    out << dim << "By month:" << reset << "\n";
+    for (std::size_t i = first; i < f.month.size(); ++i) {
+        const FacetValue& v = f.month[i];
+        std::size_t width = most ? (v.count * 40 + most - 1) / most : 0;
+        out << "  " << v.value << " ";
+        for (std::size_t k = 0; k < width; ++k) out << "\u2588";
+        out << " " << v.count << "\n";
+    }
 }
 
 void write_text(std::ostream& out, const SearchResult& r, const TextStyle& style) {
@@ -70,6 +117,7 @@ void write_text(std::ostream& out, const SearchResult& r, const TextStyle& style
     const char* mark = style.color ? "\033[1;31m" : "";
     const char* reset = style.color ? "\033[0m" : "";
     if (r.hits.empty()) {
+        if (r.suggestion) out << "Did you mean: " << bold << *r.suggestion << reset << "\n";
         out << "No matches for " << r.query;
         if (r.total > 0) out << " on this page (" << r.total << " in all)";
         out << ".\n";
@@ -79,6 +127,8 @@ void write_text(std::ostream& out, const SearchResult& r, const TextStyle& style
     std::snprintf(seconds, sizeof seconds, "%.3f", r.seconds);
     out << "About " << r.total << (r.total == 1 ? " match" : " matches") << " (" << seconds << " s); showing "
         << r.offset + 1 << "-" << r.offset + r.hits.size() << "\n";
+    if (r.suggestion) out << "Did you mean: " << bold << *r.suggestion << reset << "\n";
+    if (r.facets) write_facets(out, *r.facets, style);
     for (const Hit& h : r.hits) {
         const Article& a = h.article;
         out << "\n" << bold << h.rank << ". " << h.display_title << reset << "\n   " << dim;
@@ -87,6 +137,11 @@ void write_text(std::ostream& out, const SearchResult& r, const TextStyle& style
         out << " · " << a.path;
         if (!a.record.empty()) out << "#" << a.record;
         out << " · id " << h.id << reset << "\n   ";
+        if (r.collapsed && h.versions > 1) {
+            out << dim << "(" << h.versions - 1 << " other version" << (h.versions > 2 ? "s" : "") << " of this story:";
+            for (Xapian::docid other : h.other_versions) out << " " << other;
+            out << ")" << reset << "\n   ";
+        }
         for (const Fragment& f : h.snippet) {
             if (f.mark) {
                 out << mark << f.text << reset;

@@ -27,6 +27,9 @@ struct TextStyle {
     bool color = false;  // ANSI colours for a terminal
 };
 
+// Facet counts for people, with a histogram of matches by month.
+void write_facets(std::ostream& out, const Facets& facets, const TextStyle& style);
+
 // The result for people: rank, title, date, source, path, snippet.
 void write_text(std::ostream& out, const SearchResult& result, const TextStyle& style);
 

@@ -99,4 +99,19 @@ std::string lang_term(std::string_view lang) {
     return t;
 }
 
+std::string story_term(std::string_view story_key) {
+    std::string t(kPrefixStory);
+    t += story_key;
+    return t;
+}
+
+std::string story_key_for(std::string_view identity, std::string_view text) {
+    std::string both(identity);
+    both += '\0';
+    both += text;
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(fnv1a64(both)));
+    return hex;
+}
+
 }  // namespace morgue::schema

@@ -46,10 +46,15 @@ enum Slot : Xapian::valueno {
     kSlotSource = 1,  // display name of the primary source, e.g. "BBC"; absent when unknown
     kSlotYear = 2,    // "YYYY" (facet)
     kSlotMonth = 3,   // "YYYY-MM" (facet)
-    kSlotStory = 4,   // story group key (collapse key); absent until grouped
+    kSlotStory = 4,   // story key (collapse key): 16 hex digits naming the story group
     kSlotLang = 5,    // ISO 639-1 code, e.g. "en"
     kSlotSources = 6, // every source of the article, joined by kListSeparator
+    // The article's first kMaxSourceFacets sources, one per slot (display
+    // names), so facet counts see every credited source with Xapian's own
+    // ValueCountMatchSpy (which also runs on remote shards).
+    kSlotSourceFacet = 10,  // ... up to kSlotSourceFacet + kMaxSourceFacets - 1
 };
+inline constexpr unsigned kMaxSourceFacets = 4;
 
 // Separates the items of list-valued slots (kSlotSources).
 inline constexpr char kListSeparator = '\x1f';
@@ -103,6 +108,10 @@ std::string stem_term(std::string_view prefix, std::string_view lang,
                       std::string_view stem);                // Z<prefix><lang>:<stem>
 std::string source_term(std::string_view source);        // XS<normalised source>
 std::string lang_term(std::string_view lang);            // L<code>
+std::string story_term(std::string_view story_key);      // XG<key>
+// The story key an article founds: a hash of its identity and text, the
+// same on every shard and every rebuild, new when the text changes.
+std::string story_key_for(std::string_view identity, std::string_view text);
 
 // Normalises a source name for the boolean term and for source: queries:
 // lower case, letters and digits only ("BBC News" -> "bbcnews").

@@ -1,75 +1,271 @@
 #include "search.h"
 
 #include "database.h"
+#include "date.h"
 #include "document.h"
 #include "error.h"
 #include "query.h"
+#include "schema.h"
+#include "stories.h"
 
+#include <algorithm>
 #include <chrono>
+#include <memory>
 
 namespace morgue {
 
 namespace {
+
 constexpr std::size_t kTitleFallbackBytes = 80;
+constexpr Xapian::termcount kLikeTerms = 30;       // terms of the "more like this" query
+constexpr std::size_t kMaxOtherVersions = 20;
+
+using Op = Xapian::Query::op;
+
+Xapian::Query all_of(const std::vector<Xapian::Query>& qs) {
+    if (qs.empty()) return Xapian::Query();
+    return qs.size() == 1 ? qs.front() : Xapian::Query(Op::OP_AND, qs.begin(), qs.end());
+}
+
+// --since / --until / --source as one filter query (empty when none).
+Xapian::Query request_filter(const SearchRequest& r) {
+    std::vector<Xapian::Query> parts;
+    std::optional<std::string> lo, hi;
+    if (r.since) lo = parse_date_bound(*r.since, false);
+    if (r.until) hi = parse_date_bound(*r.until, true);
+    if (lo && hi) parts.emplace_back(Op::OP_VALUE_RANGE, schema::kSlotDate, *lo, *hi);
+    else if (lo) parts.emplace_back(Op::OP_VALUE_GE, schema::kSlotDate, *lo);
+    else if (hi) parts.emplace_back(Op::OP_VALUE_LE, schema::kSlotDate, *hi);
+    if (!r.sources.empty()) {
+        std::vector<Xapian::Query> any;
+        for (const std::string& s : r.sources) any.emplace_back(schema::source_term(s));
+        parts.emplace_back(Op::OP_OR, any.begin(), any.end());
+    }
+    return all_of(parts);
+}
+
+std::vector<FacetValue> spy_values(const Xapian::ValueCountMatchSpy& spy) {
+    std::vector<FacetValue> out;
+    for (auto it = spy.values_begin(); it != spy.values_end(); ++it) out.push_back(FacetValue{*it, it.get_termfreq()});
+    return out;
+}
+
+}  // namespace
+
+std::optional<SortOrder> parse_sort(std::string_view name) {
+    if (name == "relevance") return SortOrder::kRelevance;
+    if (name == "date" || name == "newest") return SortOrder::kNewest;
+    if (name == "oldest") return SortOrder::kOldest;
+    return std::nullopt;
+}
+
+std::string_view sort_name(SortOrder order) {
+    switch (order) {
+        case SortOrder::kNewest: return "date";
+        case SortOrder::kOldest: return "oldest";
+        default: return "relevance";
+    }
 }
 
 void validate(const SearchRequest& r) {
     if (r.limit > kMaxLimit) throw UsageError("limit must be at most " + std::to_string(kMaxLimit));
     if (r.offset > kMaxOffset) throw UsageError("offset must be at most " + std::to_string(kMaxOffset));
     if (r.time_limit < 0) throw UsageError("time limit must not be negative");
+    auto check_date = [](const std::optional<std::string>& d, const char* what, bool end) {
+        if (d && !parse_date_bound(*d, end)) {
+            throw UsageError(std::string(what) + " '" + *d + "' is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)");
+        }
+    };
+    check_date(r.since, "since", false);
+    check_date(r.until, "until", true);
+    if (r.since && r.until && *parse_date_bound(*r.since, false) > *parse_date_bound(*r.until, true)) {
+        throw UsageError("since " + *r.since + " is after until " + *r.until);
+    }
+    if (r.sources.size() > kMaxSources) throw UsageError("at most " + std::to_string(kMaxSources) + " sources");
+    for (const std::string& s : r.sources) {
+        if (schema::normalise_source(s).empty()) throw UsageError("source '" + s + "' has no letters or digits");
+    }
+    bool filtered = r.since || r.until || !r.sources.empty() || r.like;
+    if (r.query.find_first_not_of(" \t\r\n") == std::string::npos && !filtered) {
+        throw UsageError("no query given");
+    }
 }
 
 Searcher::Searcher(const std::string& db_path) : path_(db_path), db_(open_for_reading(db_path)) {}
 
-SearchResult Searcher::search(const SearchRequest& request) {
+template <typename F>
+auto Searcher::retrying(F&& f) -> decltype(f()) {
     for (int attempt = 0;; ++attempt) {
         try {
-            return run(request);
+            return f();
         } catch (const Xapian::DatabaseModifiedError&) {
+            // A reindex committed while we read: reopen at the new revision and retry.
             if (attempt >= 5) throw DatabaseError("database " + path_ + " keeps changing; try again");
             db_.reopen();
         } catch (const Xapian::WildcardError& e) {
             throw QueryError("a wildcard matches too many words (" + e.get_msg() + "); make it longer");
         } catch (const Xapian::DatabaseError& e) {
             throw DatabaseError("database " + path_ + ": " + e.get_msg());
+        } catch (const Xapian::NetworkError& e) {
+            throw DatabaseError("database " + path_ + ": " + e.get_msg());
         }
     }
 }
 
+SearchResult Searcher::search(const SearchRequest& request) {
+    validate(request);
+    return retrying([&] { return run(request); });
+}
+
 SearchResult Searcher::run(const SearchRequest& request) {
     auto start = std::chrono::steady_clock::now();
-    validate(request);
     QueryOptions qopts;
-    qopts.default_op = request.match_any ? Xapian::Query::OP_OR : Xapian::Query::OP_AND;
-    QueryBuilder builder(analyzer_, languages_in(db_), qopts);
-    ParsedQuery parsed = builder.parse(request.query);
+    qopts.default_op = request.match_any ? Op::OP_OR : Op::OP_AND;
+    std::vector<std::string> langs = languages_in(db_);
+    QueryBuilder builder(analyzer_, langs, qopts);
+    ParsedQuery parsed;
+    if (request.query.find_first_not_of(" \t\r\n") != std::string::npos) parsed = builder.parse(request.query);
+
+    // Articles like a given one: the best terms of that article (Xapian's
+    // ESet over its stems), without the article itself.
+    if (request.like) {
+        Xapian::Document doc;
+        try {
+            doc = db_.get_document(*request.like);
+        } catch (const Xapian::DocNotFoundError&) {
+            throw UsageError("no article with id " + std::to_string(*request.like));
+        }
+        Article a = stored_article(doc);
+        std::vector<std::string> stems;
+        Xapian::Query like = more_like(db_, *request.like, analyzer_, kLikeTerms, &stems);
+        parsed.match.stems.insert(stems.begin(), stems.end());
+        like = Xapian::Query(Op::OP_AND_NOT, like, Xapian::Query(schema::id_term(a.identity())));
+        parsed.query = parsed.query.empty() ? like : Xapian::Query(Op::OP_AND_MAYBE, parsed.query, like);
+    }
+    Xapian::Query filter = request_filter(request);
+    Xapian::Query query = parsed.query;
+    if (query.empty()) {
+        query = filter.empty() ? Xapian::Query::MatchAll : Xapian::Query(Op::OP_SCALE_WEIGHT, filter, 0.0);
+    } else if (!filter.empty()) {
+        query = Xapian::Query(Op::OP_FILTER, query, filter);
+    }
 
     Xapian::Enquire enquire(db_);
     enquire.set_weighting_scheme(*weighting(request.ranking));
     if (request.time_limit > 0) enquire.set_time_limit(request.time_limit);
-    enquire.set_query(with_feedback(enquire, parsed.query, request.ranking));
-    Xapian::MSet mset = enquire.get_mset(request.offset, request.limit);
+    // Before the match spies: feedback's first search must not count in the facets.
+    enquire.set_query(with_feedback(enquire, query, request.ranking));
+    Xapian::MultiValueKeyMaker oldest_first;
+    switch (request.sort) {
+        case SortOrder::kNewest:
+            // Descending string order: undated articles (empty value) come last.
+            enquire.set_sort_by_value_then_relevance(schema::kSlotDate, true);
+            break;
+        case SortOrder::kOldest:
+            oldest_first.add_value(schema::kSlotDate, false, "99999999");  // undated last
+            enquire.set_sort_by_key_then_relevance(&oldest_first, false);
+            break;
+        case SortOrder::kRelevance:
+            break;
+    }
+    if (request.collapse) enquire.set_collapse_key(schema::kSlotStory);
+
+    std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> source_spies;
+    Xapian::ValueCountMatchSpy year_spy(schema::kSlotYear), month_spy(schema::kSlotMonth);
+    Xapian::doccount check_at_least = 0;
+    if (request.facets) {
+        for (unsigned i = 0; i < schema::kMaxSourceFacets; ++i) {
+            source_spies.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(schema::kSlotSourceFacet + i));
+            enquire.add_matchspy(source_spies.back().get());
+        }
+        enquire.add_matchspy(&year_spy);
+        enquire.add_matchspy(&month_spy);
+        check_at_least = db_.get_doccount();  // count every match, not a sample
+    }
+    Xapian::MSet mset = enquire.get_mset(request.offset, request.limit, check_at_least);
 
     SearchResult result;
     result.query = request.query;
     result.total = mset.get_matches_estimated();
     result.offset = request.offset;
     result.limit = request.limit;
+    result.collapsed = request.collapse;
     Highlighter highlighter(analyzer_, parsed.match);
     for (auto it = mset.begin(); it != mset.end(); ++it) {
         Hit hit;
         hit.id = *it;
         hit.rank = it.get_rank() + 1;
         hit.score = it.get_weight();
-        hit.article = stored_article(it.get_document());
+        Xapian::Document doc = it.get_document();
+        hit.article = stored_article(doc);
         hit.display_title = hit.article.title ? *hit.article.title : first_words(hit.article.body, kTitleFallbackBytes);
         if (request.snippet_bytes > 0) {
             hit.snippet = highlighter.snippet(hit.article.body, hit.article.lang, request.snippet_bytes);
         }
+        hit.story = doc.get_value(schema::kSlotStory);
+        if (request.collapse && !hit.story.empty()) {
+            std::string term = schema::story_term(hit.story);
+            hit.versions = std::max<Xapian::doccount>(1, db_.get_termfreq(term));
+            for (auto p = db_.postlist_begin(term); p != db_.postlist_end(term); ++p) {
+                if (*p == hit.id) continue;
+                if (hit.other_versions.size() >= kMaxOtherVersions) break;
+                hit.other_versions.push_back(*p);
+            }
+        }
         result.hits.push_back(std::move(hit));
     }
+
+    if (request.facets) {
+        Facets f;
+        std::map<std::string, Xapian::doccount> sources;
+        for (const auto& spy : source_spies) {
+            for (const FacetValue& v : spy_values(*spy)) sources[v.value] += v.count;
+        }
+        for (const auto& [name, count] : sources) f.source.push_back(FacetValue{name, count});
+        std::stable_sort(f.source.begin(), f.source.end(),
+                         [](const FacetValue& a, const FacetValue& b) { return a.count > b.count; });
+        f.year = spy_values(year_spy);
+        f.month = spy_values(month_spy);
+        result.facets = std::move(f);
+    }
+
+    // Did you mean: words the archive has never seen, replaced by the
+    // closest word it has (Xapian's spelling dictionary, built at index time).
+    std::string corrected = parsed.normalised;
+    bool changed = false;
+    for (auto w = parsed.words.rbegin(); w != parsed.words.rend(); ++w) {
+        if (db_.term_exists(w->folded)) continue;
+        std::string s = db_.get_spelling_suggestion(w->folded);
+        if (s.empty() || s == w->folded) continue;
+        corrected.replace(w->begin, w->end - w->begin, s);
+        changed = true;
+    }
+    if (changed) result.suggestion = corrected;
+
     result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return result;
+}
+
+std::optional<Searcher::ArticleView> Searcher::article(Xapian::docid id, const std::string& query) {
+    return retrying([&]() -> std::optional<ArticleView> {
+        Xapian::Document doc;
+        try {
+            doc = db_.get_document(id);
+        } catch (const Xapian::DocNotFoundError&) {
+            return std::nullopt;
+        }
+        ArticleView view;
+        view.article = stored_article(doc);
+        ParsedQuery parsed;
+        if (query.find_first_not_of(" \t\r\n") != std::string::npos) {
+            parsed = QueryBuilder(analyzer_, languages_in(db_)).parse(query);
+        }
+        Highlighter h(analyzer_, parsed.match);
+        const std::string& lang = view.article.lang;
+        if (view.article.title) view.title = h.mark_all(*view.article.title, lang);
+        view.body = h.mark_all(view.article.body, lang);
+        return view;
+    });
 }
 
 }  // namespace morgue

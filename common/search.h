@@ -12,25 +12,45 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace morgue {
 
+enum class SortOrder {
+    kRelevance,  // BM25, best first (default)
+    kNewest,     // date, newest first; undated articles last
+    kOldest,     // date, oldest first; undated articles last
+};
+
+// "relevance", "date" (newest first) or "oldest", or nullopt.
+std::optional<SortOrder> parse_sort(std::string_view name);
+std::string_view sort_name(SortOrder order);
+
 struct SearchRequest {
-    std::string query;
+    std::string query;                 // may be empty with `like` or a filter: everything matches
     Xapian::doccount offset = 0;
     Xapian::doccount limit = 10;
-    bool match_any = false;          // default operator OR instead of AND
-    double time_limit = 5.0;         // seconds the matcher may run (0: no limit)
-    std::size_t snippet_bytes = 300; // about how long snippets are (0: no snippets)
-    RankingOptions ranking;          // BM25 parameters, pseudo-relevance feedback
+    bool match_any = false;            // default operator OR instead of AND
+    // Filters (never change the ranking).
+    std::optional<std::string> since;  // YYYY, YYYY-MM or YYYY-MM-DD, inclusive
+    std::optional<std::string> until;  // inclusive: "2023" means up to 2023-12-31
+    std::vector<std::string> sources;  // any of them, case-insensitive
+    SortOrder sort = SortOrder::kRelevance;
+    bool facets = false;               // count sources, years and months over all matches
+    bool collapse = false;             // one result per story
+    std::optional<Xapian::docid> like; // articles most like this one (relevance feedback)
+    double time_limit = 5.0;           // seconds the matcher may run (0: no limit)
+    std::size_t snippet_bytes = 300;   // about how long snippets are (0: no snippets)
+    RankingOptions ranking;            // weighting, pseudo-relevance feedback (ranking.h)
 };
 
 // Limits on requests, checked by validate().
 inline constexpr Xapian::doccount kMaxLimit = 1000;
 inline constexpr Xapian::doccount kMaxOffset = 100000;
+inline constexpr std::size_t kMaxSources = 20;
 
-// Throws UsageError when a field of `request` is out of range.
+// Throws UsageError when a field of `request` is out of range or malformed.
 void validate(const SearchRequest& request);
 
 struct Hit {
@@ -40,14 +60,34 @@ struct Hit {
     Article article;            // stored fields (body included)
     std::string display_title;  // the title, or the first words of the body
     Marked snippet;
+    std::string story;          // story key
+    // With collapse: how many articles tell this story in the archive
+    // (this one included), and the ids of the others (at most 20).
+    Xapian::doccount versions = 1;
+    std::vector<Xapian::docid> other_versions;
+};
+
+struct FacetValue {
+    std::string value;
+    Xapian::doccount count = 0;
+};
+
+// Counts over every matching article, not just the page shown.
+struct Facets {
+    std::vector<FacetValue> source;  // most frequent first
+    std::vector<FacetValue> year;    // chronological
+    std::vector<FacetValue> month;   // chronological, "YYYY-MM"
 };
 
 struct SearchResult {
     std::string query;
-    Xapian::doccount total = 0;  // estimated number of matches
+    Xapian::doccount total = 0;  // estimated number of matches (exact with facets)
     Xapian::doccount offset = 0;
     Xapian::doccount limit = 0;
     std::vector<Hit> hits;
+    std::optional<Facets> facets;
+    std::optional<std::string> suggestion;  // "did you mean", when a word is unknown
+    bool collapsed = false;                 // one hit per story (versions filled in)
     double seconds = 0;
 };
 
@@ -58,14 +98,26 @@ public:
     explicit Searcher(const std::string& db_path);
 
     // Throws QueryError for a malformed query or one over the limits
-    // (wildcard expansion, time), DatabaseError when the database fails.
-    // Retries when the database changes underneath (a reindex).
+    // (wildcard expansion, time), UsageError for a bad request (validate()),
+    // DatabaseError when the database fails. Retries when the database
+    // changes underneath (a reindex).
     SearchResult search(const SearchRequest& request);
+
+    // The article with document id `id` and its query matches marked over its
+    // whole body (the article view), or nullopt when there is no such article.
+    struct ArticleView {
+        Article article;
+        Marked title;
+        Marked body;
+    };
+    std::optional<ArticleView> article(Xapian::docid id, const std::string& query);
 
     const Xapian::Database& database() const { return db_; }
 
 private:
     SearchResult run(const SearchRequest& request);
+    template <typename F>
+    auto retrying(F&& f) -> decltype(f());
 
     std::string path_;
     Xapian::Database db_;

@@ -51,6 +51,7 @@ int run(int argc, char** argv) {
         ("db", "database directory (default: $MORGUE_DB, else ./morgue.db)", cxxopts::value<std::string>())
         ("lang", "language of articles that declare none (ISO 639-1)", cxxopts::value<std::string>()->default_value("en"))
         ("explain", "show what extraction finds in FILE (title, date, source, byline, language, clean body, removed lines) and index nothing", cxxopts::value<std::string>(), "FILE")
+        ("no-stories", "do not group new articles into stories (faster; --collapse then sees each article alone)")
         ("q,quiet", "print only errors and skipped files")
         ("h,help", "show this help")
         ("version", "show the version")
@@ -71,6 +72,7 @@ int run(int argc, char** argv) {
     morgue::IndexOptions opts;
     opts.db_path = morgue::resolve_db_path(args.count("db") ? std::optional(args["db"].as<std::string>()) : std::nullopt);
     opts.lang = args["lang"].as<std::string>();
+    opts.stories = args.count("no-stories") == 0;
     for (const auto& p : args["paths"].as<std::vector<std::string>>()) opts.inputs.emplace_back(p);
 
     Reporter reporter(args.count("quiet") > 0);

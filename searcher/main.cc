@@ -25,7 +25,11 @@ Query language (Xapian QueryParser conventions):
   putin NEAR kremlin            within 10 words (NEAR/5: within 5; ADJ: in order)
   traffick*                     words starting with "traffick"
   title:cuba  title:"foreign ministry"
+  quote:"not part of the war"   words the article quotes (inside quotation marks)
+  source:bbc                    from BBC (any case); several source: are alternatives
+  date:2023-09  date:2023-09-01..2023-09-30  date:..2022  date:2020..
 Operators are upper case; single words also match their other forms (recruit, recruiting).
+Filters (source:, date:, --since, --until, --source) never change the ranking.
 
 Exit status: 0 with results, 1 with none, 2 on error.
 )";
@@ -54,6 +58,14 @@ int run(int argc, char** argv) {
         ("limit", "results to show", cxxopts::value<long long>()->default_value("10"))
         ("offset", "results to skip (for the next page)", cxxopts::value<long long>()->default_value("0"))
         ("any", "match articles with any of the words, not all")
+        ("since", "only articles dated on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD)", cxxopts::value<std::string>(), "DATE")
+        ("until", "only articles dated on or before DATE (YYYY, YYYY-MM or YYYY-MM-DD)", cxxopts::value<std::string>(), "DATE")
+        ("source", "only articles from NAME (repeatable: any of them)", cxxopts::value<std::vector<std::string>>(), "NAME")
+        ("sort", "relevance, date (newest first) or oldest; undated articles last", cxxopts::value<std::string>()->default_value("relevance"))
+        ("facets", "count matches by source, year and month")
+        ("collapse", "one result per story, with its number of versions")
+        ("like", "articles most like article ID", cxxopts::value<long long>(), "ID")
+        ("time-limit", "seconds the search may take (0: no limit)", cxxopts::value<double>()->default_value("5"))
         ("color", "colour: auto, always or never", cxxopts::value<std::string>()->default_value("auto"))
         ("h,help", "show this help")
         ("version", "show the version")
@@ -76,12 +88,27 @@ int run(int argc, char** argv) {
             req.query += w;
         }
     }
-    if (req.query.find_first_not_of(" \t\n") == std::string::npos) {
-        throw morgue::UsageError("no query given (see --help)");
-    }
     req.limit = non_negative<Xapian::doccount>(args, "limit");
     req.offset = non_negative<Xapian::doccount>(args, "offset");
     req.match_any = args.count("any") > 0;
+    if (args.count("since")) req.since = args["since"].as<std::string>();
+    if (args.count("until")) req.until = args["until"].as<std::string>();
+    if (args.count("source")) req.sources = args["source"].as<std::vector<std::string>>();
+    auto sort = morgue::parse_sort(args["sort"].as<std::string>());
+    if (!sort) throw morgue::UsageError("--sort must be relevance, date or oldest");
+    req.sort = *sort;
+    req.facets = args.count("facets") > 0;
+    req.collapse = args.count("collapse") > 0;
+    if (args.count("like")) {
+        long long id = args["like"].as<long long>();
+        if (id <= 0 || id > 0xFFFFFFFFLL) throw morgue::UsageError("--like needs an article id (a positive number)");
+        req.like = static_cast<Xapian::docid>(id);
+    }
+    req.time_limit = args["time-limit"].as<double>();
+    if (req.query.find_first_not_of(" \t\n") == std::string::npos && !req.like && !req.since && !req.until &&
+        req.sources.empty()) {
+        throw morgue::UsageError("no query given (see --help)");
+    }
     bool color = want_color(args["color"].as<std::string>());
     morgue::validate(req);
 

@@ -1,6 +1,6 @@
 // The Lucene 8 peer (Debian's liblucene8-java): EnglishAnalyzer, BM25, one
 // indexing thread (SerialMergeScheduler). bench/peers.py compiles and runs it.
-//   index DOCS.tsv DIR          docs: id, date YYYYMMDD, year, source, title, text
+//   index DOCS.tsv DIR          docs: id, date YYYYMMDD, year, month, source, title, text
 //   compact DIR                 forceMerge(1)
 //   latency DIR QUERIES REPS    bench/queries.tsv; one line per timed search
 //   run DIR TOPICS LIMIT        TREC run, any word (OR)
@@ -78,9 +78,10 @@ public class LuceneBench {
                 d.add(new StringField("id", f[0], Field.Store.YES));
                 if (!f[1].isEmpty()) d.add(new IntPoint("date", Integer.parseInt(f[1])));
                 if (!f[2].isEmpty()) d.add(new SortedSetDocValuesFacetField("year", f[2]));
-                if (!f[3].isEmpty()) d.add(new SortedSetDocValuesFacetField("source", f[3]));
+                if (!f[3].isEmpty()) d.add(new SortedSetDocValuesFacetField("month", f[3]));
+                if (!f[4].isEmpty()) d.add(new SortedSetDocValuesFacetField("source", f[4]));
                 // Title and text in one stored field: searched, and highlighted.
-                d.add(new TextField("body", unescape(f[4]) + "\n\n" + unescape(f[5]), Field.Store.YES));
+                d.add(new TextField("body", unescape(f[5]) + "\n\n" + unescape(f[6]), Field.Store.YES));
                 w.addDocument(config.build(d));
                 n++;
             }
@@ -137,7 +138,9 @@ public class LuceneBench {
                 Facets facets = new SortedSetDocValuesFacetCounts(facetState, fc);
                 FacetResult sources = facets.getTopChildren(10, "source");
                 FacetResult years = facets.getTopChildren(100, "year");
-                sink += (sources == null ? 0 : sources.childCount) + (years == null ? 0 : years.childCount);
+                FacetResult months = facets.getTopChildren(1000, "month");
+                sink += (sources == null ? 0 : sources.childCount) + (years == null ? 0 : years.childCount)
+                        + (months == null ? 0 : months.childCount);
             } else {
                 top = searcher.search(query, 10);
             }

@@ -1,0 +1,226 @@
+#include "stories.h"
+
+#include "analyzer.h"
+#include "document.h"
+#include "schema.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <unordered_map>
+
+namespace morgue {
+
+namespace {
+
+using Op = Xapian::Query::op;
+using Vector = std::unordered_map<std::string, double>;
+
+std::string lang_of(const Xapian::Document& doc) {
+    std::string lang = doc.get_value(schema::kSlotLang);
+    return lang.empty() ? std::string(kDefaultLang) : lang;
+}
+
+// Collections smaller than this many articles are treated as if they had
+// that many (with the extra articles lacking every term), so that a small
+// archive does not give its shared story words an idf near zero.
+constexpr double kBackgroundDocs = 1000;
+
+// tf-idf weights of a document's body stems (not stop words), unit length.
+Vector stem_vector(const Xapian::Database& db, Xapian::docid id, const std::string& lang, Analyzer& analyzer) {
+    Vector v;
+    const double n = static_cast<double>(db.get_doccount()) + kBackgroundDocs;
+    BodyStems stems(lang);
+    double norm = 0;
+    auto it = db.termlist_begin(id);
+    for (it.skip_to(stems.prefix()); it != db.termlist_end(id); ++it) {
+        const std::string& term = *it;
+        if (term.compare(0, stems.prefix().size(), stems.prefix()) != 0) break;
+        if (!stems(term) || analyzer.is_stop_stem(std::string_view(term).substr(stems.prefix().size()), lang)) continue;
+        double w = (1 + std::log(static_cast<double>(it.get_wdf()))) *
+                   std::log(n / (static_cast<double>(it.get_termfreq()) + 1));
+        v.emplace(term, w);
+        norm += w * w;
+    }
+    norm = std::sqrt(norm);
+    if (norm > 0) {
+        for (auto& [t, w] : v) w /= norm;
+    }
+    return v;
+}
+
+// Candidate-finding terms: body stems that are not stop words and that
+// some other article has too.
+class SharedStems : public Xapian::ExpandDecider {
+public:
+    SharedStems(const Xapian::Database& db, const std::string& lang, Analyzer& analyzer)
+        : db_(db), lang_(lang), stems_(lang), analyzer_(analyzer) {}
+    bool operator()(const std::string& term) const override {
+        if (!stems_(term)) return false;
+        if (analyzer_.is_stop_stem(std::string_view(term).substr(stems_.prefix().size()), lang_)) return false;
+        return db_.get_termfreq(term) >= 2;
+    }
+
+private:
+    const Xapian::Database& db_;
+    std::string lang_;
+    BodyStems stems_;
+    Analyzer& analyzer_;
+};
+
+double cosine(const Vector& a, const Vector& b) {
+    const Vector& small = a.size() < b.size() ? a : b;
+    const Vector& large = a.size() < b.size() ? b : a;
+    double dot = 0;
+    for (const auto& [t, w] : small) {
+        auto it = large.find(t);
+        if (it != large.end()) dot += w * it->second;
+    }
+    return dot;
+}
+
+// "YYYYMMDD" shifted by `days`.
+std::string shift(const std::string& yyyymmdd, int days) {
+    using namespace std::chrono;
+    int y = std::stoi(yyyymmdd.substr(0, 4));
+    unsigned m = static_cast<unsigned>(std::stoi(yyyymmdd.substr(4, 2)));
+    unsigned d = static_cast<unsigned>(std::stoi(yyyymmdd.substr(6, 2)));
+    year_month_day ymd{sys_days{year{y} / month{m} / day{d}} + std::chrono::days{days}};
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d%02u%02u", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                  static_cast<unsigned>(ymd.day()));
+    return buf;
+}
+
+// Candidates must be within the window, or undated.
+Xapian::Query window_filter(const Xapian::Document& doc, int days) {
+    std::string date = doc.get_value(schema::kSlotDate);
+    if (date.size() != 8) return Xapian::Query();
+    Xapian::Query in_window(Op::OP_VALUE_RANGE, schema::kSlotDate, shift(date, -days), shift(date, days));
+    Xapian::Query undated(Op::OP_AND_NOT, Xapian::Query::MatchAll, Xapian::Query(Op::OP_VALUE_GE, schema::kSlotDate, "0"));
+    return Xapian::Query(Op::OP_OR, in_window, undated);
+}
+
+// Members of a story compared with an article that would join it.
+constexpr int kSampledMembers = 5;
+
+// Stem vectors of documents, computed once per grouping run.
+class VectorCache {
+public:
+    VectorCache(const Xapian::Database& db, Analyzer& analyzer) : db_(db), analyzer_(analyzer) {}
+    const Vector& get(Xapian::docid id) {
+        auto it = cache_.find(id);
+        if (it != cache_.end()) return it->second;
+        if (cache_.size() > 100000) cache_.clear();
+        return cache_.emplace(id, stem_vector(db_, id, lang_of(db_.get_document(id)), analyzer_)).first->second;
+    }
+
+private:
+    const Xapian::Database& db_;
+    Analyzer& analyzer_;
+    std::unordered_map<Xapian::docid, Vector> cache_;
+};
+
+// Moves every member of story `from` into story `to`.
+void relabel(Xapian::WritableDatabase& db, const std::string& from, const std::string& to) {
+    std::string from_term = schema::story_term(from), to_term = schema::story_term(to);
+    std::vector<Xapian::docid> members(db.postlist_begin(from_term), db.postlist_end(from_term));
+    for (Xapian::docid id : members) {
+        Xapian::Document doc = db.get_document(id);
+        doc.remove_term(from_term);
+        doc.add_boolean_term(to_term);
+        doc.add_value(schema::kSlotStory, to);
+        db.replace_document(id, doc);
+    }
+}
+
+}  // namespace
+
+Xapian::Query more_like(const Xapian::Database& db, Xapian::docid id, Analyzer& analyzer, Xapian::termcount terms,
+                        std::vector<std::string>* stems) {
+    std::string lang = lang_of(db.get_document(id));
+    SharedStems decider(db, lang, analyzer);
+    Xapian::RSet rset;
+    rset.add_document(id);
+    Xapian::ESet eset = Xapian::Enquire(db).get_eset(terms, rset, &decider);
+    std::vector<Xapian::Query> parts;
+    for (auto it = eset.begin(); it != eset.end(); ++it) {
+        parts.emplace_back(Op::OP_SCALE_WEIGHT, Xapian::Query(*it), it.get_weight());
+        if (stems) stems->push_back((*it).substr(schema::kStemMarker.size()));  // "Zen:x" -> "en:x"
+    }
+    if (parts.empty()) return Xapian::Query();
+    return Xapian::Query(Op::OP_OR, parts.begin(), parts.end());
+}
+
+double story_similarity(const Xapian::Database& db, Xapian::docid a, Xapian::docid b) {
+    std::string la = lang_of(db.get_document(a)), lb = lang_of(db.get_document(b));
+    if (la != lb) return 0;
+    Analyzer analyzer;
+    return cosine(stem_vector(db, a, la, analyzer), stem_vector(db, b, lb, analyzer));
+}
+
+StoryStats group_stories(Xapian::WritableDatabase& db, const std::vector<Xapian::docid>& docs,
+                         const StoryOptions& options) {
+    StoryStats stats;
+    Analyzer analyzer;
+    VectorCache vectors(db, analyzer);
+    // Mean similarity of `v` to (at most kSampledMembers) members of `story`.
+    auto mean_similarity = [&](const Vector& v, const std::string& story) {
+        std::string term = schema::story_term(story);
+        double sum = 0;
+        int n = 0;
+        for (auto p = db.postlist_begin(term); p != db.postlist_end(term) && n < kSampledMembers; ++p, ++n) {
+            sum += cosine(v, vectors.get(*p));
+        }
+        return n ? sum / n : 0.0;
+    };
+    for (Xapian::docid id : docs) {
+        Xapian::Document doc;
+        try {
+            doc = db.get_document(id);
+        } catch (const Xapian::DocNotFoundError&) {
+            continue;  // deleted since
+        }
+        std::string lang = lang_of(doc);
+        Xapian::Query query = more_like(db, id, analyzer, options.terms);
+        if (query.empty()) continue;
+        Xapian::Enquire enquire(db);
+        Xapian::Query window = window_filter(doc, options.window_days);
+        if (!window.empty()) query = Xapian::Query(Op::OP_FILTER, query, window);
+        enquire.set_query(query);
+        Xapian::MSet candidates = enquire.get_mset(0, options.candidates + 1);
+
+        Vector mine = stem_vector(db, id, lang, analyzer);
+        // Most similar candidates first.
+        std::vector<std::pair<double, Xapian::docid>> similar;
+        for (auto it = candidates.begin(); it != candidates.end(); ++it) {
+            if (*it == id || lang_of(it.get_document()) != lang) continue;
+            ++stats.compared;
+            double sim = cosine(mine, vectors.get(*it));
+            if (sim >= options.threshold) similar.emplace_back(sim, *it);
+        }
+        std::sort(similar.rbegin(), similar.rend());
+        for (const auto& [sim, other] : similar) {
+            // Read both keys afresh: earlier merges may have changed them.
+            std::string a = db.get_document(id).get_value(schema::kSlotStory);
+            std::string b = db.get_document(other).get_value(schema::kSlotStory);
+            if (a == b) continue;
+            // Average linkage both ways, so that stories do not chain
+            // through one borderline pair into unrelated ones.
+            if (mean_similarity(mine, b) < options.group_threshold ||
+                mean_similarity(vectors.get(other), a) < options.group_threshold) {
+                continue;
+            }
+            // Union by size: the smaller story moves into the larger (ties: into the smaller key).
+            Xapian::doccount size_a = db.get_termfreq(schema::story_term(a));
+            Xapian::doccount size_b = db.get_termfreq(schema::story_term(b));
+            bool into_a = size_a != size_b ? size_a > size_b : a < b;
+            if (into_a) relabel(db, b, a);
+            else relabel(db, a, b);
+            ++stats.joined;
+        }
+    }
+    return stats;
+}
+
+}  // namespace morgue
