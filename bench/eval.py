@@ -54,12 +54,15 @@ class Collection:
                     sys.exit(f"eval: scripts/convert {name} failed")
                 os.rename(out + ".tmp", out)
         self.topics = base + ".topics.tsv"
-        with open(self.topics, "w", encoding="utf-8") as out:
+        # The same words, each quoted: morgue then matches them as written, unstemmed.
+        self.exact_topics = base + ".exact-topics.tsv"
+        with open(self.topics, "w", encoding="utf-8") as out, open(self.exact_topics, "w", encoding="utf-8") as exact:
             for rec in peers.records([topics_jsonl]):
                 # At most 256 words: morgue's limit (QueryOptions::max_words); one CISI query is longer.
-                words = " ".join(re.findall(r"\w+", rec["text"].lower())[:MAX_WORDS])
+                words = re.findall(r"\w+", rec["text"].lower())[:MAX_WORDS]
                 if words:
-                    out.write(f"{rec['id']}\t{words}\n")
+                    out.write(f"{rec['id']}\t{' '.join(words)}\n")
+                    exact.write(f"{rec['id']}\t{' '.join(chr(34) + w + chr(34) for w in words)}\n")
         self.qrels = evaluate.read_qrels(read_member(source, COLLECTIONS[name][1]).splitlines())
         self.docs = sum(1 for _ in peers.records(self.files))
 
@@ -208,6 +211,24 @@ def main():
                        [["weighting (against Xapian's BM25, k1=1, b=0.5)", best_w or "none: keep Xapian's BM25"],
                         ["pseudo-relevance feedback (against the chosen weighting)",
                          best_fb or "none helps on every collection"]]))
+
+    if not a.no_experiments:
+        # Stemming. morgue's analyzer has one stemmer per language (Snowball's), so morgue is
+        # compared with exact words, and other stemmers on the Xapian peer (same index script).
+        srows = [["morgue: Snowball English stems (as built)"] + [built[c.name]["MAP"] for c in colls],
+                 ["morgue: exact words (each query word quoted)"] +
+                 [score(c, morgue.run(dbs[(c.name, "morgue")], c.exact_topics, LIMIT))["MAP"] for c in colls]]
+        if any(e.name == "xapian-omega" for e in engines):
+            for stemmer in ("english", "porter", "none"):
+                peer = peers.Omega(a.build, stemmer)
+                row = [f"xapian-omega: {stemmer}"]
+                for c in colls:
+                    dest = os.path.join(work, "db", f"{c.name}.xapian-{stemmer}")
+                    say(f"eval: {c.name}: xapian-omega with stemmer {stemmer}")
+                    peer.index(c, work, dest)
+                    row.append(score(c, peer.run(dest, c.topics, LIMIT))["MAP"])
+                srows.append(row)
+        tables.append(("Stemming choices: MAP", ["run"] + [f"{c.label} MAP" for c in colls], srows))
 
     for title, header, rows in tables:
         print(report.text_table(title, header, rows))

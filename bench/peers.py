@@ -21,7 +21,8 @@ SETUP_HINT = "bench/setup installs it"
 
 
 def measure(argv, env=None):
-    """Runs argv; returns (wall seconds, peak RSS in KiB, exit status, stderr text). The peak RSS
+    """Runs argv; returns (wall seconds, CPU seconds (user + system, its children included), peak RSS
+    in KiB, exit status, stderr text). The peak RSS
     comes from GNU time (/usr/bin/time) when installed: a child forked from this Python process
     would otherwise be charged Python's own RSS, which the kernel counts at exec."""
     gnu_time = "/usr/bin/time" if os.path.exists("/usr/bin/time") else None
@@ -37,12 +38,13 @@ def measure(argv, env=None):
     seconds = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
     rss = usage.ru_maxrss
+    cpu = usage.ru_utime + usage.ru_stime
     if rss_file:
         with open(rss_file) as f:
             lines = [l for l in f.read().split("\n") if l.strip().isdigit()]
         os.remove(rss_file)
         rss = int(lines[-1]) if lines else rss
-    return seconds, rss, proc.returncode, err
+    return seconds, cpu, rss, proc.returncode, err
 
 
 def check(argv, ok=(0,), env=None):
@@ -95,14 +97,14 @@ class Engine:
         raise NotImplementedError
 
     def index(self, corpus, work, dest):
-        """Indexes the corpus into dest; returns {seconds, rss_kb, size}."""
+        """Indexes the corpus into dest; returns {seconds, cpu, rss_kb, size}."""
         inputs = self.prepare(corpus, work)
         if os.path.exists(dest):
             shutil.rmtree(dest) if os.path.isdir(dest) else os.remove(dest)
-        seconds, rss, status, err = measure(self.index_argv(inputs, dest))
+        seconds, cpu, rss, status, err = measure(self.index_argv(inputs, dest))
         if status not in self.index_ok:
             raise RuntimeError(f"{self.name} indexing failed ({status}): {err.strip()[-500:]}")
-        return {"seconds": seconds, "rss_kb": rss, "size": size_of(dest)}
+        return {"seconds": seconds, "cpu": cpu, "rss_kb": rss, "size": size_of(dest)}
 
     index_ok = (0,)
 
@@ -153,6 +155,8 @@ class Morgue(Engine):
 
     def once(self, dest, words):
         runs = [("morgue-search --json", [self.bin("morgue-search"), "--db", dest, "--json", words], None)]
+        # The web front end's CGI, once it exists: argv NAME=VALUE pairs and $MORGUE_DB, as
+        # docs/STYLE's example 10 proposes (adjust here if it lands otherwise).
         cgi = self.bin("morgue.cgi")
         if os.path.exists(cgi):
             runs.append(("morgue.cgi", [cgi, "q=" + words, "format=json"], dict(os.environ, MORGUE_DB=dest)))
@@ -166,6 +170,10 @@ class Morgue(Engine):
 class Omega(Engine):
     name = "xapian-omega"
     note = "scriptindex + Xapian QueryParser (English, STEM_SOME), Xapian's default BM25"
+
+    def __init__(self, build, stemmer="english"):
+        super().__init__(build)
+        self.stemmer = stemmer  # Snowball's name (scriptindex -s), or "none"
 
     def missing(self):
         if not shutil.which("scriptindex"):
@@ -191,7 +199,7 @@ class Omega(Engine):
         return [path]
 
     def index_argv(self, inputs, dest):
-        return ["scriptindex", "--overwrite", dest, os.path.join(HERE, "omega.index")] + inputs
+        return ["scriptindex", "--overwrite", "-s", self.stemmer, dest, os.path.join(HERE, "omega.index")] + inputs
 
     def compact(self, dest):
         return xapian_compact(dest)
@@ -213,7 +221,7 @@ class Omega(Engine):
 
     def run(self, dest, topics, limit):
         return check([os.path.join(self.build, "bench", "xapian-peer"), "run", "--db", dest, "--topics", topics,
-                      "--limit", str(limit)])
+                      "--limit", str(limit), "--stemmer", self.stemmer])
 
 
 class Fts5(Engine):

@@ -43,7 +43,7 @@ def machine(build):
         ("CPU", f"{cpu}, {os.cpu_count()} cores"),
         ("memory", f"{mem:.1f} GiB"),
         ("system", f"Debian {debian}, Linux {platform.release()}"),
-        ("load average at start", " ".join(f"{x:.2f}" for x in os.getloadavg())
+        ("load average (1, 5, 15 min) at start", " ".join(f"{x:.2f}" for x in os.getloadavg())
          + " (the machine is shared: other work may run at the same time)"),
         ("date", time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())),
         ("morgue", first_line([os.path.join(build, "searcher", "morgue-search"), "--version"])),

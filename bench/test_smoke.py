@@ -40,7 +40,7 @@ class Smoke(unittest.TestCase):
                      "--reps", "2", "--once-reps", "1", "--work", os.path.join(tmp, "work"), "--out", out])
             self.assertEqual(r.returncode, 0, r.stderr[-2000:])
             self.assertIn("Indexing: given corpus (30 articles", r.stdout)
-            self.assertIn("Indexing: synthetic, 40 articles", r.stdout)
+            self.assertIn("Indexing: synthetic corpus, seed 21578 (40 articles", r.stdout)
             # morgue's rows carry numbers: indexing, latency, one process per query.
             self.assertRegex(r.stdout, r"\nmorgue +\d+\.\d+ +[\d,.]+ +\d")
             self.assertRegex(r.stdout, r"\nmorgue +morgue-search --json +\d")

@@ -5,7 +5,8 @@
 // slot 0, source, year and month facets (ValueCountMatchSpy, counted over
 // every match), snippets (MSet::snippet, about 300 bytes).
 //   xapian-peer latency --db DB --queries bench/queries.tsv [--reps N]
-//   xapian-peer run --db DB --topics TOPICS.tsv [--limit N]
+//   xapian-peer run --db DB --topics TOPICS.tsv [--limit N] [--stemmer LANG]
+// --stemmer must be the one scriptindex -s used (default english; "none").
 #include "harness.h"
 
 #include <xapian.h>
@@ -29,10 +30,11 @@ std::string data_field(const std::string& data, const std::string& name) {
     return {};
 }
 
-Xapian::QueryParser parser(const Xapian::Database& db, Xapian::Query::op default_op) {
+Xapian::QueryParser parser(const Xapian::Database& db, Xapian::Query::op default_op,
+                           const std::string& stemmer = "english") {
     Xapian::QueryParser qp;
     qp.set_database(db);
-    qp.set_stemmer(Xapian::Stem("english"));
+    qp.set_stemmer(Xapian::Stem(stemmer));
     qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
     qp.set_default_op(default_op);
     qp.add_prefix("title", "S");
@@ -83,8 +85,8 @@ int latency(Xapian::Database& db, const std::string& queries, int reps) {
     return 0;
 }
 
-int run(Xapian::Database& db, const std::string& topics, unsigned limit) {
-    Xapian::QueryParser qp = parser(db, Xapian::Query::OP_OR);
+int run(Xapian::Database& db, const std::string& topics, unsigned limit, const std::string& stemmer) {
+    Xapian::QueryParser qp = parser(db, Xapian::Query::OP_OR, stemmer);
     Xapian::Enquire enquire(db);
     for (const auto& topic : morgue::bench::read_topics(topics)) {
         enquire.set_query(qp.parse_query(topic.text, kFlags));
@@ -101,7 +103,7 @@ int run(Xapian::Database& db, const std::string& topics, unsigned limit) {
 
 int main(int argc, char** argv) {
     try {
-        std::string mode = argc > 1 ? argv[1] : "", db_path, queries, topics;
+        std::string mode = argc > 1 ? argv[1] : "", db_path, queries, topics, stemmer = "english";
         int reps = 10;
         unsigned limit = 1000;
         for (int i = 2; i + 1 < argc; i += 2) {
@@ -110,12 +112,13 @@ int main(int argc, char** argv) {
             else if (flag == "--queries") queries = value;
             else if (flag == "--topics") topics = value;
             else if (flag == "--reps") reps = std::stoi(value);
+            else if (flag == "--stemmer") stemmer = value;
             else if (flag == "--limit") limit = static_cast<unsigned>(std::stoul(value));
             else throw std::runtime_error("unknown flag " + flag);
         }
         Xapian::Database db(db_path);
         if (mode == "latency" && !queries.empty()) return latency(db, queries, reps);
-        if (mode == "run" && !topics.empty()) return run(db, topics, limit);
+        if (mode == "run" && !topics.empty()) return run(db, topics, limit, stemmer);
         std::cerr << "usage: xapian-peer latency --db DB --queries FILE [--reps N] | run --db DB --topics FILE\n";
     } catch (const Xapian::Error& e) {
         std::cerr << "xapian-peer: " << e.get_description() << "\n";
