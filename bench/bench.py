@@ -8,6 +8,7 @@ process over the committed query set bench/queries.tsv (p50/p95/p99), and the co
 query. Prints the tables and writes them into the "bench" section of docs/BENCHMARKS.md (--out).
 """
 import argparse
+import json
 import os
 import shutil
 import subprocess
@@ -89,13 +90,24 @@ def per_process(engine, dest, reps):
     return out
 
 
-def bench_engine(engine, corpus, work, reps, once_reps):
-    dest = os.path.join(work, "db", f"{corpus.name}.{engine.name}")
+def bench_engine(engine, corpus, work, reps, once_reps, reuse=False):
+    dest = os.path.join(work, "db", f"{corpus.name}.{engine.key}")
+    stats = dest + ".index.json"  # beside the index: compaction replaces the index's directory
     os.makedirs(os.path.dirname(dest), exist_ok=True)
-    say(f"{corpus.name}: {engine.name}: indexing {corpus.docs:,} articles")
-    res = engine.index(corpus, work, dest)
-    say(f"{corpus.name}: {engine.name}: {res['seconds']:.1f} s; compacting")
-    res["compact_size"] = engine.compact(dest)
+    if reuse and os.path.exists(stats) and os.path.exists(dest):
+        with open(stats) as f:
+            res = json.load(f)
+        say(f"{corpus.name}: {engine.name}: reusing the index and its numbers ({stats})")
+    else:
+        say(f"{corpus.name}: {engine.name}: indexing {corpus.docs:,} articles")
+        res = engine.index(corpus, work, dest)
+        with open(stats, "w") as f:
+            json.dump(res, f)
+    if "compact_size" not in res:
+        say(f"{corpus.name}: {engine.name}: {res['seconds']:.1f} s; compacting")
+        res["compact_size"] = engine.compact(dest)
+        with open(stats, "w") as f:
+            json.dump(res, f)
     say(f"{corpus.name}: {engine.name}: queries ({reps} rounds)")
     res["latency"] = summarise(engine.latency(dest, QUERIES, reps), skip_facets=False)
     res["once"] = per_process(engine, dest, once_reps) if once_reps else []
@@ -106,6 +118,10 @@ def ratio(a, b):
     return a / b if a and b else None
 
 
+def div(a, b):
+    return a / b if a is not None and b else None
+
+
 def tables(corpus, results):
     """[(title, header, rows)] for one corpus."""
     names = list(results)
@@ -113,8 +129,9 @@ def tables(corpus, results):
     rows = []
     for n in names:
         r = results[n]
-        rows.append([n, r["seconds"], corpus.docs / r["seconds"], corpus.bytes / 1e6 / r["seconds"], r["cpu"],
-                     corpus.docs / r["cpu"], r["rss_kb"] / 1024, r["size"] / 1e6, r["compact_size"] / 1e6])
+        rows.append([n + (" *" if r.get("note") else ""), r["seconds"], div(corpus.docs, r["seconds"]),
+                     div(corpus.bytes / 1e6, r["seconds"]), r.get("cpu"), div(corpus.docs, r.get("cpu")),
+                     div(r.get("rss_kb"), 1024), r["size"] / 1e6, r["compact_size"] / 1e6])
     out.append((f"Indexing: {corpus.label} ({corpus.docs:,} articles, {corpus.bytes / 1e6:.1f} MB of JSON Lines)",
                 ["engine", "seconds", "docs/s", "MB/s", "CPU s", "docs per CPU s", "peak RSS MB", "index MB",
                  "compacted MB"], rows))
@@ -144,9 +161,8 @@ def tables(corpus, results):
             p = results[n]
             mo = min((x[1] for x in m["once"]), default=None)
             po = min((x[1] for x in p["once"]), default=None)
-            rows.append([f"morgue/{n}", ratio(corpus.docs / m["seconds"], corpus.docs / p["seconds"]),
-                         ratio(p["cpu"], m["cpu"]),
-                         ratio(m["rss_kb"], p["rss_kb"]), ratio(m["compact_size"], p["compact_size"]),
+            rows.append([f"morgue/{n}", ratio(p["seconds"], m["seconds"]), ratio(p.get("cpu"), m.get("cpu")),
+                         ratio(m.get("rss_kb"), p.get("rss_kb")), ratio(m["compact_size"], p["compact_size"]),
                          ratio(m["latency"]["plain"][0], p["latency"]["plain"][0]),
                          ratio(m["latency"]["plain"][2], p["latency"]["plain"][2]),
                          ratio((m["latency"]["facets"] or [None])[0], (p["latency"]["facets"] or [None])[0]),
@@ -160,9 +176,12 @@ def tables(corpus, results):
 
 def targets(reuters_res, synth_res, synth_corpus):
     rows = []
-    m = reuters_res.get("morgue")
-    for peer, factor, label in (("xapian-omega", 2, "indexing docs/s ≥ 2× scriptindex (Reuters)"),
-                                ("lucene", 1, "indexing docs/s ≥ Lucene, one thread (Reuters)")):
+    for mname, peer, factor, label in (
+            ("morgue", "xapian-omega", 2, "indexing docs/s ≥ 2× scriptindex (Reuters)"),
+            ("morgue --no-stories", "xapian-omega", 2, "the same, morgue --no-stories"),
+            ("morgue", "lucene", 1, "indexing docs/s ≥ Lucene, one thread (Reuters)"),
+            ("morgue --no-stories", "lucene", 1, "the same, morgue --no-stories")):
+        m = reuters_res.get(mname)
         if m and peer in reuters_res:
             r = reuters_res[peer]["seconds"] / m["seconds"]
             c = reuters_res[peer]["cpu"] / m["cpu"]
@@ -171,7 +190,7 @@ def targets(reuters_res, synth_res, synth_corpus):
                          if max(r, c) >= factor else "not met"])
         else:
             rows.append([label, "–", f"{peer} not measured"])
-    s = synth_res.get("morgue") if synth_res else None
+    s = (synth_res.get("morgue") or synth_res.get("morgue --no-stories")) if synth_res else None
     if s:
         lat = s["latency"]
         all_p99, all_p50 = lat["all"][2], lat["all"][0]
@@ -196,13 +215,17 @@ def main():
     ap.add_argument("--seed", type=int, default=21578)
     ap.add_argument("--peers", default="omega,fts5,lucene", help="comma-separated, or 'none'")
     ap.add_argument("--peers-on-synthetic", action="store_true", help="run the peers on the synthetic corpus too")
+    ap.add_argument("--synthetic-stories", action="store_true",
+                    help="index the synthetic corpus with story grouping too (slow: hours at 1M articles)")
+    ap.add_argument("--reuse", action="store_true",
+                    help="reuse indexes (and their indexing numbers) a previous run left in the work directory")
     ap.add_argument("--reps", type=int, default=20, help="timed rounds of the query set")
     ap.add_argument("--once-reps", type=int, default=5, help="runs of each one-process query")
     a = ap.parse_args()
     work = a.work or os.path.join(a.build, "bench-work")
     os.makedirs(work, exist_ok=True)
 
-    engines = [peers.Morgue(a.build)]
+    engines = [peers.Morgue(a.build), peers.MorgueNoStories(a.build)]
     skipped = []
     for name in [] if a.peers == "none" else a.peers.split(","):
         if name not in peers.PEERS:
@@ -218,28 +241,32 @@ def main():
     mach = report.machine(a.build)
     base = Corpus("custom", a.corpus, "given corpus") if a.corpus else reuters_corpus(work)
     runs = []
-    base_res = {e.name: bench_engine(e, base, work, a.reps, a.once_reps) for e in engines}
+    base_res = {e.name: bench_engine(e, base, work, a.reps, a.once_reps, a.reuse) for e in engines}
     runs.append((base, base_res))
     synth, synth_res = None, None
     if a.synthetic > 0:
         synth = synthetic_corpus(work, base, a.synthetic, a.seed)
-        on = engines if a.peers_on_synthetic else engines[:1]
-        synth_res = {e.name: bench_engine(e, synth, work, max(3, a.reps // 2), a.once_reps) for e in on}
+        on = engines if a.peers_on_synthetic else engines[:2] if a.synthetic_stories else engines[1:2]
+        synth_res = {e.name: bench_engine(e, synth, work, max(3, a.reps // 2), a.once_reps, a.reuse) for e in on}
         runs.append((synth, synth_res))
 
     mach.append(("load average (1, 5, 15 min) at end", " ".join(f"{x:.2f}" for x in os.getloadavg())))
     all_tables = [("Machine", ["", ""], [list(r) for r in mach])]
+    notes = []
     for corpus, res in runs:
         all_tables += tables(corpus, res)
+        notes += [f"* {corpus.label}, {n}: {r['note']}" for n, r in res.items() if r.get("note")]
     all_tables.append(targets(base_res if not a.corpus else {}, synth_res, synth))
     for title, header, rows in all_tables:
         print(report.text_table(title, header, rows))
     for name, why in skipped:
         print(f"skipped {name}: {why}")
+    for n in notes:
+        print(n)
 
     if a.out != "-":
         md = ["## Speed (scripts/bench)", "",
-              f"Written by `scripts/bench {' '.join(sys.argv[1:])}`".rstrip() + " on the machine below; "
+              "Written by `" + " ".join(["scripts/bench"] + sys.argv[1:]) + "` on the machine below; "
               "every number here comes from that one run. Latencies are wall time of "
               "`Searcher::search()` (morgue) or the peer's equivalent in one warm process, top 10 results, "
               f"over the {sum(1 for l in open(QUERIES) if l.strip() and not l.startswith('#'))} queries of "
@@ -248,7 +275,9 @@ def main():
             md += [f"### {title}", "", report.md_table(header, rows)]
         for name, why in skipped:
             md.append(f"Skipped {name}: {why}.\n")
-        for e in engines[1:]:
+        for n in notes:
+            md.append(n + "\n")
+        for e in engines[2:]:
             md.append(f"- **{e.name}**: {e.note}")
         report.update_section(a.out, "bench", "\n".join(md) + "\n")
         say(f"bench: wrote {a.out}")

@@ -236,7 +236,7 @@ def main():
         print(f"skipped {name}: {why}")
     if a.out != "-":
         md = ["## Relevance (scripts/eval)", "",
-              f"Written by `scripts/eval {' '.join(sys.argv[1:])}`".rstrip() + ". Every engine gets each query "
+              "Written by `" + " ".join(["scripts/eval"] + sys.argv[1:]) + "`. Every engine gets each query "
               "as lower-cased words, any of which may match, and returns its top 1000; "
               "`bench/evaluate.py` scores the runs (trec_eval's conventions, queries without a relevant "
               "article left out, a query with no results scores 0).", ""]

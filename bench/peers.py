@@ -83,6 +83,11 @@ class Engine:
     name = ""
     note = ""
 
+    @property
+    def key(self):
+        """The name, as a file name."""
+        return "".join(c if c.isalnum() else "-" for c in self.name).strip("-")
+
     def __init__(self, build):
         self.build = build
 
@@ -165,6 +170,16 @@ class Morgue(Engine):
     def run(self, dest, topics, limit, extra=()):
         return check([self.bin("morgue-bench"), "run", "--db", dest, "--topics", topics,
                       "--limit", str(limit)] + list(extra))
+
+
+class MorgueNoStories(Morgue):
+    """morgue-index --no-stories: without the grouping of rewrites into stories (common/stories.h),
+    which runs after the articles are added and costs most of the indexing time."""
+    name = "morgue --no-stories"
+
+    def index_argv(self, inputs, dest):
+        argv = super().index_argv(inputs, dest)
+        return argv[:1] + ["--no-stories"] + argv[1:]
 
 
 class Omega(Engine):
