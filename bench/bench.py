@@ -267,7 +267,7 @@ def main():
     if a.out != "-":
         md = ["## Speed (scripts/bench)", "",
               "Written by `" + " ".join(["scripts/bench"] + sys.argv[1:]) + "` on the machine below; "
-              "every number here comes from that one run. Latencies are wall time of "
+              "every number here comes from that one run unless a note (*) says otherwise. Latencies are wall time of "
               "`Searcher::search()` (morgue) or the peer's equivalent in one warm process, top 10 results, "
               f"over the {sum(1 for l in open(QUERIES) if l.strip() and not l.startswith('#'))} queries of "
               "`bench/queries.tsv`; \"facets\" columns are the queries that also count sources and years.", ""]
