@@ -114,6 +114,20 @@ def bench_engine(engine, corpus, work, reps, once_reps, reuse=False):
     return res
 
 
+def web_load(build, work, seconds):
+    """scripts/loadtest-web (the web front end's: wrk against morgue.cgi behind lighttpd, as CGI
+    and as FastCGI) on morgue's Reuters index; its report lines, or None when it is not there."""
+    script = os.path.join(peers.ROOT, "scripts", "loadtest-web")
+    db = os.path.join(work, "db", "reuters.morgue")
+    if not os.path.exists(script) or not os.path.exists(db):
+        return None
+    say(f"reuters: morgue.cgi under load (scripts/loadtest-web, {seconds} s per mode)")
+    r = subprocess.run([script, "--db", db, "--seconds", str(seconds)], capture_output=True, text=True)
+    if r.returncode != 0:
+        return [f"scripts/loadtest-web failed ({r.returncode}): {r.stderr.strip()[-300:]}"]
+    return [l.rstrip() for l in r.stdout.splitlines() if l.strip()]
+
+
 def ratio(a, b):
     return a / b if a and b else None
 
@@ -219,6 +233,8 @@ def main():
                     help="index the synthetic corpus with story grouping too (slow: hours at 1M articles)")
     ap.add_argument("--reuse", action="store_true",
                     help="reuse indexes (and their indexing numbers) a previous run left in the work directory")
+    ap.add_argument("--web-seconds", type=int, default=15,
+                    help="seconds of scripts/loadtest-web per mode on Reuters (0: skip; never with --corpus)")
     ap.add_argument("--reps", type=int, default=20, help="timed rounds of the query set")
     ap.add_argument("--once-reps", type=int, default=5, help="runs of each one-process query")
     a = ap.parse_args()
@@ -243,6 +259,7 @@ def main():
     runs = []
     base_res = {e.name: bench_engine(e, base, work, a.reps, a.once_reps, a.reuse) for e in engines}
     runs.append((base, base_res))
+    web = web_load(a.build, work, a.web_seconds) if a.web_seconds > 0 and not a.corpus else None
     synth, synth_res = None, None
     if a.synthetic > 0:
         synth = synthetic_corpus(work, base, a.synthetic, a.seed)
@@ -263,6 +280,8 @@ def main():
         print(f"skipped {name}: {why}")
     for n in notes:
         print(n)
+    if web:
+        print("morgue.cgi under load (scripts/loadtest-web, Reuters-21578):\n" + "\n".join(web))
 
     if a.out != "-":
         md = ["## Speed (scripts/bench)", "",
@@ -277,6 +296,11 @@ def main():
             md.append(f"Skipped {name}: {why}.\n")
         for n in notes:
             md.append(n + "\n")
+        if web:
+            md += ["### morgue.cgi under load (Reuters-21578)", "",
+                   "`scripts/loadtest-web` (the web front end's): wrk, 2 threads, 8 connections, against "
+                   "`morgue.cgi` behind lighttpd, as a CGI (one process per request) and as a FastCGI "
+                   "(one warm process), on the Reuters index above.", "", "```"] + web + ["```", ""]
         for e in engines[2:]:
             md.append(f"- **{e.name}**: {e.note}")
         report.update_section(a.out, "bench", "\n".join(md) + "\n")

@@ -67,6 +67,81 @@ bool strip_mark(UScriptCode base, UChar32 base_cp, UChar32 mark) {
     }
 }
 
+// French and Italian elided articles and pronouns: "l'", "d'", "qu'",
+// "dell'", "un'"... (folded, without the apostrophe). "l'inflation" is
+// indexed and searched as "inflation", as Lucene's ElisionFilter does; an
+// English word before an apostrophe is never one of these ("o'clock",
+// "don't", "Cuba's" are kept whole).
+bool is_elision(std::string_view s) {
+    static constexpr std::string_view kElisions[] = {
+        "c", "d", "j", "l", "m", "n", "s", "t", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu", "presqu",
+        "quelqu",                                                                   // French
+        "all", "dall", "dell", "nell", "sull", "coll", "un", "quest", "quell", "nessun", "alcun", "ciascun",
+        "tutt", "sant", "bell", "anch", "gl", "senz", "com", "dov", "cos"};         // Italian
+    if (s.size() > 7) return false;
+    std::string lower(s);
+    for (char& c : lower) {
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+        if (c < 'a' || c > 'z') return false;
+    }
+    for (std::string_view e : kElisions) {
+        if (e == lower) return true;
+    }
+    return false;
+}
+
+// Bytes of a leading elision in `word` ("l'" in "l'inflation", "dell’" in
+// "dell’Unione"), apostrophe included; 0 when there is none.
+std::size_t elision_bytes(std::string_view word) {
+    for (std::size_t i = 1; i < word.size() && i <= 7; ++i) {
+        std::size_t apostrophe = 0;
+        if (word[i] == '\'') {
+            apostrophe = 1;
+        } else if (word.substr(i, 3) == "\xE2\x80\x99" || word.substr(i, 3) == "\xE2\x80\x98") {
+            apostrophe = 3;
+        } else if (word.substr(i, 2) == "\xCA\xBC") {
+            apostrophe = 2;
+        }
+        if (apostrophe == 0) continue;
+        if (i + apostrophe >= word.size() || !is_elision(word.substr(0, i))) return 0;
+        return i + apostrophe;
+    }
+    return 0;
+}
+
+// Korean: ICU gives whole eojeol (a word with its particles attached:
+// "외교부는", "the foreign ministry" + topic particle), so "외교부" would
+// not find it. This "stemmer" takes the common case and postpositional
+// particles off the end, longest first; a one-syllable particle only
+// when two syllables stay, so short nouns that end like one ("나이",
+// "age") keep their last syllable. A heuristic, not a morphological
+// analyser: verb endings are left as they are.
+class KoreanParticles : public Xapian::StemImplementation {
+public:
+    std::string operator()(const std::string& word) override {
+        // Hangul syllables are 3 bytes each in UTF-8 (U+AC00..U+D7A3).
+        if (word.size() < 6 || word.size() % 3 != 0) return word;
+        for (std::size_t i = 0; i < word.size(); i += 3) {
+            char32_t cp = static_cast<char32_t>(((word[i] & 0x0F) << 12) | ((word[i + 1] & 0x3F) << 6) |
+                                                (word[i + 2] & 0x3F));
+            if ((static_cast<unsigned char>(word[i]) & 0xF0) != 0xE0 || cp < 0xAC00 || cp > 0xD7A3) return word;
+        }
+        static constexpr std::string_view kParticles[] = {
+            "에서는", "에게서", "으로서", "으로써", "에서도", "까지는", "부터는", "이라는", "에서", "에게", "한테",
+            "께서",   "으로",   "까지",   "부터",   "처럼",   "보다",   "마저",   "조차",   "이나",   "이며",
+            "와는",   "과는",   "에는",   "에도",   "로서",   "로써",   "라는",   "은",     "는",     "이",
+            "가",     "을",     "를",     "의",     "에",     "로",     "와",     "과",     "도",     "만"};
+        for (std::string_view p : kParticles) {
+            std::size_t keep = p.size() == 3 ? 6 : 3;  // syllables that must stay, in bytes
+            if (word.size() >= p.size() + keep && word.compare(word.size() - p.size(), p.size(), p) == 0) {
+                return word.substr(0, word.size() - p.size());
+            }
+        }
+        return word;
+    }
+    std::string get_description() const override { return "korean-particles"; }
+};
+
 // Arabic and Hebrew marks that appear as separate code points in text.
 bool is_rtl_point(UChar32 c) {
     return (c >= 0x064B && c <= 0x065F) || c == 0x0670 || c == 0x0640 /* tatweel */ ||
@@ -82,7 +157,6 @@ struct Analyzer::Impl {
     const icu::Normalizer2* nfc = nullptr;
     std::unordered_map<UChar32, std::string> fold_cache;
     std::map<std::string, Xapian::Stem, std::less<>> stemmers;
-    std::map<std::string, std::set<std::string, std::less<>>, std::less<>> stop_stems;  // by language
 
     Impl() {
         UErrorCode status = U_ZERO_ERROR;
@@ -118,6 +192,14 @@ struct Analyzer::Impl {
                 UChar32 d = decomposed.char32At(i);
                 i += U16_LENGTH(d);
                 if (u_charType(d) == U_NON_SPACING_MARK) {
+                    // A mark on its own (how Indic vowel signs, viramas and
+                    // Hebrew points come) takes its own script, so that
+                    // only accents are stripped, never Devanagari letters.
+                    if (base_cp == 0) {
+                        UErrorCode s2 = U_ZERO_ERROR;
+                        UScriptCode own = uscript_getScript(d, &s2);
+                        if (own != USCRIPT_INHERITED) base = own;
+                    }
                     if (strip_mark(base, base_cp, d)) continue;
                 } else {
                     UErrorCode s2 = U_ZERO_ERROR;
@@ -180,7 +262,15 @@ struct Analyzer::Impl {
         if (it == stemmers.end()) {
             std::string_view name = stemmer_name(lang);
             Xapian::Stem stem;  // "none": no stemmer for this language
-            if (!name.empty()) stem = Xapian::Stem(std::string(name));
+            if (lang == "ko") {
+                stem = Xapian::Stem(new KoreanParticles);  // reference-counted by Xapian::Stem
+            } else if (!name.empty()) {
+                try {
+                    stem = Xapian::Stem(std::string(name));
+                } catch (const Xapian::InvalidArgumentError&) {
+                    // A Xapian built without this stemmer: words are their own stems.
+                }
+            }
             it = stemmers.emplace(std::string(lang), stem).first;
         }
         if (it->second.is_none()) return nullptr;
@@ -204,6 +294,7 @@ struct Analyzer::Impl {
     // so "npr" finds "npr.org".
     void emit_word(std::string_view text, std::size_t begin, std::size_t end,
                    const std::function<void(const Token&)>& fn) {
+        begin += elision_bytes(text.substr(begin, end - begin));
         std::string_view w = text.substr(begin, end - begin);
         auto is_sep = [](char c) { return c == '.' || c == ':'; };
         bool has_sep = false;
@@ -281,27 +372,6 @@ std::string Analyzer::stem(const Token& token, std::string_view lang) {
     return (*s)(token.term);
 }
 
-bool Analyzer::is_stop_stem(std::string_view stem, std::string_view lang) {
-    auto it = impl_->stop_stems.find(lang);
-    if (it == impl_->stop_stems.end()) {
-        std::set<std::string, std::less<>> stems;
-        std::string_view list = lang == "en" ? data::stopwords_en() : std::string_view();
-        for (std::size_t line = 0; line < list.size();) {
-            std::size_t end = list.find('\n', line);
-            if (end == std::string_view::npos) end = list.size();
-            std::string_view l = list.substr(line, end - line);
-            line = end + 1;
-            if (l.empty() || l.front() == '#') continue;
-            for (const Token& t : tokens(l)) {
-                std::string s = this->stem(t, lang);
-                stems.insert(s.empty() ? t.term : s);
-            }
-        }
-        it = impl_->stop_stems.emplace(std::string(lang), std::move(stems)).first;
-    }
-    return it->second.count(stem) != 0;
-}
-
 std::string Analyzer::fold(std::string_view text) {
     std::string out;
     impl_->fold_into(text, out);
@@ -338,9 +408,11 @@ std::string ascii_punctuation(std::string_view text) {
 }
 
 std::string_view stemmer_name(std::string_view lang) {
+    // Xapian 1.4's Snowball stemmers (Xapian::Stem::get_available_languages();
+    // Greek and Hindi came later, with Snowball 2).
     static constexpr std::array<std::pair<std::string_view, std::string_view>, 24> kStemmers = {{
         {"ar", "arabic"},     {"ca", "catalan"},   {"da", "danish"},     {"de", "german"},
-        {"el", "greek"},      {"en", "english"},   {"es", "spanish"},    {"eu", "basque"},
+        {"ta", "tamil"},      {"en", "english"},   {"es", "spanish"},    {"eu", "basque"},
         {"fi", "finnish"},    {"fr", "french"},    {"ga", "irish"},      {"hu", "hungarian"},
         {"hy", "armenian"},   {"id", "indonesian"}, {"it", "italian"},   {"lt", "lithuanian"},
         {"ne", "nepali"},     {"nl", "dutch"},     {"no", "norwegian"},  {"pt", "portuguese"},

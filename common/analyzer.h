@@ -11,9 +11,11 @@
 //   2. folding of each word: Unicode NFKC with case folding, accents and
 //      other diacritics removed where they are accents (Latin, Greek, Arabic
 //      harakat, Hebrew points, Cyrillic stress marks and ё), typographic
-//      apostrophes made ASCII, dotted acronyms joined ("U.S." -> "us");
+//      apostrophes made ASCII, dotted acronyms joined ("U.S." -> "us"),
+//      French and Italian elisions taken off ("l'inflation" -> "inflation");
 //   3. stemming with the Snowball stemmer of the article's language (the
-//      language is a parameter, never assumed).
+//      language is a parameter, never assumed); for Korean, the removal of
+//      trailing case particles ("외교부는" -> "외교부").
 #pragma once
 
 #include <xapian.h>
@@ -32,9 +34,9 @@ namespace morgue {
 // One word of analysed text.
 struct Token {
     enum class Kind : std::uint8_t {
-        kWord,    // letters: stemmed
+        kWord,    // letters, Hangul included: stemmed
         kNumber,  // digits (with inner . , separators): not stemmed
-        kIdeo,    // CJK ideographs, kana, Hangul: not stemmed
+        kIdeo,    // CJK ideographs and kana: not stemmed
     };
     std::string term;       // folded form: the positional term
     std::size_t begin = 0;  // byte offsets of the word in the analysed text
@@ -62,18 +64,14 @@ public:
     std::vector<Token> tokens(std::string_view text);
 
     // The stem of `token` in `lang` (ISO 639-1 code, e.g. "en"): the word
-    // itself for a language without a Snowball stemmer, and an empty string
-    // for tokens that are never stemmed (numbers, CJK).
+    // itself for a language without a Snowball stemmer (or, for "ko", the
+    // word without its particle), and an empty string for tokens that are
+    // never stemmed (numbers, CJK ideographs and kana).
     std::string stem(const Token& token, std::string_view lang);
 
     // Folds arbitrary text the way words are folded (case, accents,
     // compatibility forms, apostrophes); other characters are kept.
     std::string fold(std::string_view text);
-
-    // Whether `stem` (as stem() returns it) is the stem of a stop word of
-    // `lang` (data/stopwords/). Stop words are never removed from the index
-    // or from phrases; this is for weighting similar-article terms.
-    bool is_stop_stem(std::string_view stem, std::string_view lang);
 
 private:
     struct Impl;

@@ -4,7 +4,9 @@
 #include "schema.h"
 
 #include <cstdlib>
+#include <chrono>
 #include <filesystem>
+#include <thread>
 
 namespace morgue {
 
@@ -28,25 +30,35 @@ void check_schema(const Xapian::Database& db, const std::string& path) {
 
 }  // namespace
 
-Xapian::Database open_for_reading(const std::string& path) {
+Xapian::Database open_for_reading(const std::string& path, const ShardOptions& shards,
+                                  std::vector<std::string>* unavailable) {
     if (!std::filesystem::exists(path)) {
         throw DatabaseError("no database at " + path + ": index some articles first (morgue-index --db " + path +
                             " FILES...)");
     }
-    try {
-        Xapian::Database db(path);
-        check_schema(db, path);
-        return db;
-    } catch (const Xapian::DatabaseOpeningError& e) {
-        throw DatabaseError("cannot open database " + path + ": " + e.get_msg());
-    } catch (const Xapian::DatabaseCorruptError& e) {
-        throw DatabaseError("database " + path + " is corrupt: " + e.get_msg());
+    for (int attempt = 0;; ++attempt) {
+        try {
+            if (unavailable) unavailable->clear();
+            Xapian::Database db = is_stub_file(path) ? open_stub(path, shards, unavailable) : Xapian::Database(path);
+            check_schema(db, path);
+            return db;
+        } catch (const Xapian::DatabaseOpeningError& e) {
+            throw DatabaseError("cannot open database " + path + ": " + e.get_msg());
+        } catch (const Xapian::DatabaseCorruptError& e) {
+            throw DatabaseError("database " + path + " is corrupt: " + e.get_msg());
+        } catch (const Xapian::NetworkError& e) {
+            throw DatabaseError("database " + path + ": a shard is not responding: " + e.get_msg());
+        } catch (const Xapian::DatabaseError& e) {
+            // Opened while a reindex committed or switched generations: open again.
+            if (attempt >= 5) throw DatabaseError("cannot read database " + path + ": " + e.get_msg());
+            std::this_thread::sleep_for(std::chrono::milliseconds(20 * (attempt + 1)));
+        }
     }
 }
 
-Xapian::WritableDatabase open_for_writing(const std::string& path) {
+Xapian::WritableDatabase open_for_writing(const std::string& path, bool overwrite) {
     try {
-        Xapian::WritableDatabase db(path, Xapian::DB_CREATE_OR_OPEN);
+        Xapian::WritableDatabase db(path, overwrite ? Xapian::DB_CREATE_OR_OVERWRITE : Xapian::DB_CREATE_OR_OPEN);
         check_schema(db, path);
         if (db.get_metadata(schema::kMetaSchemaVersion).empty()) {
             db.set_metadata(schema::kMetaSchemaVersion, std::to_string(schema::kSchemaVersion));

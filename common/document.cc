@@ -131,6 +131,7 @@ Xapian::Document build_document(const Article& a, Analyzer& analyzer) {
     doc.add_boolean_term(schema::file_term(a.path));
     doc.add_boolean_term(schema::lang_term(lang));
     doc.add_value(schema::kSlotLang, lang);
+    doc.add_value(schema::kSlotDateUndatedLast, a.date ? a.date->compact() : std::string("~"));
     if (a.date) {
         doc.add_boolean_term(std::string(schema::kPrefixDay) + a.date->compact());
         doc.add_boolean_term(std::string(schema::kPrefixMonth) + a.date->compact().substr(0, 6));

@@ -8,6 +8,7 @@ namespace morgue::data {
 
 std::string_view outlets_tsv();      // data/outlets.tsv
 std::string_view boilerplate_tsv();  // data/boilerplate.tsv
-std::string_view stopwords_en();     // data/stopwords/en.txt
+std::string_view stopwords_en();     // data/stopwords/en.txt (similar articles)
+std::string_view stopwords_snowball_tsv();  // data/stopwords/snowball.tsv (queries, every language)
 
 }  // namespace morgue::data

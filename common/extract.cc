@@ -324,11 +324,16 @@ private:
     }
 
     void remove_boilerplate() {
-        // Lines that occur twice (photo captions repeated around credits).
-        std::unordered_map<std::string_view, int> seen;
-        for (const Line& l : lines_) {
-            if (l.text.size() >= 40) ++seen[l.text];
+        // A line that occurs exactly twice, a few lines apart: a photo
+        // caption repeated around its credits.
+        std::unordered_map<std::string_view, std::vector<std::size_t>> seen;
+        for (std::size_t i = 0; i < lines_.size(); ++i) {
+            if (lines_[i].text.size() >= 40) seen[lines_[i].text].push_back(i);
         }
+        auto repeated_caption = [&](std::string_view t) {
+            auto it = seen.find(t);
+            return it != seen.end() && it->second.size() == 2 && it->second[1] - it->second[0] <= 6;
+        };
         std::size_t nonblank = 0;
         for (std::size_t i = 0; i < lines_.size(); ++i) {
             std::string_view t = lines_[i].text;
@@ -368,7 +373,7 @@ private:
                 remove(i, "teaser link");
             } else if (is_photo_credit(t)) {
                 remove(i, "photo credit");
-            } else if (seen.count(t) && seen[t] > 1) {
+            } else if (repeated_caption(t)) {
                 remove(i, "photo caption (repeated)");
             }
         }

@@ -7,113 +7,593 @@
 #include "reader.h"
 #include "schema.h"
 #include "stories.h"
+#include "store.h"
+
+#include <nlohmann/json.hpp>
+#include <xapian.h>
+#include <xxhash.h>
 
 #include <algorithm>
 #include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <sys/stat.h>
+#include <thread>
 #include <unordered_map>
+#include <unordered_set>
+#include <variant>
 
 namespace morgue {
 
 namespace fs = std::filesystem;
+using nlohmann::json;
 
 void IndexListener::on_problem(const std::string&, const std::string&, bool) {}
-void IndexListener::on_progress(std::size_t, std::size_t, std::size_t) {}
+void IndexListener::on_file(const std::string&, const std::string&) {}
+void IndexListener::on_progress(const IndexProgress&) {}
 
-std::vector<fs::path> collect_files(const std::vector<fs::path>& inputs) {
+// ---- Walking the inputs ---------------------------------------------------
+
+namespace {
+
+struct Walker {
+    IndexListener& listener;
+    std::size_t& skipped;
+    std::vector<fs::path>& files;
+    std::set<std::pair<dev_t, ino_t>> on_path;  // directories being walked (loop detection)
+
+    void walk_dir(const fs::path& dir) {
+        struct stat st;
+        if (::stat(dir.c_str(), &st) != 0) return;
+        auto id = std::make_pair(st.st_dev, st.st_ino);
+        if (!on_path.insert(id).second) {
+            listener.on_problem(dir.string(), "symbolic link loop (skipped)", true);
+            ++skipped;
+            return;
+        }
+        std::error_code ec;
+        std::vector<fs::directory_entry> entries;
+        for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) entries.push_back(*it);
+        if (ec) {
+            listener.on_problem(dir.string(), "cannot read directory: " + ec.message() + " (skipped)", true);
+            ++skipped;
+        }
+        std::sort(entries.begin(), entries.end());
+        for (const fs::directory_entry& e : entries) visit(e.path(), false);
+        on_path.erase(id);
+    }
+
+    void visit(const fs::path& p, bool explicit_input) {
+        std::error_code ec;
+        fs::file_status s = fs::status(p, ec);  // follows symbolic links
+        if (ec || !fs::exists(s)) {
+            if (fs::is_symlink(fs::symlink_status(p, ec))) {
+                std::string why = ec ? ec.message() : "broken symbolic link";
+                if (ec.value() == ELOOP) why = "symbolic link loop";
+                listener.on_problem(p.string(), why + " (skipped)", true);
+                ++skipped;
+            }
+            return;
+        }
+        if (fs::is_directory(s)) {
+            walk_dir(p);
+        } else if (explicit_input || (fs::is_regular_file(s) && format_of(p) != Format::kUnsupported)) {
+            // Canonical: a file reached through links has one identity.
+            files.push_back(fs::weakly_canonical(fs::absolute(p), ec));
+        }
+    }
+};
+
+}  // namespace
+
+std::vector<fs::path> collect_files(const std::vector<fs::path>& inputs, IndexListener& listener,
+                                    std::size_t& skipped) {
     std::vector<fs::path> files;
+    Walker walker{listener, skipped, files, {}};
     for (const fs::path& input : inputs) {
         std::error_code ec;
-        auto status = fs::status(input, ec);
-        if (ec || !fs::exists(status)) throw UsageError("no such file or directory: " + input.string());
-        if (!fs::is_directory(status)) {
-            files.push_back(fs::weakly_canonical(fs::absolute(input)));
-            continue;
-        }
-        // Paths are made absolute and canonical: they are the articles' identities.
-        fs::recursive_directory_iterator it(fs::weakly_canonical(fs::absolute(input)),
-                                            fs::directory_options::skip_permission_denied, ec),
-            end;
-        for (; !ec && it != end; it.increment(ec)) {
-            if (it->is_regular_file(ec) && format_of(it->path()) != Format::kUnsupported) {
-                files.push_back(it->path());
-            }
-        }
-        if (ec) throw Error("cannot walk " + input.string() + ": " + ec.message());
+        if (!fs::exists(fs::symlink_status(input, ec))) throw UsageError("no such file or directory: " + input.string());
+        walker.visit(fs::absolute(input), true);
     }
     std::sort(files.begin(), files.end());
     files.erase(std::unique(files.begin(), files.end()), files.end());
     return files;
 }
 
+// ---- Per-file state in the database metadata ------------------------------
+
 namespace {
 
+constexpr std::string_view kFileKeyPrefix = "morgue.file:";
+constexpr const char* kPendingStoriesKey = "morgue.pending-stories";
+constexpr std::size_t kStoryBatch = 2000;
+
+struct FileState {
+    std::string path;
+    FileStamp stamp;
+    bool ok = true;       // indexed; false: skipped (error says why)
+    std::string error;
+};
+
+std::string file_key(const std::string& path) {
+    std::string key(kFileKeyPrefix);
+    if (path.size() <= 200) return key + path;
+    char hex[20];
+    std::snprintf(hex, sizeof hex, "#%016llx", static_cast<unsigned long long>(XXH3_64bits(path.data(), path.size())));
+    return key + hex;
+}
+
+std::string encode(const FileState& s) {
+    return json{{"path", s.path},   {"size", s.stamp.size}, {"mtime", s.stamp.mtime_ns},
+                {"hash", s.stamp.hash}, {"ok", s.ok},        {"error", s.error}}
+        .dump();
+}
+
+std::optional<FileState> decode(const std::string& value) {
+    json j = json::parse(value, nullptr, false);
+    if (!j.is_object() || !j.contains("path")) return std::nullopt;
+    FileState s;
+    s.path = j.value("path", "");
+    s.stamp.size = j.value("size", std::uintmax_t{0});
+    s.stamp.mtime_ns = j.value("mtime", std::int64_t{0});
+    s.stamp.hash = j.value("hash", std::uint64_t{0});
+    s.ok = j.value("ok", true);
+    s.error = j.value("error", "");
+    return s;
+}
+
+std::map<std::string, FileState> load_states(Store& store) {
+    std::map<std::string, FileState> states;
+    for (const std::string& key : store.metadata_keys(std::string(kFileKeyPrefix))) {
+        if (auto s = decode(store.get_metadata(key))) states.emplace(s->path, *s);
+    }
+    return states;
+}
+
+// The articles still to group into stories, as stored references ("KEY:ID").
+std::vector<DocRef> decode_refs(const Store& store, const std::string& s) {
+    std::vector<DocRef> refs;
+    for (std::size_t i = 0; i < s.size();) {
+        std::size_t end = s.find(' ', i);
+        if (end == std::string::npos) end = s.size();
+        if (end > i) {
+            if (auto r = store.decode(s.substr(i, end - i))) refs.push_back(*r);
+        }
+        i = end + 1;
+    }
+    return refs;
+}
+
+std::string encode_refs(const Store& store, const std::vector<DocRef>& refs) {
+    std::string s;
+    for (const DocRef& r : refs) {
+        if (!s.empty()) s += ' ';
+        s += store.encode(r);
+    }
+    return s;
+}
+
+bool under(const std::string& path, const std::vector<std::string>& roots) {
+    for (const std::string& r : roots) {
+        if (path == r || (path.size() > r.size() && path.compare(0, r.size(), r) == 0 && path[r.size()] == '/')) {
+            return true;
+        }
+    }
+    return false;
+}
+
+// ---- The pipeline ---------------------------------------------------------
+
+// One article ready for the writer.
+struct Prepared {
+    std::string id_term;
+    std::string identity;
+    std::string date;  // YYYYMMDD or empty: with the identity, decides the shard
+    Xapian::Document doc;
+    std::vector<std::string> spelling;  // words for the spelling dictionary
+};
+
 // Words of a document for the spelling dictionary ("did you mean"): its
-// unprefixed terms that are words of three letters or more. Counted per
-// document (how many articles use the word), applied in one call per word.
-void count_spelling(std::unordered_map<std::string, long>& counts, const Xapian::Document& doc, long delta) {
+// unprefixed terms that are words of three letters or more.
+std::vector<std::string> spelling_words(const Xapian::Document& doc) {
+    std::vector<std::string> words;
     for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
         const std::string& term = *t;
         auto first = static_cast<unsigned char>(term[0]);
         if (term.size() < 3 || (first < 0x80 && !std::islower(first))) continue;  // prefixed, digits, symbols
         if (term.find_first_of("0123456789") != std::string::npos) continue;
-        counts[term] += delta;
+        words.push_back(term);
     }
+    return words;
 }
 
-void apply_spelling(Xapian::WritableDatabase& db, std::unordered_map<std::string, long>& counts) {
-    for (const auto& [word, n] : counts) {
-        if (n > 0) db.add_spelling(word, static_cast<Xapian::termcount>(n));
-        if (n < 0) db.remove_spelling(word, static_cast<Xapian::termcount>(-n));
+// What the reader thread hands on, in file order.
+struct Work {
+    std::size_t seq = 0;
+    std::size_t file = 0;  // index into the list of files to read
+    enum class Kind { kPiece, kEndOfFile, kUnchanged } kind = Kind::kPiece;
+    Piece piece;
+    FileReport report;  // kEndOfFile: the reading report
+    FileStamp stamp;    // kEndOfFile, kUnchanged
+    // Filled in by a worker for kPiece:
+    std::vector<Prepared> articles;
+    FileReport parsed;
+};
+
+// A bounded queue between threads.
+template <typename T>
+class Channel {
+public:
+    explicit Channel(std::size_t capacity) : capacity_(capacity) {}
+    bool push(T item) {
+        std::unique_lock lock(mu_);
+        not_full_.wait(lock, [&] { return items_.size() < capacity_ || closed_; });
+        if (closed_) return false;
+        items_.push_back(std::move(item));
+        not_empty_.notify_one();
+        return true;
     }
-    counts.clear();
-}
+    std::optional<T> pop() {
+        std::unique_lock lock(mu_);
+        not_empty_.wait(lock, [&] { return !items_.empty() || closed_; });
+        if (items_.empty()) return std::nullopt;
+        T item = std::move(items_.front());
+        items_.pop_front();
+        not_full_.notify_one();
+        return item;
+    }
+    void close() {
+        std::lock_guard lock(mu_);
+        closed_ = true;
+        not_empty_.notify_all();
+        not_full_.notify_all();
+    }
+
+private:
+    std::mutex mu_;
+    std::condition_variable not_empty_, not_full_;
+    std::deque<T> items_;
+    std::size_t capacity_;
+    bool closed_ = false;
+};
+
+class Run {
+public:
+    Run(const IndexOptions& options, IndexListener& listener) : options_(options), listener_(listener) {}
+
+    IndexStats run() {
+        start_ = std::chrono::steady_clock::now();
+        std::vector<fs::path> files = collect_files(options_.inputs, listener_, stats_.skipped);
+        store_.emplace(options_.db_path, options_.shard_by, options_.rebuild);
+        states_ = load_states(*store_);
+        pending_written_ = store_->get_metadata(kPendingStoriesKey);
+        pending_stories_ = decode_refs(*store_, pending_written_);
+        stats_.files = files.size();
+        progress_.files_total = files.size();
+
+        // Decide per file: unchanged (by size and time), or to read.
+        std::vector<ToRead> to_read;
+        for (const fs::path& f : files) {
+            std::string path = f.string();
+            auto stamp = stat_file(f);
+            auto st = states_.find(path);
+            if (stamp) progress_.bytes_total += stamp->size;
+            if (stamp && st != states_.end() && st->second.stamp.size == stamp->size &&
+                st->second.stamp.mtime_ns == stamp->mtime_ns) {
+                unchanged(st->second);
+                continue;
+            }
+            to_read.push_back(ToRead{f, st != states_.end() ? std::optional(st->second.stamp.hash) : std::nullopt});
+        }
+        pipeline(to_read);
+        remove_vanished(files);
+        commit();
+        if (options_.stories) group_stories_pending();
+        stats_.seconds = elapsed();
+        return stats_;
+    }
+
+private:
+    struct ToRead {
+        fs::path path;
+        std::optional<std::uint64_t> old_hash;  // of the content indexed before, if any
+    };
+    struct FileProgress {
+        FileReport report;
+        std::unordered_set<DocRef, DocRefHash> seen;  // its articles indexed in this run
+    };
+
+    const IndexOptions& options_;
+    IndexListener& listener_;
+    IndexStats stats_;
+    IndexProgress progress_;
+    std::optional<Store> store_;
+    std::map<std::string, FileState> states_;
+    std::vector<DocRef> pending_stories_;
+    std::string pending_written_;  // the pending list as last written to the database
+    std::size_t uncommitted_ = 0;
+    std::chrono::steady_clock::time_point start_;
+
+    double elapsed() const {
+        return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    }
+
+    void report_progress() {
+        progress_.articles = stats_.added + stats_.updated;
+        progress_.seconds = elapsed();
+        listener_.on_progress(progress_);
+    }
+
+    void put_state(const FileState& s) {
+        auto it = states_.find(s.path);
+        if (it != states_.end() && encode(it->second) == encode(s)) return;  // nothing to write
+        store_->set_metadata(file_key(s.path), encode(s));
+        states_[s.path] = s;
+    }
+
+    void unchanged(const FileState& s) {
+        ++progress_.files_done;
+        progress_.bytes_done += s.stamp.size;
+        if (s.ok) {
+            ++stats_.unchanged;
+            listener_.on_file(s.path, "unchanged");
+        } else {
+            // A bad file stays bad until it changes: not read again, still reported.
+            ++stats_.skipped;
+            listener_.on_problem(s.path, s.error + " (skipped; unchanged since)", true);
+        }
+    }
+
+    // Deletes the articles of `path` not in `keep`; returns how many.
+    std::size_t delete_articles(const std::string& path, const std::unordered_set<DocRef, DocRefHash>& keep) {
+        std::vector<DocRef> gone;
+        for (const DocRef& r : store_->postings(schema::file_term(path))) {
+            if (!keep.count(r)) gone.push_back(r);
+        }
+        for (const DocRef& r : gone) {
+            for (const std::string& w : spelling_words(store_->get(r))) store_->spelling(r, w, -1);
+            store_->remove(r);
+        }
+        stats_.removed += gone.size();
+        return gone.size();
+    }
+
+    void commit() {
+        std::string pending = options_.stories ? encode_refs(*store_, pending_stories_) : std::string();
+        if (pending != pending_written_) {
+            store_->set_metadata(kPendingStoriesKey, pending);
+            pending_written_ = pending;
+        }
+        store_->commit();  // a no-op when nothing changed: an unchanged run touches nothing
+        uncommitted_ = 0;
+    }
+
+    void write(Prepared& p, FileProgress& fp) {
+        std::optional<DocRef> old = store_->find(p.id_term);
+        bool exists = old.has_value();
+        if (exists) {
+            for (const std::string& w : spelling_words(store_->get(*old))) store_->spelling(*old, w, -1);
+        }
+        DocRef ref = store_->put(p.id_term, p.doc, store_->key_for(p.identity, p.date));
+        for (const std::string& w : p.spelling) store_->spelling(ref, w, +1);
+        fp.seen.insert(ref);
+        pending_stories_.push_back(ref);
+        ++(exists ? stats_.updated : stats_.added);
+        if (++uncommitted_ >= options_.batch) commit();
+    }
+
+    void end_of_file(const fs::path& f, FileProgress& fp, const FileStamp& stamp) {
+        const std::string path = f.string();
+        FileReport& r = fp.report;
+        if (r.outcome == FileReport::Outcome::kOk && r.articles == 0) {
+            r.outcome = FileReport::Outcome::kEmpty;
+            r.error = r.skipped_records > 0 ? "no usable record" : "no articles in it";
+        }
+        for (const std::string& w : r.warnings) {
+            listener_.on_problem(path, w, w.find("(record skipped)") != std::string::npos);
+        }
+        stats_.warnings += r.warnings.size() - std::min(r.warnings.size(), r.skipped_records);
+        stats_.skipped += r.skipped_records;
+        ++progress_.files_done;
+        progress_.bytes_done += stamp.size;
+        stats_.bytes += stamp.size;
+        if (r.outcome == FileReport::Outcome::kUnreadable) {
+            // Maybe passing trouble: keep what was indexed, try again next run.
+            listener_.on_problem(path, r.error + " (skipped)", true);
+            ++stats_.skipped;
+            return;
+        }
+        std::size_t removed = delete_articles(path, fp.seen);
+        FileState s{path, stamp, r.outcome == FileReport::Outcome::kOk, r.error};
+        if (r.changed_while_read) s.stamp = FileStamp{};  // read it again next time
+        put_state(s);
+        if (!s.ok) {
+            listener_.on_problem(path, r.error + " (skipped)", true);
+            ++stats_.skipped;
+        } else {
+            listener_.on_file(path, "indexed " + std::to_string(fp.seen.size()) + " articles" +
+                                        (removed ? ", removed " + std::to_string(removed) : ""));
+        }
+        report_progress();
+    }
+
+    void pipeline(const std::vector<ToRead>& files) {
+        if (files.empty()) return;
+        unsigned threads = options_.threads ? options_.threads : std::max(1u, std::thread::hardware_concurrency());
+        Channel<Work> to_workers(threads * 4);
+        Channel<Work> to_writer(threads * 4);
+
+        // Reader: files in order, as pieces.
+        std::thread reader([&] {
+            std::size_t seq = 0;
+            for (std::size_t i = 0; i < files.size(); ++i) {
+                const ToRead& t = files[i];
+                if (t.old_hash) {
+                    // Only the time changed? Compare the content before reading it all.
+                    auto h = hash_file(t.path);
+                    auto st = stat_file(t.path);
+                    if (h && st && *h == *t.old_hash) {
+                        Work w{seq++, i, Work::Kind::kUnchanged};
+                        w.stamp = *st;
+                        w.stamp.hash = *h;
+                        if (!to_workers.push(std::move(w))) return;
+                        continue;
+                    }
+                }
+                FileStamp stamp;
+                FileReport report = read_pieces(t.path, stamp, [&](Piece&& piece) {
+                    Work w{seq++, i, Work::Kind::kPiece};
+                    w.piece = std::move(piece);
+                    to_workers.push(std::move(w));
+                });
+                Work end{seq++, i, Work::Kind::kEndOfFile};
+                end.report = std::move(report);
+                end.stamp = stamp;
+                if (!to_workers.push(std::move(end))) return;
+            }
+            to_workers.close();
+        });
+
+        // Workers: parse, extract, analyse.
+        std::vector<std::thread> workers;
+        std::mutex done_mu;
+        unsigned running = threads;
+        for (unsigned k = 0; k < threads; ++k) {
+            workers.emplace_back([&] {
+                Analyzer analyzer;
+                while (auto w = to_workers.pop()) {
+                    if (w->kind == Work::Kind::kPiece) {
+                        const std::string path = files[w->file].path.string();
+                        try {
+                            w->parsed = parse_piece(w->piece, path, [&](Article&& a) {
+                                if (a.lang.empty()) a.lang = options_.lang;
+                                Prepared p;
+                                p.identity = a.identity();
+                                p.id_term = schema::id_term(p.identity);
+                                if (a.date) p.date = a.date->compact();
+                                p.doc = build_document(a, analyzer);
+                                p.spelling = spelling_words(p.doc);
+                                w->articles.push_back(std::move(p));
+                            });
+                        } catch (const std::exception& e) {
+                            w->articles.clear();
+                            w->parsed.outcome = FileReport::Outcome::kMalformed;
+                            w->parsed.error = std::string("cannot index: ") + e.what();
+                        } catch (const Xapian::Error& e) {
+                            w->articles.clear();
+                            w->parsed.outcome = FileReport::Outcome::kMalformed;
+                            w->parsed.error = "cannot index: " + e.get_description();
+                        }
+                        w->piece.text.clear();
+                        w->piece.text.shrink_to_fit();
+                    }
+                    if (!to_writer.push(std::move(*w))) break;
+                }
+                std::lock_guard lock(done_mu);
+                if (--running == 0) to_writer.close();
+            });
+        }
+
+        // Writer (this thread): in sequence order.
+        std::map<std::size_t, Work> early;
+        std::size_t next = 0;
+        std::unordered_map<std::size_t, FileProgress> open_files;
+        try {
+            while (auto w = to_writer.pop()) {
+                early.emplace(w->seq, std::move(*w));
+                for (auto it = early.find(next); it != early.end(); it = early.find(next)) {
+                    Work& work = it->second;
+                    const fs::path& f = files[work.file].path;
+                    switch (work.kind) {
+                        case Work::Kind::kUnchanged: {
+                            FileState s = states_[f.string()];
+                            s.stamp = work.stamp;
+                            put_state(s);
+                            unchanged(s);
+                            break;
+                        }
+                        case Work::Kind::kPiece: {
+                            FileProgress& fp = open_files[work.file];
+                            fp.report.merge(work.parsed);
+                            for (Prepared& p : work.articles) write(p, fp);
+                            break;
+                        }
+                        case Work::Kind::kEndOfFile: {
+                            FileProgress& fp = open_files[work.file];
+                            work.report.merge(fp.report);
+                            fp.report = std::move(work.report);
+                            end_of_file(f, fp, work.stamp);
+                            open_files.erase(work.file);
+                            break;
+                        }
+                    }
+                    early.erase(it);
+                    ++next;
+                }
+            }
+        } catch (...) {
+            to_workers.close();
+            to_writer.close();
+            reader.join();
+            for (auto& t : workers) t.join();
+            throw;
+        }
+        reader.join();
+        for (auto& t : workers) t.join();
+    }
+
+    // Articles of files that were indexed under the given roots but are gone.
+    void remove_vanished(const std::vector<fs::path>& files) {
+        std::vector<std::string> roots;
+        for (const fs::path& in : options_.inputs) {
+            std::error_code ec;
+            roots.push_back(fs::weakly_canonical(fs::absolute(in), ec).string());
+        }
+        std::unordered_set<std::string> present;
+        for (const fs::path& f : files) present.insert(f.string());
+        std::vector<std::string> gone;
+        for (const auto& [path, state] : states_) {
+            if (!present.count(path) && under(path, roots)) gone.push_back(path);
+        }
+        for (const std::string& path : gone) {
+            std::size_t n = delete_articles(path, {});
+            store_->set_metadata(file_key(path), "");
+            states_.erase(path);
+            listener_.on_file(path, "gone: removed " + std::to_string(n) + " articles");
+        }
+    }
+
+    void group_stories_pending() {
+        auto by_place = [](const DocRef& a, const DocRef& b) { return std::pair(a.shard, a.id) < std::pair(b.shard, b.id); };
+        std::sort(pending_stories_.begin(), pending_stories_.end(), by_place);
+        pending_stories_.erase(std::unique(pending_stories_.begin(), pending_stories_.end()), pending_stories_.end());
+        progress_.phase = "grouping stories";
+        progress_.files_done = 0;
+        progress_.files_total = pending_stories_.size();
+        progress_.bytes_done = progress_.bytes_total = 0;
+        while (!pending_stories_.empty()) {
+            std::size_t n = std::min(kStoryBatch, pending_stories_.size());
+            // All shards as one database: stories span shards.
+            std::vector<Xapian::docid> batch;
+            for (std::size_t i = 0; i < n; ++i) batch.push_back(store_->combined(pending_stories_[i]));
+            StoryStats st = group_stories(store_->reader(), batch, [&](Xapian::docid id, const Xapian::Document& doc) {
+                store_->replace(store_->ref_of(id), doc);
+            });
+            stats_.stories_joined += st.joined;
+            pending_stories_.erase(pending_stories_.begin(), pending_stories_.begin() + static_cast<std::ptrdiff_t>(n));
+            commit();  // the merges and the shorter pending list together
+            progress_.files_done += n;
+            report_progress();
+        }
+    }
+};
 
 }  // namespace
 
-IndexStats run_index(const IndexOptions& options, IndexListener& listener) {
-    auto start = std::chrono::steady_clock::now();
-    IndexStats stats;
-    std::vector<fs::path> files = collect_files(options.inputs);
-    Xapian::WritableDatabase db = open_for_writing(options.db_path);
-    Analyzer analyzer;
-    std::size_t articles = 0;
-    std::vector<Xapian::docid> changed;
-    std::unordered_map<std::string, long> spelling;
-    for (const fs::path& file : files) {
-        ++stats.files;
-        FileReport report = read_articles(file, [&](Article&& article) {
-            if (article.lang.empty()) article.lang = options.lang;
-            std::string id = schema::id_term(article.identity());
-            Xapian::Document doc = build_document(article, analyzer);
-            Xapian::PostingIterator old = db.postlist_begin(id);
-            bool exists = old != db.postlist_end(id);
-            if (exists) count_spelling(spelling, db.get_document(*old), -1);
-            changed.push_back(db.replace_document(id, doc));
-            count_spelling(spelling, doc, +1);
-            ++(exists ? stats.updated : stats.added);
-            stats.bytes += article.body.size();
-            ++articles;
-        });
-        for (const std::string& w : report.warnings) {
-            listener.on_problem(file.string(), w, false);
-            ++stats.warnings;
-        }
-        stats.skipped += report.skipped_records;
-        if (report.outcome != FileReport::Outcome::kOk) {
-            listener.on_problem(file.string(), report.error, true);
-            ++stats.skipped;
-        }
-        listener.on_progress(stats.files, files.size(), articles);
-    }
-    apply_spelling(db, spelling);
-    db.commit();
-    if (options.stories) {
-        StoryStats st = group_stories(db, changed);
-        stats.stories_joined = st.joined;
-        db.commit();
-    }
-    stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    return stats;
-}
+IndexStats run_index(const IndexOptions& options, IndexListener& listener) { return Run(options, listener).run(); }
 
 }  // namespace morgue

@@ -1,8 +1,28 @@
-// Indexing: files and directories in, a morgue database out.
+// Indexing: files and directories in, a morgue database out. Incremental,
+// crash-safe and parallel:
+//
+// - An article's identity is its file (and record id within a JSON Lines
+//   file). Each file's size, modification time and content hash are kept in
+//   the database's metadata: unchanged files are skipped after a stat (or a
+//   hash, when only the time changed), changed files are re-read and their
+//   articles replaced, articles a file no longer has are deleted, and files
+//   that disappeared from the indexed roots are deleted from the index.
+// - Commits happen in batches. A file's recorded state, its articles, the
+//   spelling dictionary and the list of articles still to group into stories
+//   are committed together, so a run killed at any moment leaves a database
+//   that opens and searches, and running the same command again completes
+//   it with nothing lost or doubled.
+// - Reading is one thread, parsing and analysis run on `threads` workers,
+//   and one writer applies their documents in file order (so document ids
+//   do not depend on timing).
 #pragma once
 
+#include "shards.h"
+
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,37 +33,56 @@ struct IndexOptions {
     std::vector<std::filesystem::path> inputs;  // files, and directories walked recursively
     std::string lang = "en";                    // language of articles that declare none
     bool stories = true;                        // group new articles into stories (stories.h)
+    bool rebuild = false;                       // start from an empty database
+    unsigned threads = 0;                       // analysis threads; 0: one per core
+    std::size_t batch = 5000;                   // articles per commit
+    std::optional<ShardBy> shard_by;            // write one database per shard (shards.h)
 };
 
 struct IndexStats {
     std::size_t files = 0;      // files looked at
     std::size_t added = 0;      // articles new to the index
-    std::size_t updated = 0;    // articles replaced
+    std::size_t updated = 0;    // articles replaced (their file changed)
+    std::size_t unchanged = 0;  // files skipped because they did not change
+    std::size_t removed = 0;    // articles deleted (gone from their file, or their file gone)
     std::size_t skipped = 0;    // files skipped (binary, empty, unreadable...) and bad records left out
     std::size_t warnings = 0;   // problems that did not stop a file
-    std::size_t bytes = 0;      // bytes of text indexed
+    std::uintmax_t bytes = 0;   // bytes of the files read
     std::size_t stories_joined = 0;  // articles that joined another's story
     double seconds = 0;
 };
 
+struct IndexProgress {
+    std::size_t files_done = 0, files_total = 0;
+    std::uintmax_t bytes_done = 0, bytes_total = 0;
+    std::size_t articles = 0;
+    double seconds = 0;
+    const char* phase = "indexing";  // "indexing", "grouping stories"
+};
+
 // Receives what happens during a run; the programs print it. The default
-// implementations ignore everything.
+// implementations ignore everything. Called from the calling thread only.
 class IndexListener {
 public:
     virtual ~IndexListener() = default;
-    // A problem with one file; `skipped` when the file was not indexed.
+    // A problem with a file; `skipped` when the file (or a record) was not indexed.
     virtual void on_problem(const std::string& path, const std::string& message, bool skipped);
-    // After each file.
-    virtual void on_progress(std::size_t files_done, std::size_t files_total, std::size_t articles);
+    // What happened to a file: "added 3", "unchanged", "removed 2"...
+    virtual void on_file(const std::string& path, const std::string& what);
+    virtual void on_progress(const IndexProgress& progress);
 };
 
-// Files under `inputs` that morgue reads, sorted; directories are walked
-// recursively. A missing input throws UsageError.
-std::vector<std::filesystem::path> collect_files(const std::vector<std::filesystem::path>& inputs);
+// Files under `inputs` that morgue reads, sorted and canonical (their
+// paths are the articles' identities); directories are walked recursively,
+// following symbolic links but never round a loop. Problems on the way
+// (loops, broken links, unreadable directories) go to `listener` and are
+// counted in `skipped`. A missing input throws UsageError.
+std::vector<std::filesystem::path> collect_files(const std::vector<std::filesystem::path>& inputs,
+                                                 IndexListener& listener, std::size_t& skipped);
 
 // Indexes `options.inputs` into `options.db_path`. Throws DatabaseError when
-// the database cannot be opened or written; bad files are reported to
-// `listener` and counted in the stats, never thrown.
+// the database cannot be opened (e.g. another indexer holds its lock) or
+// written; bad files are reported to `listener` and counted, never thrown.
 IndexStats run_index(const IndexOptions& options, IndexListener& listener);
 
 }  // namespace morgue

@@ -2,12 +2,15 @@
 
 #include "date.h"
 #include "error.h"
+#include "language.h"
 #include "schema.h"
 
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <memory>
 #include <optional>
+#include <set>
 
 namespace morgue {
 
@@ -104,10 +107,19 @@ Xapian::Query combine(Op op, const std::vector<Xapian::Query>& qs) {
     return Xapian::Query(op, qs.begin(), qs.end());
 }
 
+// A single query word searched through its stems: what stopword handling
+// (Parser::stop_words) needs to know about it.
+struct PlainWord {
+    std::string term;                                     // folded word
+    std::string prefix;                                   // field prefix ("" for the body)
+    std::vector<std::pair<std::string, std::string>> stems;  // (language, stem)
+};
+
 // One item of a group: ranked, or a filter on a boolean field.
 struct Item {
     Xapian::Query query;
     const schema::Field* filter = nullptr;  // non-null for filters
+    std::shared_ptr<const PlainWord> plain = nullptr;  // set for a single stemmed word
 };
 
 class Parser {
@@ -199,12 +211,14 @@ private:
     // items and filters.
     Xapian::Query parse_group(const schema::Field* field) {
         std::vector<Xapian::Query> must, should, must_not;
+        std::vector<Item> should_items;
         std::map<std::string_view, std::vector<Xapian::Query>> filters;  // by field name
         while (!ends_group(peek().type)) {
             Tok mod = Tok::kEnd;
             if (peek().type == Tok::kPlus || peek().type == Tok::kMinus) mod = next().type;
             Item item = parse_near(field);
             if (item.query.empty()) continue;
+            if (item.plain && mod != Tok::kEnd) note_match(*item.plain, {});  // +word, -word: never stopped
             if (mod == Tok::kMinus) {
                 must_not.push_back(item.query);
             } else if (item.filter != nullptr) {
@@ -212,9 +226,10 @@ private:
             } else if (mod == Tok::kPlus) {
                 must.push_back(item.query);
             } else {
-                should.push_back(item.query);
+                should_items.push_back(std::move(item));
             }
         }
+        should = stop_words(should_items, must.size());
         Xapian::Query q;
         if (opts_.default_op == Op::OP_AND) {
             must.insert(must.end(), should.begin(), should.end());
@@ -272,7 +287,7 @@ private:
             case Tok::kPhrase:
                 return Item{phrase(lx.text, field)};
             case Tok::kWord:
-                return Item{word(lx, field)};
+                return word(lx, field);
             case Tok::kField:
                 return fielded(*schema::find_field(lx.text));
             case Tok::kNear:
@@ -293,7 +308,7 @@ private:
                     return Item{q};
                 }
                 if (v.type == Tok::kPhrase) return Item{phrase(v.text, &f)};
-                if (v.type == Tok::kWord) return Item{word(v, &f)};
+                if (v.type == Tok::kWord) return word(v, &f);
                 break;
             case schema::FieldKind::kBoolean:
                 if (v.type == Tok::kWord || v.type == Tok::kPhrase) return Item{boolean(f, v.text), &f};
@@ -363,14 +378,14 @@ private:
         return phrase(analyzer_.tokens(text), field);
     }
 
-    Xapian::Query word(const Lexeme& lx, const schema::Field* field) {
+    Item word(const Lexeme& lx, const schema::Field* field) {
         std::string_view text = lx.text;
         bool wildcard = !text.empty() && text.back() == '*';
         while (!text.empty() && text.back() == '*') text.remove_suffix(1);
         std::vector<Token> toks = analyzer_.tokens(text);
         if (toks.empty()) {
             if (wildcard) fail("a wildcard needs the start of a word before '*'");
-            return Xapian::Query();
+            return Item{};
         }
         std::string prefix = field ? std::string(field->prefix) : std::string();
         if (wildcard) {
@@ -381,22 +396,90 @@ private:
             out_.match.wildcards.push_back(toks.back().term);
             parts.emplace_back(Op::OP_WILDCARD, prefix + toks.back().term, opts_.max_wildcard_expansion,
                                Xapian::Query::WILDCARD_LIMIT_ERROR);
-            return combine(Op::OP_AND, parts);
+            return Item{combine(Op::OP_AND, parts)};
         }
-        if (toks.size() > 1) return phrase(toks, field);
+        if (toks.size() > 1) return Item{phrase(toks, field)};
         const Token& t = toks.front();
         out_.words.push_back(QueryWord{t.term, lx.begin, lx.end});
-        std::vector<Xapian::Query> stems;
+        auto plain = std::make_shared<PlainWord>();
+        plain->term = t.term;
+        plain->prefix = prefix;
         for (const std::string& lang : langs_) {
             std::string s = analyzer_.stem(t, lang);
-            if (s.empty()) continue;
-            out_.match.stems.insert(lang + ":" + s);
-            stems.emplace_back(schema::stem_term(prefix, lang, s));
+            if (!s.empty()) plain->stems.emplace_back(lang, std::move(s));
         }
-        if (stems.empty()) return Xapian::Query(exact(t, field));
+        if (plain->stems.empty()) return Item{Xapian::Query(exact(t, field))};
         count_term();
-        out_.match.exact.insert(t.term);
+        return Item{stems_query(*plain, {}), nullptr, std::move(plain)};
+    }
+
+    // ---- Stopwords ----------------------------------------------------
+    // Like Xapian's QueryParser with a Stopper, a word of a group that is a
+    // stopword is not searched for, unless the group has nothing else, it is
+    // +required, or it is in a phrase. Stopwords belong to languages, and
+    // one index holds several: "war" is a German stopword but an English
+    // word, "de" a Spanish and French one. So a word is left out only for
+    // the languages whose stopword it is: with the default AND, a German
+    // article need not contain "war" to match "war crimes", an English one
+    // must; with --any, "war" adds no weight in German articles.
+
+    // The (unstopped) query of a word: its stems in each language but
+    // those in `skip`.
+    Xapian::Query stems_query(const PlainWord& w, const std::set<std::string>& skip) const {
+        std::vector<Xapian::Query> stems;
+        for (const auto& [lang, stem] : w.stems) {
+            if (skip.count(lang) == 0) stems.emplace_back(schema::stem_term(w.prefix, lang, stem));
+        }
         return combine(Op::OP_SYNONYM, stems);
+    }
+
+    // The word's terms for highlighting, but those of the languages in `skip`.
+    void note_match(const PlainWord& w, const std::set<std::string>& skip) {
+        for (const auto& [lang, stem] : w.stems) {
+            if (skip.count(lang) == 0) out_.match.stems.insert(lang + ":" + stem);
+        }
+        if (skip.empty()) out_.match.exact.insert(w.term);
+    }
+
+    // The queries of a group's unmodified items, stopwords left out per
+    // language. `required` is how many +items the group has.
+    std::vector<Xapian::Query> stop_words(const std::vector<Item>& items, std::size_t required) {
+        // Languages in which something other than stopwords constrains the
+        // group: only there can a stopword be left out.
+        std::set<std::string> constrained;
+        for (const std::string& lang : langs_) {
+            bool other = required > 0;
+            for (const Item& it : items) other = other || !it.plain || !is_stopword(lang, it.plain->term);
+            if (other) constrained.insert(lang);
+        }
+        std::vector<Xapian::Query> out;
+        for (const Item& it : items) {
+            if (!it.plain) {
+                out.push_back(it.query);
+                continue;
+            }
+            std::set<std::string> stopped;
+            for (const auto& [lang, stem] : it.plain->stems) {
+                if (constrained.count(lang) != 0 && is_stopword(lang, it.plain->term)) stopped.insert(lang);
+            }
+            note_match(*it.plain, stopped);
+            if (stopped.empty()) {
+                out.push_back(it.query);
+                continue;
+            }
+            if (stopped.size() == it.plain->stems.size()) continue;  // stopped everywhere: left out
+            Xapian::Query kept = stems_query(*it.plain, stopped);
+            if (opts_.default_op == Op::OP_AND) {
+                // Articles in the stopped languages match this word anyway,
+                // without weight from it.
+                std::vector<Xapian::Query> langs;
+                for (const std::string& lang : stopped) langs.emplace_back(schema::lang_term(lang));
+                kept = Xapian::Query(Op::OP_OR, kept,
+                                     Xapian::Query(Op::OP_SCALE_WEIGHT, combine(Op::OP_OR, langs), 0.0));
+            }
+            if (!kept.empty()) out.push_back(kept);
+        }
+        return out;
     }
 };
 

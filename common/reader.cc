@@ -3,6 +3,7 @@
 #include "error.h"
 #include "extract.h"
 #include "html.h"
+#include "language.h"
 #include "utf8.h"
 
 #include <nlohmann/json.hpp>
@@ -10,7 +11,11 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <fstream>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <xxhash.h>
 
 namespace morgue {
 
@@ -25,7 +30,8 @@ struct Given {
     std::optional<Date> date;
     std::vector<std::string> sources;
     std::optional<std::string> byline;
-    std::optional<std::string> lang;
+    std::optional<std::string> lang;  // stated by the record: detection is skipped
+    std::string lang_hint;            // declared by a page (HTML lang): a hint for detection
     std::optional<std::string> url;
     std::vector<std::string> evidence;
 };
@@ -66,7 +72,16 @@ Article make_article(std::string_view text, const Given& g) {
         a.evidence["source"] = "given";
     }
     if (g.byline) a.byline = g.byline;
-    if (g.lang) a.lang = *g.lang;
+    if (g.lang) {
+        a.lang = *g.lang;
+        a.evidence["language"] = "given";
+    } else {
+        // Detected when not stated; left empty when detection is unsure, so
+        // the indexer's default language (morgue-index --lang) applies.
+        LanguageGuess guess = detect_language(a.title ? *a.title + "\n\n" + a.body : a.body, g.lang_hint);
+        if (guess.accepted()) a.lang = guess.lang;
+        a.evidence["language"] = guess.describe();
+    }
     if (g.url) a.url = g.url;
     for (const std::string& e : g.evidence) {
         std::size_t colon = e.find(": ");
@@ -123,9 +138,13 @@ bool json_article(const json& obj, const std::string& fallback_id, Article& out,
     g.byline = json_string(obj, {"byline", "author"});
     g.url = json_string(obj, {"url"});
     if (auto l = json_string(obj, {"lang", "language"})) {
-        std::string code = *l;
-        for (char& c : code) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        g.lang = code;
+        std::string code = normalise_language(*l);
+        if (code.empty()) {
+            if (!why.empty()) why += "; ";
+            why += "language '" + *l + "' is not a language code; detected instead";  // a warning
+        } else {
+            g.lang = code;
+        }
     }
     out = make_article(text.value_or(""), g);
     out.record = json_string(obj, {"id"}).value_or(fallback_id);
@@ -146,42 +165,23 @@ std::string json_error(std::string_view text) {
     return "not valid JSON";
 }
 
-void read_json(std::string_view text, FileReport& report, const std::function<void(Article&&)>& emit) {
-    std::string_view t = trim(text);
-    auto deliver = [&](const json& obj, const std::string& fallback_id, std::size_t line) {
-        Article a;
-        std::string why;
-        if (json_article(obj, fallback_id, a, why)) {
-            if (!why.empty()) report.warnings.push_back("line " + std::to_string(line) + ": " + why);
-            emit(std::move(a));
-        } else {
-            report.warnings.push_back("line " + std::to_string(line) + ": " + why + " (record skipped)");
-            ++report.skipped_records;
-        }
-    };
-    if (!t.empty() && (t.front() == '[' || t.front() == '{')) {
-        // A whole-file array, or one (maybe pretty-printed) object.
-        json whole = json::parse(t, nullptr, false);
-        if (!whole.is_discarded() && whole.is_array()) {
-            std::size_t n = 0;
-            for (const json& obj : whole) {
-                ++n;
-                deliver(obj, "item" + std::to_string(n), 1);
-            }
-            return;
-        }
-        if (!whole.is_discarded() && whole.is_object()) {
-            deliver(whole, "line1", 1);
-            return;
-        }
-        if (t.front() == '[') {
-            report.outcome = FileReport::Outcome::kMalformed;
-            report.error = "malformed JSON array (" + json_error(t) + ")";
-            return;
-        }
+void deliver_json(const json& obj, const std::string& fallback_id, std::size_t line, FileReport& report,
+                  const std::function<void(Article&&)>& emit) {
+    Article a;
+    std::string why;
+    if (json_article(obj, fallback_id, a, why)) {
+        if (!why.empty()) report.warnings.push_back("line " + std::to_string(line) + ": " + why);
+        emit(std::move(a));
+    } else {
+        report.warnings.push_back("line " + std::to_string(line) + ": " + why + " (record skipped)");
+        ++report.skipped_records;
     }
-    // JSON Lines: one object per line; a bad line is skipped.
-    std::size_t line_no = 0, start = 0;
+}
+
+// JSON Lines: one object per line; a bad line is reported and skipped.
+void parse_json_lines(const Piece& piece, FileReport& report, const std::function<void(Article&&)>& emit) {
+    std::string_view text = piece.text;
+    std::size_t line_no = piece.first_line - 1, start = 0;
     while (start < text.size()) {
         std::size_t end = text.find('\n', start);
         if (end == std::string_view::npos) end = text.size();
@@ -196,12 +196,28 @@ void read_json(std::string_view text, FileReport& report, const std::function<vo
             ++report.skipped_records;
             continue;
         }
-        deliver(obj, "line" + std::to_string(line_no), line_no);
+        deliver_json(obj, "line" + std::to_string(line_no), line_no, report, emit);
     }
 }
 
-void read_html(std::string_view text, FileReport& report, const std::function<void(Article&&)>& emit) {
-    HtmlPage page = parse_html(text);
+// A whole JSON array of articles, or one object.
+void parse_json_document(const Piece& piece, FileReport& report, const std::function<void(Article&&)>& emit) {
+    json whole = json::parse(piece.text, nullptr, false);
+    if (whole.is_discarded()) {
+        report.outcome = FileReport::Outcome::kMalformed;
+        report.error = "malformed JSON (" + json_error(piece.text) + ")";
+        return;
+    }
+    if (whole.is_array()) {
+        std::size_t n = 0;
+        for (const json& obj : whole) deliver_json(obj, "item" + std::to_string(++n), 1, report, emit);
+    } else {
+        deliver_json(whole, "line1", 1, report, emit);
+    }
+}
+
+void parse_html_piece(const Piece& piece, FileReport& report, const std::function<void(Article&&)>& emit) {
+    HtmlPage page = parse_html(piece.text);
     if (trim(page.text).empty() && !page.title) {
         report.outcome = FileReport::Outcome::kMalformed;
         report.error = "no article text found in the HTML";
@@ -212,13 +228,100 @@ void read_html(std::string_view text, FileReport& report, const std::function<vo
     g.date = page.date;
     g.sources = page.sources;
     g.byline = page.byline;
-    g.lang = page.lang;
+    if (page.lang) g.lang_hint = *page.lang;
     g.url = page.url;
     g.evidence = page.evidence;
     emit(make_article(page.text, g));
 }
 
+// A file descriptor that closes itself.
+class Fd {
+public:
+    explicit Fd(int fd) : fd_(fd) {}
+    ~Fd() {
+        if (fd_ >= 0) ::close(fd_);
+    }
+    Fd(const Fd&) = delete;
+    Fd& operator=(const Fd&) = delete;
+    int get() const { return fd_; }
+
+private:
+    int fd_;
+};
+
+// Reads up to `max` bytes (fewer at the end of the file). Throws Error on a read error.
+std::size_t read_some(int fd, std::string& out, std::size_t max) {
+    std::size_t got = 0;
+    char buf[1 << 16];
+    while (got < max) {
+        ssize_t n = ::read(fd, buf, std::min(sizeof buf, max - got));
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            throw Error(std::strerror(errno));
+        }
+        if (n == 0) break;
+        out.append(buf, static_cast<std::size_t>(n));
+        got += static_cast<std::size_t>(n);
+    }
+    return got;
+}
+
+std::int64_t mtime_ns(const struct stat& st) {
+    return static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+}
+
+// Text as UTF-8, with a warning when it was not.
+std::string decoded(std::string_view bytes, FileReport& report) {
+    utf8::Decoded text = utf8::to_utf8(bytes);
+    switch (text.encoding) {
+        case utf8::Encoding::kWindows1252:
+            report.warnings.push_back("not UTF-8; read as Windows-1252 (" + std::to_string(text.invalid_bytes) +
+                                      " non-ASCII bytes)");
+            break;
+        case utf8::Encoding::kRepaired:
+            report.warnings.push_back("invalid UTF-8: " + std::to_string(text.invalid_bytes) +
+                                      " bytes replaced by U+FFFD");
+            break;
+        default:
+            break;
+    }
+    return std::move(text.text);
+}
+
+// Whether JSON text is JSON Lines (its first line is a whole JSON value)
+// rather than one document spread over lines.
+bool is_json_lines(std::string_view head) {
+    std::string_view t = trim(head);
+    if (t.empty() || t.front() == '[') return false;
+    std::size_t nl = t.find('\n');
+    if (nl == std::string_view::npos) return true;
+    return !json::parse(t.substr(0, nl), nullptr, false).is_discarded();
+}
+
 }  // namespace
+
+void FileReport::merge(const FileReport& piece) {
+    warnings.insert(warnings.end(), piece.warnings.begin(), piece.warnings.end());
+    skipped_records += piece.skipped_records;
+    articles += piece.articles;
+    if (piece.outcome != Outcome::kOk && outcome == Outcome::kOk) {
+        outcome = piece.outcome;
+        error = piece.error;
+    }
+    changed_while_read = changed_while_read || piece.changed_while_read;
+}
+
+std::string_view outcome_name(FileReport::Outcome outcome) {
+    switch (outcome) {
+        case FileReport::Outcome::kOk: return "ok";
+        case FileReport::Outcome::kEmpty: return "empty";
+        case FileReport::Outcome::kBinary: return "binary";
+        case FileReport::Outcome::kUnreadable: return "unreadable";
+        case FileReport::Outcome::kUnsupported: return "unsupported";
+        case FileReport::Outcome::kMalformed: return "malformed";
+    }
+    return "?";
+}
 
 Format format_of(const fs::path& path) {
     std::string ext = path.extension().string();
@@ -240,20 +343,6 @@ Format sniff_format(std::string_view text) {
     return Format::kText;
 }
 
-std::string read_bytes(const fs::path& path, std::uintmax_t max_bytes, bool* truncated) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error(std::strerror(errno));
-    std::string bytes;
-    char buf[1 << 16];
-    while (in && bytes.size() < max_bytes) {
-        in.read(buf, static_cast<std::streamsize>(std::min<std::uintmax_t>(sizeof buf, max_bytes - bytes.size())));
-        bytes.append(buf, static_cast<std::size_t>(in.gcount()));
-    }
-    if (in.bad()) throw Error(std::strerror(errno));
-    if (truncated) *truncated = bytes.size() >= max_bytes && in.peek() != std::char_traits<char>::eof();
-    return bytes;
-}
-
 bool looks_binary(std::string_view bytes) {
     std::string_view head = bytes.substr(0, 8192);
     // UTF-16 with a byte order mark has NULs but is text.
@@ -268,75 +357,181 @@ bool looks_binary(std::string_view bytes) {
     return controls * 10 > head.size();
 }
 
-FileReport read_articles(const fs::path& path, const std::function<void(Article&&)>& on_article) {
-    FileReport report;
+std::optional<FileStamp> stat_file(const fs::path& path) {
+    struct stat st;
+    if (::stat(path.c_str(), &st) != 0) return std::nullopt;
+    return FileStamp{static_cast<std::uintmax_t>(st.st_size), mtime_ns(st), 0};
+}
+
+std::optional<std::uint64_t> hash_file(const fs::path& path) {
+    Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (fd.get() < 0) return std::nullopt;
+    std::unique_ptr<XXH3_state_t, decltype(&XXH3_freeState)> state(XXH3_createState(), &XXH3_freeState);
+    XXH3_64bits_reset(state.get());
+    char buf[1 << 16];
+    for (;;) {
+        ssize_t n = ::read(fd.get(), buf, sizeof buf);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) return std::nullopt;
+        if (n == 0) break;
+        XXH3_64bits_update(state.get(), buf, static_cast<std::size_t>(n));
+    }
+    return XXH3_64bits_digest(state.get());
+}
+
+FileReport read_pieces(const fs::path& path, FileStamp& stamp, const std::function<void(Piece&&)>& on_piece) {
     using Outcome = FileReport::Outcome;
-    std::string bytes;
-    bool truncated = false;
+    FileReport report;
+    Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
+    struct stat before;
+    if (fd.get() < 0 || ::fstat(fd.get(), &before) != 0) {
+        report.outcome = Outcome::kUnreadable;
+        report.error = std::string("cannot read: ") + std::strerror(errno);
+        return report;
+    }
+    if (!S_ISREG(before.st_mode)) {
+        report.outcome = Outcome::kUnreadable;
+        report.error = "not a regular file";
+        return report;
+    }
+    stamp = FileStamp{static_cast<std::uintmax_t>(before.st_size), mtime_ns(before), 0};
+    std::unique_ptr<XXH3_state_t, decltype(&XXH3_freeState)> hash(XXH3_createState(), &XXH3_freeState);
+    XXH3_64bits_reset(hash.get());
+    std::uintmax_t total = 0;
+    // Reads the next block into `buf` (appending), hashing what it reads.
+    auto read_block = [&](std::string& buf, std::size_t max) {
+        std::size_t old = buf.size();
+        std::size_t got = read_some(fd.get(), buf, max);
+        XXH3_64bits_update(hash.get(), buf.data() + old, got);
+        total += got;
+        return got;
+    };
+    // Reads the rest of the file only to hash it.
+    auto hash_rest = [&] {
+        std::string sink;
+        while (read_block(sink, 1 << 20) > 0) sink.clear();
+    };
     try {
-        bytes = read_bytes(path, kMaxFileBytes, &truncated);
+        std::string buf;
+        read_block(buf, 1 << 16);
+        if (trim(buf).empty() && total < (1 << 16)) {
+            report.outcome = Outcome::kEmpty;
+            report.error = "empty file";
+            return report;
+        }
+        if (looks_binary(buf)) {
+            report.outcome = Outcome::kBinary;
+            report.error = "binary file, not text";
+            return report;
+        }
+        Format format = format_of(path);
+        if (format == Format::kUnsupported) format = sniff_format(buf);
+        if (format == Format::kJson && is_json_lines(buf)) {
+            // JSON Lines: blocks of whole lines, in bounded memory.
+            std::size_t line = 1;
+            for (;;) {
+                std::size_t got = read_block(buf, kBlockBytes);
+                std::size_t cut = got == 0 ? buf.size() : buf.rfind('\n');
+                if (cut == std::string::npos) {
+                    if (buf.size() < kMaxArticleBytes) continue;  // a long line: read on
+                    // A line longer than any article: skip it, up to its end.
+                    report.warnings.push_back("line " + std::to_string(line) + ": longer than " +
+                                              std::to_string(kMaxArticleBytes >> 20) + " MiB (record skipped)");
+                    ++report.skipped_records;
+                    buf.clear();
+                    std::string rest;
+                    while (read_block(rest, 1 << 16) > 0) {
+                        std::size_t nl = rest.find('\n');
+                        if (nl != std::string::npos) {
+                            buf = rest.substr(nl + 1);
+                            break;
+                        }
+                        rest.clear();
+                    }
+                    ++line;
+                    continue;
+                }
+                std::string block = buf.substr(0, std::min(cut + 1, buf.size()));
+                buf.erase(0, std::min(cut + 1, buf.size()));
+                if (!block.empty()) {
+                    std::size_t lines = static_cast<std::size_t>(std::count(block.begin(), block.end(), '\n'));
+                    Piece piece{Format::kJson, decoded(block, report), line, false};
+                    on_piece(std::move(piece));
+                    line += lines;
+                }
+                if (got == 0 && buf.empty()) break;
+            }
+        } else {
+            std::size_t max = format == Format::kJson ? kMaxJsonDocumentBytes : kMaxArticleBytes;
+            read_block(buf, max - buf.size());
+            std::string probe;
+            if (read_block(probe, 1) > 0) {
+                if (format == Format::kJson) {
+                    report.outcome = Outcome::kMalformed;
+                    report.error = "a JSON document larger than " + std::to_string(max >> 20) +
+                                   " MiB: write one article per line (JSON Lines)";
+                    return report;
+                }
+                report.warnings.push_back("longer than " + std::to_string(max >> 20) + " MiB: only the first " +
+                                          std::to_string(max >> 20) + " MiB are indexed");
+                hash_rest();
+                buf.resize(utf8::complete_prefix(buf).size());  // do not cut a character in two
+            }
+            Piece piece{format, decoded(buf, report), 1, format == Format::kJson};
+            on_piece(std::move(piece));
+        }
     } catch (const Error& e) {
         report.outcome = Outcome::kUnreadable;
         report.error = std::string("cannot read: ") + e.what();
         return report;
     }
-    if (truncated) {
-        report.warnings.push_back("larger than " + std::to_string(kMaxFileBytes >> 20) + " MiB: only the first " +
-                                  std::to_string(kMaxFileBytes >> 20) + " MiB are indexed");
+    struct stat after;
+    if (::fstat(fd.get(), &after) != 0 || after.st_size != before.st_size || mtime_ns(after) != mtime_ns(before) ||
+        total != static_cast<std::uintmax_t>(before.st_size)) {
+        report.changed_while_read = true;
+        report.warnings.push_back("changed while being read: indexed as read, and read again next time");
     }
-    if (trim(bytes).empty()) {
-        report.outcome = Outcome::kEmpty;
-        report.error = "empty file";
-        return report;
-    }
-    if (looks_binary(bytes)) {
-        report.outcome = Outcome::kBinary;
-        report.error = "binary file, not text";
-        return report;
-    }
-    utf8::Decoded text = utf8::to_utf8(bytes);
-    bytes.clear();
-    bytes.shrink_to_fit();
-    switch (text.encoding) {
-        case utf8::Encoding::kWindows1252:
-            report.warnings.push_back("not UTF-8; read as Windows-1252 (" + std::to_string(text.invalid_bytes) +
-                                      " non-ASCII bytes)");
-            break;
-        case utf8::Encoding::kRepaired:
-            report.warnings.push_back("invalid UTF-8: " + std::to_string(text.invalid_bytes) +
-                                      " bytes replaced by U+FFFD");
-            break;
-        default:
-            break;
-    }
-    Format format = format_of(path);
-    if (format == Format::kUnsupported) format = sniff_format(text.text);
-    const std::string file = path.string();
-    std::size_t delivered = 0;
+    stamp.hash = XXH3_64bits_digest(hash.get());
+    return report;
+}
+
+FileReport parse_piece(const Piece& piece, const std::string& path, const std::function<void(Article&&)>& on_article) {
+    FileReport report;
     auto emit = [&](Article&& a) {
-        a.path = file;
-        ++delivered;
+        a.path = path;
+        ++report.articles;
         on_article(std::move(a));
     };
-    switch (format) {
+    switch (piece.format) {
         case Format::kJson:
-            read_json(text.text, report, emit);
+            if (piece.json_document) parse_json_document(piece, report, emit);
+            else parse_json_lines(piece, report, emit);
             break;
         case Format::kHtml:
-            read_html(text.text, report, emit);
+            parse_html_piece(piece, report, emit);
             break;
         default: {
-            Article a = make_article(text.text, Given{});
+            Article a = make_article(piece.text, Given{});
             if (a.body.empty() && !a.title) {
-                report.outcome = Outcome::kEmpty;
+                report.outcome = FileReport::Outcome::kEmpty;
                 report.error = "no article text (only page furniture)";
-                return report;
+                break;
             }
             emit(std::move(a));
         }
     }
-    if (report.outcome == Outcome::kOk && delivered == 0) {
-        report.outcome = Outcome::kEmpty;
+    return report;
+}
+
+FileReport read_articles(const fs::path& path, const std::function<void(Article&&)>& on_article) {
+    FileStamp stamp;
+    FileReport pieces;
+    FileReport report = read_pieces(path, stamp, [&](Piece&& piece) {
+        pieces.merge(parse_piece(piece, path.string(), on_article));
+    });
+    report.merge(pieces);
+    if (report.outcome == FileReport::Outcome::kOk && report.articles == 0) {
+        report.outcome = FileReport::Outcome::kEmpty;
         report.error = report.skipped_records > 0 ? "no usable record" : "no articles in it";
     }
     return report;

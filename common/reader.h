@@ -3,6 +3,11 @@
 // article text then goes through extraction (extract.h), and fields a
 // format gives explicitly (JSON fields, HTML metadata) win over extracted
 // ones.
+//
+// Reading is split in two so the indexer can parse in parallel:
+// read_pieces() reads a file into pieces in order (bounded memory: a JSON
+// Lines file of any size is read in blocks of whole lines), and
+// parse_piece() turns one piece into articles.
 #pragma once
 
 #include "article.h"
@@ -29,8 +34,15 @@ Format format_of(const std::filesystem::path& path);
 // The format of a file with an unknown extension, by its content.
 Format sniff_format(std::string_view text);
 
-// Files larger than this are read only up to it, with a warning.
-inline constexpr std::uintmax_t kMaxFileBytes = 64ull << 20;
+// A single-article file (text, HTML) is read up to this many bytes; the
+// rest is left out with a warning.
+inline constexpr std::size_t kMaxArticleBytes = 4u << 20;
+// A JSON array (or one pretty-printed object) is parsed whole, up to this.
+inline constexpr std::size_t kMaxJsonDocumentBytes = 64u << 20;
+// JSON Lines are read in blocks of whole lines of about this size (the unit
+// of parallel work); a line longer than kMaxArticleBytes is skipped with a
+// warning.
+inline constexpr std::size_t kBlockBytes = 256u << 10;
 
 // What happened to one file.
 struct FileReport {
@@ -45,22 +57,58 @@ struct FileReport {
     Outcome outcome = Outcome::kOk;
     std::vector<std::string> warnings;  // problems that did not stop the file ("line 3: ...")
     std::size_t skipped_records = 0;    // records of a multi-article file left out
+    std::size_t articles = 0;           // articles passed on
     std::string error;                  // why it was skipped, when it was
+    bool changed_while_read = false;    // size or time changed during reading: read it again next time
+
+    // Folds a piece's report into this file's report.
+    void merge(const FileReport& piece);
 };
 
-// Reads `path` and calls `on_article` for each article in it, with path,
-// record, title, date, sources, byline, lang, url and body filled in as
-// far as they are known. A bad record of a JSON Lines file is reported (with
-// its line) and skipped; the rest of the file is read. Never throws for a
-// bad file: the report says what happened.
-FileReport read_articles(const std::filesystem::path& path, const std::function<void(Article&&)>& on_article);
+// What a file's content was when it was read, for incremental indexing.
+struct FileStamp {
+    std::uintmax_t size = 0;
+    std::int64_t mtime_ns = 0;
+    std::uint64_t hash = 0;  // XXH3 of the bytes
+    friend bool operator==(const FileStamp&, const FileStamp&) = default;
+};
 
-// Raw bytes of a file, at most `max_bytes`. Throws morgue::Error with the
-// system's reason when it cannot be read.
-std::string read_bytes(const std::filesystem::path& path, std::uintmax_t max_bytes, bool* truncated);
+// Size and modification time of `path` (hash left 0); nullopt when it
+// cannot be stat'ed.
+std::optional<FileStamp> stat_file(const std::filesystem::path& path);
+
+// XXH3 hash of the content of `path`; nullopt when it cannot be read.
+std::optional<std::uint64_t> hash_file(const std::filesystem::path& path);
+
+// A piece of a file: the whole text of a single-article file, a block of
+// whole lines of a JSON Lines file, or a whole JSON document.
+struct Piece {
+    Format format = Format::kText;
+    std::string text;             // valid UTF-8
+    std::size_t first_line = 1;   // line number of the piece's first line in the file
+    bool json_document = false;   // kJson: a whole array or object, not JSON Lines
+};
+
+// Reads `path` into pieces, in order, calling `on_piece` for each; fills
+// `stamp` (size and time before reading, hash of all bytes). Never throws
+// for a bad file: the report says what happened (warnings about encoding,
+// truncation, a change during reading).
+FileReport read_pieces(const std::filesystem::path& path, FileStamp& stamp,
+                       const std::function<void(Piece&&)>& on_piece);
+
+// Parses one piece of the file at `path` into articles (extraction
+// included), calling `on_article` for each; a bad JSON record is reported
+// with its line number in the returned report and skipped.
+FileReport parse_piece(const Piece& piece, const std::string& path, const std::function<void(Article&&)>& on_article);
+
+// Both, for one whole file (morgue-index --explain, tests).
+FileReport read_articles(const std::filesystem::path& path, const std::function<void(Article&&)>& on_article);
 
 // True when `bytes` look like binary data rather than text (NUL bytes or
 // many control characters near the start).
 bool looks_binary(std::string_view bytes);
+
+// A one-line description of why a file was skipped, for reports.
+std::string_view outcome_name(FileReport::Outcome outcome);
 
 }  // namespace morgue

@@ -6,21 +6,13 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstring>
 
 namespace morgue {
 
 using nlohmann::json;
 
 namespace {
-
-std::string join(const std::vector<std::string>& v, std::string_view sep) {
-    std::string out;
-    for (const std::string& s : v) {
-        if (!out.empty()) out += sep;
-        out += s;
-    }
-    return out;
-}
 
 json or_null(const std::optional<std::string>& s) { return s ? json(*s) : json(nullptr); }
 
@@ -34,6 +26,15 @@ json facet_list(const std::vector<FacetValue>& values) {
 }
 
 }  // namespace
+
+std::string join(const std::vector<std::string>& v, std::string_view sep) {
+    std::string out;
+    for (const std::string& s : v) {
+        if (!out.empty()) out += sep;
+        out += s;
+    }
+    return out;
+}
 
 std::string to_html(const Marked& marked) {
     std::string out;
@@ -56,6 +57,7 @@ std::string to_json(const SearchResult& r) {
             {"title", or_null(a.title)},
             {"date", a.date ? json(a.date->iso()) : json(nullptr)},
             {"source", a.sources.empty() ? json(nullptr) : json(join(a.sources, ", "))},
+            {"lang", a.lang.empty() ? json(nullptr) : json(a.lang)},
             {"score", round4(h.score)},
             {"snippet", to_html(h.snippet)},
             {"story", h.story},
@@ -72,10 +74,16 @@ std::string to_json(const SearchResult& r) {
         {"offset", r.offset},      {"limit", r.limit}, {"results", std::move(results)},
         {"suggestion", r.suggestion ? json(*r.suggestion) : json(nullptr)},
     };
+    if (!r.unavailable.empty()) {
+        // How many shards were left out (not which: their addresses are the operator's business).
+        out["partial"] = true;
+        out["unavailable"] = r.unavailable.size();
+    }
     if (r.facets) {
         out["facets"] = {{"source", facet_list(r.facets->source)},
                          {"year", facet_list(r.facets->year)},
-                         {"month", facet_list(r.facets->month)}};
+                         {"month", facet_list(r.facets->month)},
+                         {"lang", facet_list(r.facets->lang)}};
     }
     return out.dump(-1, ' ', false, json::error_handler_t::replace);
 }
@@ -96,6 +104,7 @@ void write_facets(std::ostream& out, const Facets& f, const TextStyle& style) {
     };
     line("Sources", f.source, 12);
     line("Years", f.year, 20);
+    line("Languages", f.lang, 12);
     if (f.month.empty()) return;
     // A histogram of matches by month, the last 24 months with matches.
     Xapian::doccount most = 0;
@@ -128,6 +137,7 @@ void write_text(std::ostream& out, const SearchResult& r, const TextStyle& style
     out << "About " << r.total << (r.total == 1 ? " match" : " matches") << " (" << seconds << " s); showing "
         << r.offset + 1 << "-" << r.offset + r.hits.size() << "\n";
     if (r.suggestion) out << "Did you mean: " << bold << *r.suggestion << reset << "\n";
+    if (!r.unavailable.empty()) out << "Partial results: shards not available: " << join(r.unavailable, ", ") << "\n";
     if (r.facets) write_facets(out, *r.facets, style);
     for (const Hit& h : r.hits) {
         const Article& a = h.article;
@@ -170,6 +180,33 @@ void write_explanation(std::ostream& out, const Article& a) {
     out << "\n--- body (" << a.body.size() << " bytes) ---\n" << a.body << "\n";
     out << "\n--- removed as boilerplate (" << a.removed.size() << " lines) ---\n";
     for (const RemovedLine& r : a.removed) out << "[" << r.reason << "] " << r.text << "\n";
+}
+
+std::string progress_line(const IndexProgress& p, std::size_t width) {
+    // Bytes give the better fraction (one big JSON Lines file is many articles).
+    double fraction = p.bytes_total > 0 ? static_cast<double>(p.bytes_done) / static_cast<double>(p.bytes_total)
+                      : p.files_total > 0 ? static_cast<double>(p.files_done) / static_cast<double>(p.files_total)
+                                          : 0.0;
+    fraction = std::clamp(fraction, 0.0, 1.0);
+    char stats[160];
+    double rate = p.seconds > 0 ? static_cast<double>(p.articles) / p.seconds : 0;
+    std::string eta = "--:--";
+    if (fraction > 0.01 && fraction < 1 && p.seconds > 1) {
+        long left = static_cast<long>(p.seconds * (1 - fraction) / fraction);
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%ld:%02ld", left / 60, left % 60);
+        eta = buf;
+    }
+    std::snprintf(stats, sizeof stats, " %zu/%zu %s  %zu articles  %.0f/s  ETA %s", p.files_done, p.files_total,
+                  std::string(p.phase) == "indexing" ? "files" : "stories", p.articles, rate, eta.c_str());
+    std::size_t bar = width > std::strlen(stats) + 12 ? width - std::strlen(stats) - 2 : 10;
+    bar = std::min<std::size_t>(bar, 30);
+    auto filled = static_cast<std::size_t>(fraction * static_cast<double>(bar));
+    std::string line = "[";
+    for (std::size_t i = 0; i < bar; ++i) line += i < filled ? "#" : "-";
+    line += "]";
+    line += stats;
+    return line;
 }
 
 }  // namespace morgue

@@ -21,7 +21,7 @@ namespace morgue::schema {
 
 // Bumped whenever a change makes old databases unreadable or wrong; stored in
 // the database metadata under kMetaSchemaVersion and checked on open.
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
 
 // ---- Term prefixes -------------------------------------------------------
 inline constexpr std::string_view kPrefixId = "Q";        // unique article id (boolean)
@@ -53,6 +53,10 @@ enum Slot : Xapian::valueno {
     // names), so facet counts see every credited source with Xapian's own
     // ValueCountMatchSpy (which also runs on remote shards).
     kSlotSourceFacet = 10,  // ... up to kSlotSourceFacet + kMaxSourceFacets - 1
+    // "YYYYMMDD", or "~" when the date is unknown: sorting oldest first puts
+    // undated articles last with a plain value sort, which (unlike a
+    // KeyMaker) remote shards can do.
+    kSlotDateUndatedLast = 7,
 };
 inline constexpr unsigned kMaxSourceFacets = 4;
 

@@ -4,12 +4,14 @@
 #include "date.h"
 #include "document.h"
 #include "error.h"
+#include "language.h"
 #include "query.h"
 #include "schema.h"
 #include "stories.h"
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <memory>
 
 namespace morgue {
@@ -27,7 +29,7 @@ Xapian::Query all_of(const std::vector<Xapian::Query>& qs) {
     return qs.size() == 1 ? qs.front() : Xapian::Query(Op::OP_AND, qs.begin(), qs.end());
 }
 
-// --since / --until / --source as one filter query (empty when none).
+// --since / --until / --source / --lang as one filter query (empty when none).
 Xapian::Query request_filter(const SearchRequest& r) {
     std::vector<Xapian::Query> parts;
     std::optional<std::string> lo, hi;
@@ -39,6 +41,11 @@ Xapian::Query request_filter(const SearchRequest& r) {
     if (!r.sources.empty()) {
         std::vector<Xapian::Query> any;
         for (const std::string& s : r.sources) any.emplace_back(schema::source_term(s));
+        parts.emplace_back(Op::OP_OR, any.begin(), any.end());
+    }
+    if (!r.langs.empty()) {
+        std::vector<Xapian::Query> any;
+        for (const std::string& lang : r.langs) any.emplace_back(schema::lang_term(lang));
         parts.emplace_back(Op::OP_OR, any.begin(), any.end());
     }
     return all_of(parts);
@@ -71,6 +78,11 @@ void validate(const SearchRequest& r) {
     if (r.limit > kMaxLimit) throw UsageError("limit must be at most " + std::to_string(kMaxLimit));
     if (r.offset > kMaxOffset) throw UsageError("offset must be at most " + std::to_string(kMaxOffset));
     if (r.time_limit < 0) throw UsageError("time limit must not be negative");
+    for (const std::string& lang : r.langs) {
+        if (lang.size() != 2 || lang != normalise_language(lang)) {
+            throw UsageError("language '" + lang + "' is not an ISO 639-1 code (e.g. en, ru)");
+        }
+    }
     auto check_date = [](const std::optional<std::string>& d, const char* what, bool end) {
         if (d && !parse_date_bound(*d, end)) {
             throw UsageError(std::string(what) + " '" + *d + "' is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)");
@@ -85,13 +97,39 @@ void validate(const SearchRequest& r) {
     for (const std::string& s : r.sources) {
         if (schema::normalise_source(s).empty()) throw UsageError("source '" + s + "' has no letters or digits");
     }
-    bool filtered = r.since || r.until || !r.sources.empty() || r.like;
+    bool filtered = r.since || r.until || !r.sources.empty() || !r.langs.empty() || r.like;
     if (r.query.find_first_not_of(" \t\r\n") == std::string::npos && !filtered) {
         throw UsageError("no query given");
     }
 }
 
-Searcher::Searcher(const std::string& db_path) : path_(db_path), db_(open_for_reading(db_path)) {}
+namespace {
+std::string link_target(const std::string& path) {
+    std::error_code ec;
+    auto target = std::filesystem::read_symlink(path, ec);
+    return ec ? std::string() : target.string();
+}
+}  // namespace
+
+Searcher::Searcher(const std::string& db_path, const ShardOptions& shards)
+    : path_(db_path),
+      shard_options_(shards),
+      target_(link_target(db_path)),
+      db_(open_for_reading(db_path, shards, &unavailable_)) {}
+
+void Searcher::refresh() {
+    std::string target = link_target(path_);
+    if (target != target_) {
+        db_ = open_for_reading(path_, shard_options_, &unavailable_);
+        target_ = target;
+        return;
+    }
+    try {
+        db_.reopen();
+    } catch (const Xapian::Error&) {
+        db_ = open_for_reading(path_, shard_options_, &unavailable_);
+    }
+}
 
 template <typename F>
 auto Searcher::retrying(F&& f) -> decltype(f()) {
@@ -105,9 +143,17 @@ auto Searcher::retrying(F&& f) -> decltype(f()) {
         } catch (const Xapian::WildcardError& e) {
             throw QueryError("a wildcard matches too many words (" + e.get_msg() + "); make it longer");
         } catch (const Xapian::DatabaseError& e) {
-            throw DatabaseError("database " + path_ + ": " + e.get_msg());
+            // A generation switched and its files deleted under us (scripts/reindex
+            // --full twice in a row): open the path afresh once and retry.
+            if (attempt >= 1) throw DatabaseError("database " + path_ + ": " + e.get_msg());
+            db_ = open_for_reading(path_, shard_options_, &unavailable_);
         } catch (const Xapian::NetworkError& e) {
-            throw DatabaseError("database " + path_ + ": " + e.get_msg());
+            // A remote shard went down or is too slow. With partial answers,
+            // open the shards again (leaving out those that are down) and retry.
+            if (!shard_options_.partial || attempt >= 1) {
+                throw DatabaseError("database " + path_ + ": a shard is not responding (" + e.get_msg() + ")");
+            }
+            db_ = open_for_reading(path_, shard_options_, &unavailable_);
         }
     }
 }
@@ -121,7 +167,8 @@ SearchResult Searcher::run(const SearchRequest& request) {
     auto start = std::chrono::steady_clock::now();
     QueryOptions qopts;
     qopts.default_op = request.match_any ? Op::OP_OR : Op::OP_AND;
-    std::vector<std::string> langs = languages_in(db_);
+    // --lang: words are stemmed for those languages only (request_filter keeps their articles).
+    std::vector<std::string> langs = request.langs.empty() ? languages_in(db_) : request.langs;
     QueryBuilder builder(analyzer_, langs, qopts);
     ParsedQuery parsed;
     if (request.query.find_first_not_of(" \t\r\n") != std::string::npos) parsed = builder.parse(request.query);
@@ -138,6 +185,14 @@ SearchResult Searcher::run(const SearchRequest& request) {
         Article a = stored_article(doc);
         std::vector<std::string> stems;
         Xapian::Query like = more_like(db_, *request.like, analyzer_, kLikeTerms, &stems);
+        if (like.empty()) {
+            // Nothing to go on (an article of words no other has): nothing is like it.
+            SearchResult none;
+            none.query = request.query;
+            none.offset = request.offset;
+            none.limit = request.limit;
+            return none;
+        }
         parsed.match.stems.insert(stems.begin(), stems.end());
         like = Xapian::Query(Op::OP_AND_NOT, like, Xapian::Query(schema::id_term(a.identity())));
         parsed.query = parsed.query.empty() ? like : Xapian::Query(Op::OP_AND_MAYBE, parsed.query, like);
@@ -155,15 +210,14 @@ SearchResult Searcher::run(const SearchRequest& request) {
     if (request.time_limit > 0) enquire.set_time_limit(request.time_limit);
     // Before the match spies: feedback's first search must not count in the facets.
     enquire.set_query(with_feedback(enquire, query, request.ranking));
-    Xapian::MultiValueKeyMaker oldest_first;
     switch (request.sort) {
         case SortOrder::kNewest:
             // Descending string order: undated articles (empty value) come last.
             enquire.set_sort_by_value_then_relevance(schema::kSlotDate, true);
             break;
         case SortOrder::kOldest:
-            oldest_first.add_value(schema::kSlotDate, false, "99999999");  // undated last
-            enquire.set_sort_by_key_then_relevance(&oldest_first, false);
+            // Ascending, where undated articles have "~", after every date.
+            enquire.set_sort_by_value_then_relevance(schema::kSlotDateUndatedLast, false);
             break;
         case SortOrder::kRelevance:
             break;
@@ -172,15 +226,29 @@ SearchResult Searcher::run(const SearchRequest& request) {
 
     std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> source_spies;
     Xapian::ValueCountMatchSpy year_spy(schema::kSlotYear), month_spy(schema::kSlotMonth);
-    Xapian::doccount check_at_least = 0;
+    Xapian::ValueCountMatchSpy lang_spy(schema::kSlotLang);
+    // Count at least this far so that small totals are exact, even for a page of nothing.
+    Xapian::doccount check_at_least = request.offset + request.limit + 100;
     if (request.facets) {
+        // Counted in relevance order: Xapian 1.4's remote backend counts some
+        // documents twice when match spies run under a value sort. Sorted
+        // searches with facets therefore count in a pass of their own.
+        bool separate = request.sort != SortOrder::kRelevance;
+        Xapian::Enquire counter(db_);
+        Xapian::Enquire& counting = separate ? counter : enquire;
+        if (separate) {
+            counter.set_query(query);
+            if (request.collapse) counter.set_collapse_key(schema::kSlotStory);
+        }
         for (unsigned i = 0; i < schema::kMaxSourceFacets; ++i) {
             source_spies.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(schema::kSlotSourceFacet + i));
-            enquire.add_matchspy(source_spies.back().get());
+            counting.add_matchspy(source_spies.back().get());
         }
-        enquire.add_matchspy(&year_spy);
-        enquire.add_matchspy(&month_spy);
-        check_at_least = db_.get_doccount();  // count every match, not a sample
+        counting.add_matchspy(&year_spy);
+        counting.add_matchspy(&month_spy);
+        counting.add_matchspy(&lang_spy);
+        if (separate) counter.get_mset(0, 0, db_.get_doccount());
+        else check_at_least = db_.get_doccount();  // count every match, not a sample
     }
     Xapian::MSet mset = enquire.get_mset(request.offset, request.limit, check_at_least);
 
@@ -190,6 +258,7 @@ SearchResult Searcher::run(const SearchRequest& request) {
     result.offset = request.offset;
     result.limit = request.limit;
     result.collapsed = request.collapse;
+    result.unavailable = unavailable_;
     Highlighter highlighter(analyzer_, parsed.match);
     for (auto it = mset.begin(); it != mset.end(); ++it) {
         Hit hit;
@@ -226,6 +295,9 @@ SearchResult Searcher::run(const SearchRequest& request) {
                          [](const FacetValue& a, const FacetValue& b) { return a.count > b.count; });
         f.year = spy_values(year_spy);
         f.month = spy_values(month_spy);
+        f.lang = spy_values(lang_spy);
+        std::stable_sort(f.lang.begin(), f.lang.end(),
+                         [](const FacetValue& a, const FacetValue& b) { return a.count > b.count; });
         result.facets = std::move(f);
     }
 

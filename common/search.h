@@ -6,6 +6,7 @@
 #include "analyzer.h"
 #include "article.h"
 #include "ranking.h"
+#include "shards.h"
 #include "snippet.h"
 
 #include <xapian.h>
@@ -36,8 +37,11 @@ struct SearchRequest {
     std::optional<std::string> since;  // YYYY, YYYY-MM or YYYY-MM-DD, inclusive
     std::optional<std::string> until;  // inclusive: "2023" means up to 2023-12-31
     std::vector<std::string> sources;  // any of them, case-insensitive
+    // Languages (ISO 639-1 codes): only articles in any of them, with query
+    // words stemmed for them only. Empty: every language.
+    std::vector<std::string> langs;
     SortOrder sort = SortOrder::kRelevance;
-    bool facets = false;               // count sources, years and months over all matches
+    bool facets = false;               // count sources, years, months and languages over all matches
     bool collapse = false;             // one result per story
     std::optional<Xapian::docid> like; // articles most like this one (relevance feedback)
     double time_limit = 5.0;           // seconds the matcher may run (0: no limit)
@@ -77,6 +81,7 @@ struct Facets {
     std::vector<FacetValue> source;  // most frequent first
     std::vector<FacetValue> year;    // chronological
     std::vector<FacetValue> month;   // chronological, "YYYY-MM"
+    std::vector<FacetValue> lang;    // ISO 639-1 codes, most frequent first
 };
 
 struct SearchResult {
@@ -88,14 +93,19 @@ struct SearchResult {
     std::optional<Facets> facets;
     std::optional<std::string> suggestion;  // "did you mean", when a word is unknown
     bool collapsed = false;                 // one hit per story (versions filled in)
+    // Shards that were down and left out (only when asked for partial answers):
+    // the result is then partial.
+    std::vector<std::string> unavailable;
     double seconds = 0;
 };
 
 // Holds an open database. Not thread-safe; cheap to keep for many searches.
 class Searcher {
 public:
-    // Throws DatabaseError when the database cannot be opened.
-    explicit Searcher(const std::string& db_path);
+    // Throws DatabaseError when the database cannot be opened. `shards`:
+    // timeouts for remote shards, and whether to answer from the shards
+    // that are up when some are down (SearchResult::unavailable says which).
+    explicit Searcher(const std::string& db_path, const ShardOptions& shards = {});
 
     // Throws QueryError for a malformed query or one over the limits
     // (wildcard expansion, time), UsageError for a bad request (validate()),
@@ -114,12 +124,20 @@ public:
 
     const Xapian::Database& database() const { return db_; }
 
+    // Brings a long-lived searcher up to date before a request: reopens at
+    // the latest revision, or opens afresh when the database path (a
+    // scripts/reindex generation link) now points to another generation.
+    void refresh();
+
 private:
     SearchResult run(const SearchRequest& request);
     template <typename F>
     auto retrying(F&& f) -> decltype(f());
 
     std::string path_;
+    ShardOptions shard_options_;
+    std::string target_;  // what path_ linked to when opened (empty when not a link)
+    std::vector<std::string> unavailable_;  // shards left out (partial answers)
     Xapian::Database db_;
     Analyzer analyzer_;
 };

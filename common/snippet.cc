@@ -183,7 +183,7 @@ std::string first_words(std::string_view text, std::size_t max_bytes) {
         while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
         return std::string(s);
     }
-    std::string_view cut = utf8::truncate_bytes(s, max_bytes);
+    std::string_view cut = utf8::truncate_graphemes(s, max_bytes);
     bool at_boundary = cut.size() < s.size() && s[cut.size()] == ' ';
     std::size_t space = cut.rfind(' ');
     if (!at_boundary && space != std::string_view::npos && space > max_bytes / 2) cut = cut.substr(0, space);

@@ -2,12 +2,15 @@
 
 #include "analyzer.h"
 #include "document.h"
+#include "embedded_data.h"
+#include "language.h"
 #include "schema.h"
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace morgue {
 
@@ -26,8 +29,47 @@ std::string lang_of(const Xapian::Document& doc) {
 // archive does not give its shared story words an idf near zero.
 constexpr double kBackgroundDocs = 1000;
 
+// Stems not worth comparing articles on: the stems of the language's
+// stopwords (language.h), and for English a few words every news story uses
+// (data/stopwords/en.txt: "said", "also"...).
+class StopStems {
+public:
+    explicit StopStems(Analyzer& analyzer) : analyzer_(analyzer) {}
+    bool operator()(std::string_view stem, const std::string& lang) {
+        auto it = stems_.find(lang);
+        if (it == stems_.end()) it = stems_.emplace(lang, load(lang)).first;
+        return it->second.count(std::string(stem)) != 0;
+    }
+
+private:
+    std::unordered_set<std::string> load(const std::string& lang) {
+        std::unordered_set<std::string> out;
+        auto add = [&](std::string_view words) {
+            for (const Token& t : analyzer_.tokens(words)) {
+                std::string s = analyzer_.stem(t, lang);
+                out.insert(s.empty() ? t.term : s);
+            }
+        };
+        if (const auto* words = stopwords(lang)) {
+            for (const std::string& w : *words) add(w);
+        }
+        if (lang == "en") {
+            std::string_view extra = data::stopwords_en();
+            for (std::size_t i = 0; i < extra.size();) {
+                std::size_t end = std::min(extra.find('\n', i), extra.size());
+                if (extra[i] != '#') add(extra.substr(i, end - i));
+                i = end + 1;
+            }
+        }
+        return out;
+    }
+
+    Analyzer& analyzer_;
+    std::unordered_map<std::string, std::unordered_set<std::string>> stems_;
+};
+
 // tf-idf weights of a document's body stems (not stop words), unit length.
-Vector stem_vector(const Xapian::Database& db, Xapian::docid id, const std::string& lang, Analyzer& analyzer) {
+Vector stem_vector(const Xapian::Database& db, Xapian::docid id, const std::string& lang, StopStems& stop) {
     Vector v;
     const double n = static_cast<double>(db.get_doccount()) + kBackgroundDocs;
     BodyStems stems(lang);
@@ -36,7 +78,7 @@ Vector stem_vector(const Xapian::Database& db, Xapian::docid id, const std::stri
     for (it.skip_to(stems.prefix()); it != db.termlist_end(id); ++it) {
         const std::string& term = *it;
         if (term.compare(0, stems.prefix().size(), stems.prefix()) != 0) break;
-        if (!stems(term) || analyzer.is_stop_stem(std::string_view(term).substr(stems.prefix().size()), lang)) continue;
+        if (!stems(term) || stop(std::string_view(term).substr(stems.prefix().size()), lang)) continue;
         double w = (1 + std::log(static_cast<double>(it.get_wdf()))) *
                    std::log(n / (static_cast<double>(it.get_termfreq()) + 1));
         v.emplace(term, w);
@@ -53,11 +95,11 @@ Vector stem_vector(const Xapian::Database& db, Xapian::docid id, const std::stri
 // some other article has too.
 class SharedStems : public Xapian::ExpandDecider {
 public:
-    SharedStems(const Xapian::Database& db, const std::string& lang, Analyzer& analyzer)
-        : db_(db), lang_(lang), stems_(lang), analyzer_(analyzer) {}
+    SharedStems(const Xapian::Database& db, const std::string& lang, StopStems& stop)
+        : db_(db), lang_(lang), stems_(lang), stop_(stop) {}
     bool operator()(const std::string& term) const override {
         if (!stems_(term)) return false;
-        if (analyzer_.is_stop_stem(std::string_view(term).substr(stems_.prefix().size()), lang_)) return false;
+        if (stop_(std::string_view(term).substr(stems_.prefix().size()), lang_)) return false;
         return db_.get_termfreq(term) >= 2;
     }
 
@@ -65,7 +107,7 @@ private:
     const Xapian::Database& db_;
     std::string lang_;
     BodyStems stems_;
-    Analyzer& analyzer_;
+    StopStems& stop_;
 };
 
 double cosine(const Vector& a, const Vector& b) {
@@ -107,22 +149,22 @@ constexpr int kSampledMembers = 5;
 // Stem vectors of documents, computed once per grouping run.
 class VectorCache {
 public:
-    VectorCache(const Xapian::Database& db, Analyzer& analyzer) : db_(db), analyzer_(analyzer) {}
+    VectorCache(const Xapian::Database& db, StopStems& stop) : db_(db), stop_(stop) {}
     const Vector& get(Xapian::docid id) {
         auto it = cache_.find(id);
         if (it != cache_.end()) return it->second;
         if (cache_.size() > 100000) cache_.clear();
-        return cache_.emplace(id, stem_vector(db_, id, lang_of(db_.get_document(id)), analyzer_)).first->second;
+        return cache_.emplace(id, stem_vector(db_, id, lang_of(db_.get_document(id)), stop_)).first->second;
     }
 
 private:
     const Xapian::Database& db_;
-    Analyzer& analyzer_;
+    StopStems& stop_;
     std::unordered_map<Xapian::docid, Vector> cache_;
 };
 
 // Moves every member of story `from` into story `to`.
-void relabel(Xapian::WritableDatabase& db, const std::string& from, const std::string& to) {
+void relabel(const Xapian::Database& db, const DocumentWriter& write, const std::string& from, const std::string& to) {
     std::string from_term = schema::story_term(from), to_term = schema::story_term(to);
     std::vector<Xapian::docid> members(db.postlist_begin(from_term), db.postlist_end(from_term));
     for (Xapian::docid id : members) {
@@ -130,40 +172,69 @@ void relabel(Xapian::WritableDatabase& db, const std::string& from, const std::s
         doc.remove_term(from_term);
         doc.add_boolean_term(to_term);
         doc.add_value(schema::kSlotStory, to);
-        db.replace_document(id, doc);
+        write(id, doc);
     }
+}
+
+// The article's most distinctive body stems by tf-idf, weighted. (Not
+// Xapian's ESet: over several databases, local or remote, Xapian 1.4 gives
+// an empty ESet for documents outside the last one.)
+Xapian::Query more_like_with(const Xapian::Database& db, Xapian::docid id, StopStems& stop, Xapian::termcount terms,
+                             std::vector<std::string>* stems) {
+    std::string lang = lang_of(db.get_document(id));
+    SharedStems shared(db, lang, stop);
+    const double n = std::max<double>(db.get_doccount(), 2);
+    std::vector<std::pair<double, std::string>> weighted;
+    auto it = db.termlist_begin(id);
+    const std::string prefix = BodyStems(lang).prefix();
+    for (it.skip_to(prefix); it != db.termlist_end(id); ++it) {
+        const std::string& term = *it;
+        if (term.compare(0, prefix.size(), prefix) != 0) break;
+        Xapian::doccount df = it.get_termfreq();
+        if (df < 2 || !shared(term)) continue;
+        double w = (1 + std::log(static_cast<double>(it.get_wdf()))) * std::log(n / df);
+        if (w > 0) weighted.emplace_back(w, term);
+    }
+    std::size_t keep = std::min<std::size_t>(terms, weighted.size());
+    std::partial_sort(weighted.begin(), weighted.begin() + static_cast<std::ptrdiff_t>(keep), weighted.end(),
+                      [](const auto& a, const auto& b) { return a.first > b.first || (a.first == b.first && a.second < b.second); });
+    std::vector<Xapian::Query> parts;
+    for (std::size_t i = 0; i < keep; ++i) {
+        parts.emplace_back(Op::OP_SCALE_WEIGHT, Xapian::Query(weighted[i].second), weighted[i].first);
+        if (stems) stems->push_back(weighted[i].second.substr(schema::kStemMarker.size()));  // "Zen:x" -> "en:x"
+    }
+    if (parts.empty()) return Xapian::Query();
+    return Xapian::Query(Op::OP_OR, parts.begin(), parts.end());
 }
 
 }  // namespace
 
 Xapian::Query more_like(const Xapian::Database& db, Xapian::docid id, Analyzer& analyzer, Xapian::termcount terms,
                         std::vector<std::string>* stems) {
-    std::string lang = lang_of(db.get_document(id));
-    SharedStems decider(db, lang, analyzer);
-    Xapian::RSet rset;
-    rset.add_document(id);
-    Xapian::ESet eset = Xapian::Enquire(db).get_eset(terms, rset, &decider);
-    std::vector<Xapian::Query> parts;
-    for (auto it = eset.begin(); it != eset.end(); ++it) {
-        parts.emplace_back(Op::OP_SCALE_WEIGHT, Xapian::Query(*it), it.get_weight());
-        if (stems) stems->push_back((*it).substr(schema::kStemMarker.size()));  // "Zen:x" -> "en:x"
-    }
-    if (parts.empty()) return Xapian::Query();
-    return Xapian::Query(Op::OP_OR, parts.begin(), parts.end());
+    StopStems stop(analyzer);
+    return more_like_with(db, id, stop, terms, stems);
 }
 
 double story_similarity(const Xapian::Database& db, Xapian::docid a, Xapian::docid b) {
     std::string la = lang_of(db.get_document(a)), lb = lang_of(db.get_document(b));
     if (la != lb) return 0;
     Analyzer analyzer;
-    return cosine(stem_vector(db, a, la, analyzer), stem_vector(db, b, lb, analyzer));
+    StopStems stop(analyzer);
+    return cosine(stem_vector(db, a, la, stop), stem_vector(db, b, lb, stop));
 }
 
 StoryStats group_stories(Xapian::WritableDatabase& db, const std::vector<Xapian::docid>& docs,
                          const StoryOptions& options) {
+    return group_stories(
+        db, docs, [&](Xapian::docid id, const Xapian::Document& doc) { db.replace_document(id, doc); }, options);
+}
+
+StoryStats group_stories(const Xapian::Database& db, const std::vector<Xapian::docid>& docs,
+                         const DocumentWriter& write, const StoryOptions& options) {
     StoryStats stats;
     Analyzer analyzer;
-    VectorCache vectors(db, analyzer);
+    StopStems stop(analyzer);
+    VectorCache vectors(db, stop);
     // Mean similarity of `v` to (at most kSampledMembers) members of `story`.
     auto mean_similarity = [&](const Vector& v, const std::string& story) {
         std::string term = schema::story_term(story);
@@ -182,7 +253,7 @@ StoryStats group_stories(Xapian::WritableDatabase& db, const std::vector<Xapian:
             continue;  // deleted since
         }
         std::string lang = lang_of(doc);
-        Xapian::Query query = more_like(db, id, analyzer, options.terms);
+        Xapian::Query query = more_like_with(db, id, stop, options.terms, nullptr);
         if (query.empty()) continue;
         Xapian::Enquire enquire(db);
         Xapian::Query window = window_filter(doc, options.window_days);
@@ -190,7 +261,7 @@ StoryStats group_stories(Xapian::WritableDatabase& db, const std::vector<Xapian:
         enquire.set_query(query);
         Xapian::MSet candidates = enquire.get_mset(0, options.candidates + 1);
 
-        Vector mine = stem_vector(db, id, lang, analyzer);
+        Vector mine = stem_vector(db, id, lang, stop);
         // Most similar candidates first.
         std::vector<std::pair<double, Xapian::docid>> similar;
         for (auto it = candidates.begin(); it != candidates.end(); ++it) {
@@ -215,8 +286,8 @@ StoryStats group_stories(Xapian::WritableDatabase& db, const std::vector<Xapian:
             Xapian::doccount size_a = db.get_termfreq(schema::story_term(a));
             Xapian::doccount size_b = db.get_termfreq(schema::story_term(b));
             bool into_a = size_a != size_b ? size_a > size_b : a < b;
-            if (into_a) relabel(db, b, a);
-            else relabel(db, a, b);
+            if (into_a) relabel(db, write, b, a);
+            else relabel(db, write, a, b);
             ++stats.joined;
         }
     }

@@ -3,7 +3,7 @@
 // story (SearchRequest::collapse).
 //
 // How: for each new or changed article, Xapian finds candidates with the
-// article's most distinctive stems (its ESet) within a date window (undated
+// article's most distinctive stems (by tf-idf) within a date window (undated
 // articles are always candidates); a candidate joins the article's story
 // when the cosine similarity of their tf-idf stem vectors reaches a
 // threshold, and their stories merge when the article and the candidate
@@ -16,6 +16,7 @@
 #include <xapian.h>
 
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -49,11 +50,17 @@ struct StoryStats {
 StoryStats group_stories(Xapian::WritableDatabase& db, const std::vector<Xapian::docid>& docs,
                          const StoryOptions& options = {});
 
+// The same over any database that reads what `write` writes (the shards of
+// a sharded index seen as one): `write(id, doc)` replaces document `id`.
+using DocumentWriter = std::function<void(Xapian::docid, const Xapian::Document&)>;
+StoryStats group_stories(const Xapian::Database& db, const std::vector<Xapian::docid>& docs,
+                         const DocumentWriter& write, const StoryOptions& options = {});
+
 class Analyzer;
 
 // A query for articles like article `id`: its `terms` most distinctive body
-// stems (Xapian's ESet over the article, without stop words and without
-// stems no other article has), weighted, not excluding the article itself.
+// stems by tf-idf (without stop words and without stems no other article
+// has), weighted, not excluding the article itself.
 // Empty when it has none. `stems` (when given) receives the stems chosen,
 // as "lang:stem".
 Xapian::Query more_like(const Xapian::Database& db, Xapian::docid id, Analyzer& analyzer, Xapian::termcount terms,

@@ -1,6 +1,11 @@
 #include "utf8.h"
 
+#include <unicode/brkiter.h>
+#include <unicode/locid.h>
+#include <unicode/utext.h>
+
 #include <array>
+#include <memory>
 
 namespace morgue::utf8 {
 
@@ -157,6 +162,32 @@ std::string_view truncate_bytes(std::string_view s, std::size_t max_bytes) {
     std::size_t end = max_bytes;
     while (end > 0 && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) --end;
     return s.substr(0, end);
+}
+
+std::string_view complete_prefix(std::string_view s) {
+    std::size_t i = s.size();
+    while (i > 0 && s.size() - i < 3 && (static_cast<unsigned char>(s[i - 1]) & 0xC0) == 0x80) --i;
+    if (i == 0) return s;
+    auto lead = static_cast<unsigned char>(s[i - 1]);
+    if (lead >= 0xC0 && s.size() - (i - 1) < sequence_length(lead)) return s.substr(0, i - 1);
+    return s;
+}
+
+std::string_view truncate_graphemes(std::string_view s, std::size_t max_bytes) {
+    std::string_view cut = truncate_bytes(s, max_bytes);
+    if (cut.size() == s.size() || cut.empty()) return cut;
+    UErrorCode status = U_ZERO_ERROR;
+    std::unique_ptr<UText, decltype(&utext_close)> text(
+        utext_openUTF8(nullptr, s.data(), static_cast<int64_t>(s.size()), &status), &utext_close);
+    std::unique_ptr<icu::BreakIterator> chars(icu::BreakIterator::createCharacterInstance(icu::Locale::getRoot(), status));
+    if (U_FAILURE(status)) return cut;  // no ICU data: code point boundaries are the best we have
+    chars->setText(text.get(), status);
+    if (U_FAILURE(status)) return cut;
+    // The last boundary at or before the cut (offsets are UTF-8 byte offsets with a UTF-8 UText).
+    int32_t end = chars->isBoundary(static_cast<int32_t>(cut.size())) ? static_cast<int32_t>(cut.size())
+                                                                       : chars->preceding(static_cast<int32_t>(cut.size()));
+    if (end == icu::BreakIterator::DONE || end < 0) end = 0;
+    return s.substr(0, static_cast<std::size_t>(end));
 }
 
 std::string html_escape(std::string_view s) {

@@ -39,6 +39,15 @@ Decoded to_utf8(std::string_view bytes);
 // a UTF-8 sequence.
 std::string_view truncate_bytes(std::string_view s, std::size_t max_bytes);
 
+// `s` without a UTF-8 sequence cut short at its end (after a byte limit).
+std::string_view complete_prefix(std::string_view s);
+
+// The longest prefix of `s` (valid UTF-8) of at most `max_bytes` bytes that
+// ends on a grapheme cluster boundary (Unicode UAX #29, ICU's character
+// break iterator): never between a consonant and its vowel sign or virama,
+// a letter and its accent, or the parts of an emoji sequence.
+std::string_view truncate_graphemes(std::string_view s, std::size_t max_bytes);
+
 // Length in bytes of the UTF-8 sequence starting with lead byte `c` (1 for
 // an invalid lead byte).
 std::size_t sequence_length(unsigned char c);

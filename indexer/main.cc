@@ -1,7 +1,11 @@
 // morgue-index: index article files into a morgue database.
+// Exit status: 0 when everything was indexed, 1 when a file or record was
+// skipped (with --strict: also when anything was warned about), 2 on an
+// error that stopped the run.
 #include "database.h"
 #include "error.h"
 #include "indexer.h"
+#include "language.h"
 #include "reader.h"
 #include "render.h"
 
@@ -11,27 +15,51 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <unistd.h>
 
 namespace {
 
-// Prints problems as "morgue-index: PATH: message" on stderr.
+// Prints problems as "morgue-index: PATH: message" on stderr, and a
+// progress bar when stderr is a terminal.
 class Reporter : public morgue::IndexListener {
 public:
-    explicit Reporter(bool quiet) : quiet_(quiet) {}
+    Reporter(bool quiet, bool verbose) : quiet_(quiet), verbose_(verbose), tty_(isatty(STDERR_FILENO) && !quiet) {}
+    ~Reporter() override { clear(); }
+
     void on_problem(const std::string& path, const std::string& message, bool skipped) override {
         if (quiet_ && !skipped) return;
-        std::cerr << "morgue-index: " << path << ": " << message << (skipped ? " (skipped)" : "") << "\n";
+        clear();
+        std::cerr << "morgue-index: " << path << ": " << message << "\n";
+    }
+    void on_file(const std::string& path, const std::string& what) override {
+        if (!verbose_) return;
+        clear();
+        std::cerr << "morgue-index: " << path << ": " << what << "\n";
+    }
+    void on_progress(const morgue::IndexProgress& p) override {
+        if (!tty_) return;
+        std::string line = morgue::progress_line(p, 72);
+        std::cerr << "\r" << line << "\033[K" << std::flush;
+        shown_ = true;
     }
 
 private:
-    bool quiet_;
+    void clear() {
+        if (shown_) std::cerr << "\r\033[K" << std::flush;
+        shown_ = false;
+    }
+    bool quiet_, verbose_, tty_;
+    bool shown_ = false;
 };
 
 int explain(const std::string& path, const std::string& lang) {
     if (!std::filesystem::is_regular_file(path)) throw morgue::UsageError("--explain: no such file: " + path);
     bool first = true;
     morgue::FileReport report = morgue::read_articles(path, [&](morgue::Article&& a) {
-        if (a.lang.empty()) a.lang = lang;
+        if (a.lang.empty()) {
+            a.lang = lang;
+            a.evidence["language"] += "; the --lang default";
+        }
         if (!first) std::cout << "\n========\n\n";
         first = false;
         morgue::write_explanation(std::cout, a);
@@ -49,39 +77,63 @@ int run(int argc, char** argv) {
     options.positional_help("PATH...");
     options.add_options()
         ("db", "database directory (default: $MORGUE_DB, else ./morgue.db)", cxxopts::value<std::string>())
-        ("lang", "language of articles that declare none (ISO 639-1)", cxxopts::value<std::string>()->default_value("en"))
-        ("explain", "show what extraction finds in FILE (title, date, source, byline, language, clean body, removed lines) and index nothing", cxxopts::value<std::string>(), "FILE")
+        ("lang", "language of articles that state none and whose language detection is unsure of (ISO 639-1)", cxxopts::value<std::string>()->default_value("en"))
+        ("rebuild", "start from an empty database instead of updating it")
+        ("threads", "analysis threads (default: one per core)", cxxopts::value<unsigned>()->default_value("0"))
+        ("batch", "articles per commit", cxxopts::value<std::size_t>()->default_value("5000"))
+        ("shard-by", "write one database per shard: year, or hash:N (N buckets); DB becomes a stub file listing them", cxxopts::value<std::string>(), "SCHEME")
         ("no-stories", "do not group new articles into stories (faster; --collapse then sees each article alone)")
-        ("q,quiet", "print only errors and skipped files")
+        ("explain", "show what extraction finds in FILE (title, date, source, byline, language, clean body, removed lines) and index nothing", cxxopts::value<std::string>(), "FILE")
+        ("strict", "exit with status 1 on any warning, not only when something was skipped")
+        ("q,quiet", "print only skipped files and errors; no progress bar")
+        ("v,verbose", "print what happens to each file")
         ("h,help", "show this help")
         ("version", "show the version")
         ("paths", "files and directories to index", cxxopts::value<std::vector<std::string>>());
     options.parse_positional({"paths"});
     auto args = options.parse(argc, argv);
     if (args.count("help")) {
-        std::cout << options.help() << "\nDirectories are read recursively (.txt files).\n";
+        std::cout << options.help()
+                  << "\nDirectories are read recursively (.txt, .jsonl/.json, .html). Updates are incremental:\n"
+                     "unchanged files are skipped, changed ones re-read, vanished ones removed from the index.\n"
+                     "Exit status: 0 all indexed, 1 something skipped (--strict: or warned about), 2 error.\n";
         return 0;
     }
     if (args.count("version")) {
         std::cout << "morgue-index " << MORGUE_VERSION << " (Xapian " << Xapian::version_string() << ")\n";
         return 0;
     }
-    if (args.count("explain")) return explain(args["explain"].as<std::string>(), args["lang"].as<std::string>());
+    std::string lang = morgue::normalise_language(args["lang"].as<std::string>());
+    if (lang.empty()) throw morgue::UsageError("--lang: '" + args["lang"].as<std::string>() + "' is not a language code (e.g. en, ru)");
+    if (args.count("explain")) return explain(args["explain"].as<std::string>(), lang);
     if (!args.count("paths")) throw morgue::UsageError("nothing to index: give files or directories (see --help)");
 
     morgue::IndexOptions opts;
     opts.db_path = morgue::resolve_db_path(args.count("db") ? std::optional(args["db"].as<std::string>()) : std::nullopt);
-    opts.lang = args["lang"].as<std::string>();
+    opts.lang = lang;
     opts.stories = args.count("no-stories") == 0;
+    opts.rebuild = args.count("rebuild") > 0;
+    opts.threads = args["threads"].as<unsigned>();
+    opts.batch = args["batch"].as<std::size_t>();
+    if (args.count("shard-by")) {
+        opts.shard_by = morgue::ShardBy::parse(args["shard-by"].as<std::string>());
+        if (!opts.shard_by) throw morgue::UsageError("--shard-by must be year or hash:N (N from 2 to 1024)");
+    }
+    if (opts.threads > 64) throw morgue::UsageError("--threads must be at most 64");
+    if (opts.batch == 0) throw morgue::UsageError("--batch must be at least 1");
     for (const auto& p : args["paths"].as<std::vector<std::string>>()) opts.inputs.emplace_back(p);
 
-    Reporter reporter(args.count("quiet") > 0);
+    Reporter reporter(args.count("quiet") > 0, args.count("verbose") > 0);
     morgue::IndexStats s = morgue::run_index(opts, reporter);
     std::size_t articles = s.added + s.updated;
-    std::printf("indexed %zu articles from %zu files in %.2f s (%.0f articles/s) into %s: added %zu, updated %zu, skipped %zu\n",
-                articles, s.files, s.seconds, s.seconds > 0 ? articles / s.seconds : 0.0, opts.db_path.c_str(),
-                s.added, s.updated, s.skipped);
-    return s.skipped > 0 ? 1 : 0;
+    std::printf("indexed %zu articles from %zu files in %.2f s (%.0f articles/s, %.1f MB/s) into %s: "
+                "added %zu, updated %zu, unchanged %zu, removed %zu, skipped %zu\n",
+                articles, s.files, s.seconds, s.seconds > 0 ? articles / s.seconds : 0.0,
+                s.seconds > 0 ? static_cast<double>(s.bytes) / 1e6 / s.seconds : 0.0, opts.db_path.c_str(), s.added,
+                s.updated, s.unchanged, s.removed, s.skipped);
+    if (s.skipped > 0) return 1;
+    if (args.count("strict") && s.warnings > 0) return 1;
+    return 0;
 }
 
 }  // namespace

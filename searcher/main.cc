@@ -2,12 +2,14 @@
 // Exit status, like grep: 0 with results, 1 with none, 2 on error.
 #include "database.h"
 #include "error.h"
+#include "language.h"
 #include "render.h"
 #include "search.h"
 
 #include <cxxopts.hpp>
 #include <xapian.h>
 
+#include <algorithm>
 #include <csignal>
 #include <cstdlib>
 #include <iostream>
@@ -27,9 +29,10 @@ Query language (Xapian QueryParser conventions):
   title:cuba  title:"foreign ministry"
   quote:"not part of the war"   words the article quotes (inside quotation marks)
   source:bbc                    from BBC (any case); several source: are alternatives
+  lang:ru                       articles in Russian (or --lang ru,uk); several lang: are alternatives
   date:2023-09  date:2023-09-01..2023-09-30  date:..2022  date:2020..
 Operators are upper case; single words also match their other forms (recruit, recruiting).
-Filters (source:, date:, --since, --until, --source) never change the ranking.
+Filters (source:, lang:, date:, --since, --until, --source, --lang) never change the ranking.
 
 Exit status: 0 with results, 1 with none, 2 on error.
 )";
@@ -61,11 +64,14 @@ int run(int argc, char** argv) {
         ("since", "only articles dated on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD)", cxxopts::value<std::string>(), "DATE")
         ("until", "only articles dated on or before DATE (YYYY, YYYY-MM or YYYY-MM-DD)", cxxopts::value<std::string>(), "DATE")
         ("source", "only articles from NAME (repeatable: any of them)", cxxopts::value<std::vector<std::string>>(), "NAME")
+        ("lang", "only articles in these languages (ISO 639-1 codes, comma-separated: ru,uk)", cxxopts::value<std::string>(), "CODES")
         ("sort", "relevance, date (newest first) or oldest; undated articles last", cxxopts::value<std::string>()->default_value("relevance"))
-        ("facets", "count matches by source, year and month")
+        ("facets", "count matches by source, year, month and language")
         ("collapse", "one result per story, with its number of versions")
         ("like", "articles most like article ID", cxxopts::value<long long>(), "ID")
         ("time-limit", "seconds the search may take (0: no limit)", cxxopts::value<double>()->default_value("5"))
+        ("partial", "with a sharded database: answer from the shards that are up, saying which are not")
+        ("shard-timeout", "milliseconds a remote shard may take to answer", cxxopts::value<unsigned>()->default_value("10000"))
         ("color", "colour: auto, always or never", cxxopts::value<std::string>()->default_value("auto"))
         ("h,help", "show this help")
         ("version", "show the version")
@@ -94,6 +100,7 @@ int run(int argc, char** argv) {
     if (args.count("since")) req.since = args["since"].as<std::string>();
     if (args.count("until")) req.until = args["until"].as<std::string>();
     if (args.count("source")) req.sources = args["source"].as<std::vector<std::string>>();
+    if (args.count("lang")) req.langs = morgue::split_languages(args["lang"].as<std::string>());
     auto sort = morgue::parse_sort(args["sort"].as<std::string>());
     if (!sort) throw morgue::UsageError("--sort must be relevance, date or oldest");
     req.sort = *sort;
@@ -106,14 +113,19 @@ int run(int argc, char** argv) {
     }
     req.time_limit = args["time-limit"].as<double>();
     if (req.query.find_first_not_of(" \t\n") == std::string::npos && !req.like && !req.since && !req.until &&
-        req.sources.empty()) {
+        req.sources.empty() && req.langs.empty()) {
         throw morgue::UsageError("no query given (see --help)");
     }
     bool color = want_color(args["color"].as<std::string>());
     morgue::validate(req);
 
+    morgue::ShardOptions shards;
+    shards.partial = args.count("partial") > 0;
+    shards.timeout_ms = args["shard-timeout"].as<unsigned>();
+    if (shards.timeout_ms == 0) throw morgue::UsageError("--shard-timeout must be at least 1 millisecond");
+    shards.connect_timeout_ms = std::min(shards.connect_timeout_ms, shards.timeout_ms);
     morgue::Searcher searcher(
-        morgue::resolve_db_path(args.count("db") ? std::optional(args["db"].as<std::string>()) : std::nullopt));
+        morgue::resolve_db_path(args.count("db") ? std::optional(args["db"].as<std::string>()) : std::nullopt), shards);
     morgue::SearchResult result = searcher.search(req);
     if (args.count("json")) {
         std::cout << morgue::to_json(result) << "\n";

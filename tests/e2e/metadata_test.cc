@@ -107,7 +107,7 @@ TEST_CASE("a JSON array file and a single JSON object file") {
     auto db = dir / "db";
     Run r = run({index_bin(), "--db", db.string(), dir.path().string()});
     CHECK(r.status == 1);
-    CHECK(r.err.find("broken.json: malformed JSON array") != std::string::npos);
+    CHECK(r.err.find("broken.json: malformed JSON (line 1") != std::string::npos);
     CHECK(search_json(db, {"aardvark"})["total"] == 2);
     CHECK(search_json(db, {"okapi"})["results"][0]["title"] == "Pretty printed");
 }

@@ -65,7 +65,7 @@ TEST_CASE("the JSON contract") {
     REQUIRE(j["results"].size() == 2);
     const json& r = j["results"][0];
     CHECK(r["rank"] == 2);
-    for (const char* key : {"rank", "id", "path", "title", "date", "source", "score", "snippet"}) {
+    for (const char* key : {"rank", "id", "path", "title", "date", "source", "lang", "score", "snippet"}) {
         CAPTURE(key);
         CHECK(r.contains(key));
     }

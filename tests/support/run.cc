@@ -13,6 +13,10 @@
 #include <poll.h>
 #include <random>
 #include <stdexcept>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -79,11 +83,64 @@ Run run(const std::vector<std::string>& argv, const std::map<std::string, std::s
         if (f.fd >= 0) close(f.fd);
     }
     int status = 0;
-    waitpid(pid, &status, 0);
+    struct rusage usage {};
+    wait4(pid, &status, 0, &usage);
+    r.max_rss_kb = usage.ru_maxrss;
+    r.seconds = timeout_s - std::chrono::duration<double>(deadline - std::chrono::steady_clock::now()).count();
     if (WIFEXITED(status)) r.status = WEXITSTATUS(status);
     else if (WIFSIGNALED(status)) r.status = 128 + WTERMSIG(status);
     if (killed) r.err += "\n[killed after timeout]";
     return r;
+}
+
+Background::Background(const std::vector<std::string>& argv, const std::string& log) {
+    pid_ = fork();
+    if (pid_ < 0) throw std::runtime_error("fork");
+    if (pid_ == 0) {
+        int out = open(log.empty() ? "/dev/null" : log.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+        dup2(out, 1);
+        dup2(out, 2);
+        std::vector<char*> args;
+        for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+        args.push_back(nullptr);
+        execv(args[0], args.data());
+        _exit(127);
+    }
+}
+
+Background::~Background() {
+    if (running()) kill9();
+    wait();
+}
+
+void Background::kill9() {
+    if (pid_ > 0) kill(pid_, SIGKILL);
+}
+
+void Background::stop() {
+    if (pid_ > 0) kill(pid_, SIGSTOP);
+}
+
+void Background::resume() {
+    if (pid_ > 0) kill(pid_, SIGCONT);
+}
+
+bool Background::running() {
+    if (pid_ <= 0 || status_ != -1) return false;
+    int status = 0;
+    pid_t r = waitpid(pid_, &status, WNOHANG);
+    if (r == 0) return true;
+    status_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    return false;
+}
+
+int Background::wait() {
+    if (pid_ > 0 && status_ == -1) {
+        int status = 0;
+        waitpid(pid_, &status, 0);
+        status_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    }
+    return status_;
 }
 
 TempDir::TempDir() {
@@ -113,6 +170,20 @@ fs::path TempDir::write(const std::string& name, const std::string& content) con
     fs::create_directories(p.parent_path());
     std::ofstream(p, std::ios::binary) << content;
     return p;
+}
+
+int free_port() {
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    addr.sin_port = 0;
+    bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+    socklen_t len = sizeof addr;
+    getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+    int port = ntohs(addr.sin_port);
+    close(fd);
+    return port;
 }
 
 std::string index_bin() { return MORGUE_INDEX_BIN; }

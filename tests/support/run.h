@@ -15,6 +15,27 @@ struct Run {
     int status = -1;  // exit status, or 128+signal when killed
     std::string out;
     std::string err;
+    long max_rss_kb = 0;  // peak memory of the program
+    double seconds = 0;   // wall time
+};
+
+// A program started in the background (stdout and stderr to /dev/null
+// unless `log` names a file for both).
+class Background {
+public:
+    Background(const std::vector<std::string>& argv, const std::string& log = "");
+    ~Background();  // kills it if still running
+    Background(const Background&) = delete;
+    Background& operator=(const Background&) = delete;
+    void kill9();
+    void stop();    // SIGSTOP: frozen, as a hung server
+    void resume();  // SIGCONT
+    bool running();
+    int wait();  // exit status (128+signal when killed)
+
+private:
+    int pid_ = -1;
+    int status_ = -1;
 };
 
 // Runs `argv` (argv[0] is a path) with the extra environment `env`, feeding
@@ -38,6 +59,9 @@ public:
 private:
     std::filesystem::path path_;
 };
+
+// A TCP port on 127.0.0.1 that nothing listens on (for servers the tests start).
+int free_port();
 
 // Paths of the programs and the source tree (set by CMake).
 std::string index_bin();

@@ -133,3 +133,75 @@ TEST_CASE("ascii_punctuation: typographic quotes, apostrophes and dashes") {
     CHECK(morgue::ascii_punctuation("Díaz–Canel — yes") == "Díaz-Canel - yes");
     CHECK(morgue::ascii_punctuation("plain") == "plain");
 }
+
+TEST_CASE("French and Italian elisions: the word after the apostrophe, at its own offsets") {
+    Analyzer a;
+    struct Row {
+        const char* input;
+        const char* expected;
+    } rows[] = {
+        {"L'inflation de l’alimentation", "inflation de alimentation"},
+        {"qu'il jusqu'à d'Estaing", "il a estaing"},
+        {"c'est l'Italie", "est italie"},
+        {"dell'Unione nell’ambito all'interno un'altra", "unione ambito interno altra"},
+        {"Cuba's don't o'clock O'Brien rock'n'roll", "cuba's don't o'clock o'brien rock'n'roll"},  // English: whole
+        {"l' l'", "l l"},  // nothing after the apostrophe: not an elision
+    };
+    for (const Row& r : rows) {
+        CAPTURE(r.input);
+        CHECK(terms(a, r.input) == r.expected);
+    }
+    std::string text = "l’inflation";
+    auto toks = a.tokens(text);
+    REQUIRE(toks.size() == 1);
+    CHECK(text.substr(toks[0].begin, toks[0].end - toks[0].begin) == "inflation");
+    CHECK(stems(a, "l'inflation", "fr") == stems(a, "inflations", "fr"));
+}
+
+TEST_CASE("Korean: case and topic particles come off the stem, the positional word stays whole") {
+    Analyzer a;
+    CHECK(terms(a, "외교부는 러시아를") == "외교부는 러시아를");
+    CHECK(stems(a, "외교부는 외교부가 외교부에서 외교부의 외교부", "ko") == "외교부 외교부 외교부 외교부 외교부");
+    CHECK(stems(a, "나이 회의 정부가", "ko") == "나이 회의 정부");  // one syllable would be left: kept
+    CHECK(stems(a, "밝혔다", "ko") == "밝혔다");                    // verb endings are not particles
+    CHECK(stems(a, "외교부장관", "ko") == "외교부장관");            // no particle at the end
+}
+
+TEST_CASE("right-to-left scripts and Cyrillic, Turkish: folding") {
+    Analyzer a;
+    struct Row {
+        const char* input;
+        const char* expected;
+    } rows[] = {
+        {"وَزَارَةُ الخَارِجِيَّة", "وزارة الخارجية"},  // harakat (vowel marks) removed
+        {"الخــارجيــة", "الخارجية"},                   // tatweel (kashida) removed
+        {"أحمد إيران آمنة", "احمد ايران امنة"},         // hamza and madda on alef -> bare alef
+        {"שָׁלוֹם עוֹלָם", "שלום עולם"},                // Hebrew points removed
+        {"ПУТИН Путин путин", "путин путин путин"},     // Cyrillic case
+        {"Україна ЇЖАК", "україна їжак"},              // Ukrainian ї keeps its dots
+        {"İSTANBUL Istanbul ıstanbul", "istanbul istanbul istanbul"},
+        {"नई दिल्ली", "नई दिल्ली"},                       // Devanagari vowel signs and virama are letters
+    };
+    for (const Row& r : rows) {
+        CAPTURE(r.input);
+        CHECK(terms(a, r.input) == r.expected);
+    }
+    // The Arabic stemmer removes the article and attached prepositions.
+    CHECK(stems(a, "الحكومة", "ar") == stems(a, "حكومة", "ar"));
+    CHECK(stems(a, "حكومة", "ar") == stems(a, "للحكومة", "ar"));
+}
+
+TEST_CASE("every language with a stemmer name has a working stemmer") {
+    Analyzer a;
+    for (std::string lang : {"ar", "ca", "da", "de", "en", "es", "eu", "fi", "fr", "ga", "hu", "hy", "id", "it",
+                             "lt", "ne", "nl", "no", "pt", "ro", "ru", "sv", "ta", "tr"}) {
+        CAPTURE(lang);
+        CHECK(!morgue::stemmer_name(lang).empty());
+        CHECK(!stems(a, "word", lang).empty());
+    }
+    // Detection names languages Xapian 1.4 has no stemmer for: their words are their own stems.
+    for (std::string lang : {"el", "uk", "cs", "hi", "he", "zz"}) {
+        CAPTURE(lang);
+        CHECK(stems(a, "Λόγος слова", lang) == "λογοσ слова");  // final sigma folds to sigma
+    }
+}

@@ -117,3 +117,38 @@ TEST_CASE("match terms for highlighting") {
     REQUIRE(p.words.size() == 1);
     CHECK(p.words[0].folded == "trafficking");
 }
+
+TEST_CASE("stopwords are left out per language, never from phrases, never when +required or alone") {
+    struct Row {
+        std::vector<std::string> langs;
+        const char* query;
+        const char* expected;
+    } rows[] = {
+        {{"en"}, "the war", "Query(Zen:war)"},
+        {{"en"}, "the", "Query(Zen:the)"},                      // nothing else: kept
+        {{"en"}, "the who", "Query((Zen:the AND Zen:who))"},   // only stopwords: all kept
+        {{"en"}, "+the war", "Query((Zen:the AND Zen:war))"},  // required: kept
+        {{"en"}, "\"the war\"", "Query((the PHRASE 2 war))"},  // phrase: kept
+        {{"en"}, "title:(the war)", "Query(ZSen:war)"},
+        // "war" is a German stopword: German articles need not contain it
+        // (and get no weight from it); English ones must.
+        {{"de", "en"}, "war crimes", "Query(((Zen:war OR 0 * Lde) AND (Zde:crim SYNONYM Zen:crime)))"},
+        {{"de", "en"}, "war", "Query((Zde:war SYNONYM Zen:war))"},
+        {{"es", "fr"}, "ministerio de defensa", "Query(((Zes:ministeri SYNONYM Zfr:ministerio) AND (Zes:defens SYNONYM Zfr:defens)))"},
+    };
+    for (const Row& r : rows) {
+        CAPTURE(r.query);
+        CHECK(describe(r.query, r.langs) == r.expected);
+    }
+    CHECK(describe("the war", {"de", "en"}, true) == "Query((Zde:the OR Zen:war))");
+    CHECK(describe("war crimes", {"de", "en"}, true) == "Query((Zen:war OR (Zde:crim SYNONYM Zen:crime)))");
+}
+
+TEST_CASE("stopwords are not highlighted where they were left out") {
+    Analyzer a;
+    ParsedQuery p = QueryBuilder(a, {"en", "es"}).parse("ministerio de defensa");
+    CHECK(p.match.exact.count("de") == 0);
+    CHECK(p.match.stems.count("es:de") == 0);
+    CHECK(p.match.stems.count("en:de") == 1);  // not an English stopword
+    CHECK(p.match.exact.count("defensa") == 1);
+}

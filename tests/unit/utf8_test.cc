@@ -51,3 +51,30 @@ TEST_CASE("HTML escaping") {
     CHECK(utf8::html_escape("<script>alert('x') & \"y\"</script>") ==
           "&lt;script&gt;alert(&#39;x&#39;) &amp; &quot;y&quot;&lt;/script&gt;");
 }
+
+TEST_CASE("complete_prefix drops a character cut short by a byte limit") {
+    CHECK(utf8::complete_prefix("D\xC3") == "D");
+    CHECK(utf8::complete_prefix("D\xE5\xA4") == "D");
+    CHECK(utf8::complete_prefix("Díaz") == "Díaz");
+    CHECK(utf8::complete_prefix("外") == "外");
+    CHECK(utf8::complete_prefix("") == "");
+}
+
+TEST_CASE("truncate_graphemes never separates a base from its marks") {
+    using morgue::utf8::truncate_graphemes;
+    std::string hindi = "दिल्ली";  // द ि ल ् ल ी: consonants, vowel signs and a virama
+    for (std::size_t n = 0; n <= hindi.size(); ++n) {
+        std::string_view cut = truncate_graphemes(hindi, n);
+        CAPTURE(n);
+        CHECK(cut.size() <= n);
+        // Never ends before a combining mark (U+093E..U+094D are vowel signs and the virama).
+        if (cut.size() < hindi.size()) {
+            auto b = [&](std::size_t k) { return static_cast<unsigned>(static_cast<unsigned char>(hindi[cut.size() + k])); };
+            unsigned cp = ((b(0) & 0x0F) << 12) | ((b(1) & 0x3F) << 6) | (b(2) & 0x3F);
+            CHECK_FALSE((cp >= 0x093E && cp <= 0x094D));
+        }
+    }
+    CHECK(truncate_graphemes("Cafe\xCC\x81 noir", 5) == "Caf");      // e + combining acute stay together
+    CHECK(truncate_graphemes("ok 👍🏽", 7) == "ok ");                // emoji + skin tone modifier
+    CHECK(truncate_graphemes("short", 10) == "short");
+}

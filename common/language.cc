@@ -1,0 +1,192 @@
+#include "language.h"
+
+#include "analyzer.h"
+#include "embedded_data.h"
+#include "error.h"
+#include "utf8.h"
+
+#include <cstdio>  // compact_lang_det.h uses FILE without including it
+#include <cld2/public/compact_lang_det.h>
+#include <cld2/public/encodings.h>
+
+#include <algorithm>
+#include <map>
+#include <unordered_set>
+
+namespace morgue {
+
+namespace {
+
+std::string lower_ascii(std::string_view s) {
+    std::string out(s);
+    for (char& c : out) {
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    }
+    return out;
+}
+
+// ISO 639-1 code of a CLD2 language; empty for its "unknown" values.
+std::string code_of(CLD2::Language lang) {
+    if (lang == CLD2::UNKNOWN_LANGUAGE || lang == CLD2::TG_UNKNOWN_LANGUAGE) return {};
+    return normalise_language(CLD2::LanguageCode(lang));
+}
+
+// Primary subtag of a well-formed tag ("en-US" -> "en"), modernised; empty
+// when `tag` is not a tag.
+std::string primary_subtag(std::string_view tag) {
+    std::size_t end = tag.find_first_of("-_");
+    std::string_view primary = tag.substr(0, end);
+    if (primary.size() < 2 || primary.size() > 3) return {};
+    for (char c : primary) {
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) return {};
+    }
+    std::string code = lower_ascii(primary);
+    if (code == "iw") return "he";
+    if (code == "in") return "id";
+    if (code == "ji") return "yi";
+    if (code == "jw") return "jv";
+    return code;
+}
+
+// CLD2 refuses text that is not "interchange-valid" UTF-8: a single C0 or
+// C1 control character (U+0085, U+0093: Windows-1252 quotes mis-decoded
+// upstream, common in news feeds) or noncharacter makes it give up on the
+// whole text. They carry no language, so they become spaces; the copy is
+// made only when there is one.
+std::string_view interchange_valid(std::string_view text, std::string& copy) {
+    auto bad_at = [&](std::size_t i) -> std::size_t {  // bytes of a bad character at i, else 0
+        auto b = [&](std::size_t k) { return static_cast<unsigned char>(text[i + k]); };
+        if (b(0) < 0x20 && b(0) != '\t' && b(0) != '\n' && b(0) != '\r') return 1;
+        if (b(0) == 0x7F) return 1;
+        if (b(0) == 0xC2 && i + 1 < text.size() && b(1) >= 0x80 && b(1) <= 0x9F) return 2;
+        if (b(0) == 0xEF && i + 2 < text.size() &&
+            ((b(1) == 0xB7 && b(2) >= 0x90 && b(2) <= 0xAF) || (b(1) == 0xBF && b(2) >= 0xBE))) {
+            return 3;
+        }
+        return 0;
+    };
+    std::size_t i = 0;
+    while (i < text.size() && bad_at(i) == 0) ++i;
+    if (i == text.size()) return text;
+    copy.assign(text.substr(0, i));
+    while (i < text.size()) {
+        if (std::size_t n = bad_at(i); n != 0) {
+            copy += ' ';
+            i += n;
+        } else {
+            copy += text[i++];
+        }
+    }
+    return copy;
+}
+
+using StopLists = std::map<std::string, std::unordered_set<std::string>, std::less<>>;
+
+// data/stopwords/snowball.tsv, each word folded the way the Analyzer folds query
+// words, so "à" in the French list is "a".
+StopLists load_stopwords() {
+    StopLists lists;
+    Analyzer analyzer;
+    std::string_view tsv = data::stopwords_snowball_tsv();
+    while (!tsv.empty()) {
+        std::size_t nl = tsv.find('\n');
+        std::string_view line = tsv.substr(0, nl);
+        tsv.remove_prefix(nl == std::string_view::npos ? tsv.size() : nl + 1);
+        std::size_t tab = line.find('\t');
+        if (line.empty() || line.front() == '#' || tab == std::string_view::npos) continue;
+        auto& words = lists[std::string(line.substr(0, tab))];
+        for (const Token& t : analyzer.tokens(line.substr(tab + 1))) words.insert(t.term);
+    }
+    return lists;
+}
+
+const StopLists& stop_lists() {
+    static const StopLists lists = load_stopwords();  // thread-safe initialisation
+    return lists;
+}
+
+}  // namespace
+
+std::string normalise_language(std::string_view tag) {
+    while (!tag.empty() && (tag.front() == ' ' || tag.front() == '\t')) tag.remove_prefix(1);
+    while (!tag.empty() && (tag.back() == ' ' || tag.back() == '\t')) tag.remove_suffix(1);
+    if (tag.empty() || tag.size() > 64) return {};
+    if (std::string code = primary_subtag(tag); !code.empty()) {
+        // Three letters: only when CLD2 knows it as a language (ISO 639-2
+        // codes such as "eng" are not ISO 639-1).
+        if (code.size() == 2) return code;
+    }
+    // A language name ("Russian", "ENGLISH"); CLD2 knows names and codes.
+    std::string upper(tag);
+    for (char& c : upper) {
+        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    }
+    CLD2::Language lang = CLD2::GetLanguageFromName(upper.c_str());
+    if (lang == CLD2::UNKNOWN_LANGUAGE || lang == CLD2::TG_UNKNOWN_LANGUAGE) return {};
+    std::string code = primary_subtag(CLD2::LanguageCode(lang));
+    return code.size() == 2 ? code : std::string();
+}
+
+std::vector<std::string> split_languages(std::string_view list) {
+    std::vector<std::string> langs;
+    std::size_t start = 0;
+    while (start <= list.size()) {
+        std::size_t end = list.find_first_of(", ", start);
+        if (end == std::string_view::npos) end = list.size();
+        std::string_view item = list.substr(start, end - start);
+        start = end + 1;
+        if (item.empty()) continue;
+        std::string code = normalise_language(item);
+        if (code.empty()) throw UsageError("'" + std::string(item) + "' is not a language code (e.g. en, ru)");
+        if (std::find(langs.begin(), langs.end(), code) == langs.end()) langs.push_back(code);
+    }
+    if (langs.empty()) throw UsageError("no language given (e.g. en, ru)");
+    return langs;
+}
+
+std::string LanguageGuess::describe() const {
+    std::string pct = std::to_string(percent) + "% of the text";
+    if (accepted()) return "detected: " + lang + ", " + pct + (reliable ? "" : " (below CLD2's reliability bar)");
+    if (lang.empty()) return "unsure (no language recognised)";
+    return "unsure (best guess: " + lang + ", " + pct + ")";
+}
+
+LanguageGuess detect_language(std::string_view text, std::string_view hint) {
+    LanguageGuess guess;
+    std::string copy;
+    text = interchange_valid(utf8::truncate_bytes(text, kDetectBytes), copy);
+    if (text.empty()) return guess;
+    std::string hint_code = normalise_language(hint);
+    CLD2::CLDHints hints{hint_code.empty() ? nullptr : hint_code.c_str(), nullptr, CLD2::UNKNOWN_ENCODING,
+                         CLD2::UNKNOWN_LANGUAGE};
+    CLD2::Language top3[3];
+    int percent3[3];
+    double scores3[3];
+    int text_bytes = 0;
+    bool reliable = false;
+    int valid_prefix = 0;
+    CLD2::Language lang = CLD2::ExtDetectLanguageSummaryCheckUTF8(
+        text.data(), static_cast<int>(text.size()), /*is_plain_text=*/true, &hints, /*flags=*/0, top3, percent3,
+        scores3, /*resultchunkvector=*/nullptr, &text_bytes, &reliable, &valid_prefix);
+    guess.lang = code_of(lang);
+    guess.reliable = reliable;
+    for (int i = 0; i < 3; ++i) {
+        if (top3[i] == lang) guess.percent = percent3[i];
+    }
+    return guess;
+}
+
+bool is_stopword(std::string_view lang, std::string_view folded) {
+    const StopLists& lists = stop_lists();
+    auto it = lists.find(lang);
+    return it != lists.end() && it->second.count(std::string(folded)) != 0;
+}
+
+bool has_stopwords(std::string_view lang) { return stop_lists().count(lang) != 0; }
+
+const std::unordered_set<std::string>* stopwords(std::string_view lang) {
+    auto it = stop_lists().find(lang);
+    return it == stop_lists().end() ? nullptr : &it->second;
+}
+
+}  // namespace morgue

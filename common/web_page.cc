@@ -1,0 +1,474 @@
+#include "web_page.h"
+
+#include "render.h"
+#include "utf8.h"
+#include "web.h"
+
+#include <algorithm>
+#include <array>
+#include <cstdio>
+
+namespace morgue::web {
+
+namespace {
+
+std::string esc(std::string_view s) { return utf8::html_escape(s); }
+
+constexpr std::array<std::string_view, 12> kMonths = {"January", "February", "March",     "April",   "May",      "June",
+                                                        "July",    "August",   "September", "October", "November", "December"};
+
+std::string long_date(const Date& d) {
+    return std::to_string(d.day) + " " + std::string(kMonths[static_cast<std::size_t>(d.month - 1)]) + " " +
+           std::to_string(d.year);
+}
+
+std::string month_label(std::string_view yyyy_mm) {
+    if (yyyy_mm.size() != 7) return std::string(yyyy_mm);
+    int m = std::atoi(std::string(yyyy_mm.substr(5, 2)).c_str());
+    if (m < 1 || m > 12) return std::string(yyyy_mm);
+    return std::string(kMonths[static_cast<std::size_t>(m - 1)].substr(0, 3)) + " " + std::string(yyyy_mm.substr(0, 4));
+}
+
+std::string with_commas(unsigned long long n) {
+    std::string s = std::to_string(n);
+    for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<std::size_t>(i), ",");
+    return s;
+}
+
+std::string head(std::string_view script, std::string_view title) {
+    std::string out =
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>";
+    out += esc(title);
+    out += "</title>\n<link rel=\"stylesheet\" href=\"";
+    out += esc(std::string(script) + "?asset=style.css");
+    out += "\">\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to content</a>\n";
+    return out;
+}
+
+std::string search_form(std::string_view script, const PageState& state, bool big = false) {
+    std::string out = "<header class=\"top\">\n<a class=\"brand\" href=\"" + esc(script) + "\">morgue</a>\n";
+    out += "<form class=\"search" + std::string(big ? " big" : "") + "\" role=\"search\" action=\"" + esc(script) +
+           "\" method=\"get\">\n<label for=\"q\">Search the archive</label>\n"
+           "<div class=\"box\"><input id=\"q\" name=\"q\" type=\"search\" maxlength=\"" +
+           std::to_string(kMaxQueryBytes) + "\" value=\"" + esc(state.q) +
+           "\" placeholder=\"e.g. &quot;human trafficking&quot; Cuba\" autocomplete=\"off\">"
+           "<button type=\"submit\">Search</button></div>\n";
+    if (state.sort != SortOrder::kRelevance) {
+        out += "<input type=\"hidden\" name=\"sort\" value=\"" + esc(sort_name(state.sort)) + "\">\n";
+    }
+    out += "</form>\n</header>\n";
+    return out;
+}
+
+std::string footer(std::string_view script, const PageState* state) {
+    std::string out = "<footer class=\"bottom\"><p>morgue — a search engine for news archives";
+    if (state != nullptr && !state->q.empty()) {
+        out += " · <a href=\"" + esc(state->url(script) + "&format=json") + "\">this search as JSON</a>";
+    }
+    out += "</p></footer>\n</body>\n</html>\n";
+    return out;
+}
+
+// The bar chart of matches by month (or by year when they span many years),
+// each bar a link that filters to its period.
+std::string histogram(std::string_view script, const PageState& state, const Facets& f) {
+    bool by_year = f.month.size() > 48;
+    const std::vector<FacetValue>& bars = by_year ? f.year : f.month;
+    if (bars.empty()) return {};
+    Xapian::doccount most = 1;
+    for (const FacetValue& v : bars) most = std::max(most, v.count);
+    constexpr int kWidth = 300, kHeight = 90, kLabel = 14;
+    double slot = static_cast<double>(kWidth) / static_cast<double>(bars.size());
+    double gap = slot > 6 ? 1.5 : 0.5;
+    std::string out = "<section class=\"facet\">\n<h2 id=\"hist-h\">Matches by " + std::string(by_year ? "year" : "month") +
+                      "</h2>\n<svg class=\"histogram\" viewBox=\"0 0 " + std::to_string(kWidth) + " " +
+                      std::to_string(kHeight + kLabel) +
+                      "\" role=\"group\" aria-labelledby=\"hist-h\" preserveAspectRatio=\"none\">\n";
+    char buf[512];
+    for (std::size_t i = 0; i < bars.size(); ++i) {
+        const FacetValue& v = bars[i];
+        double h = std::max(2.0, static_cast<double>(v.count) * kHeight / static_cast<double>(most));
+        PageState to = state;
+        to.page = 1;
+        to.since = v.value;
+        to.until = v.value;
+        bool active = state.since == v.value && state.until == v.value;
+        if (active) to.since = to.until = std::nullopt;  // a second click removes the filter
+        std::string label = (by_year ? v.value : month_label(v.value)) + ": " + with_commas(v.count) +
+                            (v.count == 1 ? " match" : " matches");
+        std::snprintf(buf, sizeof buf, "<rect x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\"></rect>",
+                      static_cast<double>(i) * slot + gap / 2, kHeight - h, std::max(0.5, slot - gap), h);
+        out += "<a class=\"bar" + std::string(active ? " active" : "") + "\" href=\"" + esc(to.url(script)) +
+               "\" aria-label=\"" + esc(label) + "\"><title>" + esc(label) + "</title>" + buf + "</a>\n";
+    }
+    std::string first = by_year ? bars.front().value : month_label(bars.front().value);
+    std::string last = by_year ? bars.back().value : month_label(bars.back().value);
+    out += "<text x=\"0\" y=\"" + std::to_string(kHeight + kLabel - 2) + "\" class=\"axis\">" + esc(first) + "</text>\n";
+    if (bars.size() > 1) {
+        out += "<text x=\"" + std::to_string(kWidth) + "\" y=\"" + std::to_string(kHeight + kLabel - 2) +
+               "\" class=\"axis\" text-anchor=\"end\">" + esc(last) + "</text>\n";
+    }
+    out += "</svg>\n</section>\n";
+    return out;
+}
+
+std::string facet_list(std::string_view script, const PageState& state, const char* title,
+                       const std::vector<FacetValue>& values, bool sources) {
+    if (values.empty()) return {};
+    std::string out = "<section class=\"facet\">\n<h2>" + std::string(title) + "</h2>\n<ul>\n";
+    std::size_t shown = 0;
+    for (auto it = values.begin(); it != values.end() && shown < 15; ++it, ++shown) {
+        const FacetValue& v = sources ? *it : values[values.size() - 1 - shown];  // years: newest first
+        PageState to = state;
+        to.page = 1;
+        bool active;
+        if (sources) {
+            auto pos = std::find(to.sources.begin(), to.sources.end(), v.value);
+            active = pos != to.sources.end();
+            if (active) to.sources.erase(pos);
+            else to.sources.push_back(v.value);
+        } else {
+            active = state.since == v.value && state.until == v.value;
+            to.since = active ? std::nullopt : std::optional(v.value);
+            to.until = to.since;
+        }
+        out += "<li><a" + std::string(active ? " class=\"active\" aria-current=\"true\"" : "") + " href=\"" +
+               esc(to.url(script)) + "\">" + esc(v.value) + "</a> <span class=\"count\">" + with_commas(v.count) +
+               "</span></li>\n";
+    }
+    out += "</ul>\n</section>\n";
+    return out;
+}
+
+// Chips for the filters in force, each with a link that removes it.
+std::string active_filters(std::string_view script, const PageState& state) {
+    std::vector<std::pair<std::string, PageState>> chips;
+    for (const std::string& s : state.sources) {
+        PageState to = state;
+        to.page = 1;
+        to.sources.erase(std::find(to.sources.begin(), to.sources.end(), s));
+        chips.emplace_back("source: " + s, to);
+    }
+    if (state.since || state.until) {
+        PageState to = state;
+        to.page = 1;
+        to.since = to.until = std::nullopt;
+        std::string label = state.since && state.until && *state.since == *state.until ? "date: " + *state.since
+                            : "date: " + state.since.value_or("…") + " to " + state.until.value_or("…");
+        chips.emplace_back(label, to);
+    }
+    if (state.like) {
+        PageState to = state;
+        to.page = 1;
+        to.like = std::nullopt;
+        chips.emplace_back("like article " + std::to_string(*state.like), to);
+    }
+    if (chips.empty()) return {};
+    std::string out = "<ul class=\"chips\" aria-label=\"Filters in force\">\n";
+    for (const auto& [label, to] : chips) {
+        out += "<li>" + esc(label) + " <a href=\"" + esc(to.url(script)) + "\" aria-label=\"Remove filter " +
+               esc(label) + "\">×</a></li>\n";
+    }
+    return out + "</ul>\n";
+}
+
+std::string order_links(std::string_view script, const PageState& state) {
+    std::string out = "<p class=\"order\">Sort: ";
+    const std::pair<SortOrder, const char*> sorts[] = {
+        {SortOrder::kRelevance, "relevance"}, {SortOrder::kNewest, "newest"}, {SortOrder::kOldest, "oldest"}};
+    bool first = true;
+    for (const auto& [order, label] : sorts) {
+        if (!first) out += " · ";
+        first = false;
+        if (order == state.sort) {
+            out += "<strong aria-current=\"true\">" + std::string(label) + "</strong>";
+        } else {
+            PageState to = state;
+            to.page = 1;
+            to.sort = order;
+            out += "<a href=\"" + esc(to.url(script)) + "\">" + label + "</a>";
+        }
+    }
+    PageState toggled = state;
+    toggled.page = 1;
+    toggled.collapse = !state.collapse;
+    out += " — <a href=\"" + esc(toggled.url(script)) + "\">" +
+           (state.collapse ? "show every version" : "one result per story") + "</a></p>\n";
+    return out;
+}
+
+std::string pager(std::string_view script, const PageState& state, const SearchResult& r) {
+    long pages = static_cast<long>((r.total + kPageSize - 1) / kPageSize);
+    pages = std::min(pages, kMaxPage);
+    if (pages <= 1) return {};
+    std::string out = "<nav class=\"pager\" aria-label=\"Pages of results\"><ul>\n";
+    auto link = [&](long page, const std::string& label, const char* rel) {
+        PageState to = state;
+        to.page = page;
+        out += "<li><a href=\"" + esc(to.url(script)) + "\"" + (rel ? std::string(" rel=\"") + rel + "\"" : "") + ">" +
+               label + "</a></li>\n";
+    };
+    if (state.page > 1) link(state.page - 1, "← Previous", "prev");
+    long from = std::max(1L, state.page - 4), to = std::min(pages, from + 9);
+    for (long p = from; p <= to; ++p) {
+        if (p == state.page) {
+            out += "<li><span aria-current=\"page\">" + std::to_string(p) + "</span></li>\n";
+        } else {
+            link(p, std::to_string(p), nullptr);
+        }
+    }
+    if (state.page < pages) link(state.page + 1, "Next →", "next");
+    return out + "</ul></nav>\n";
+}
+
+std::string meta_line(const Article& a) {
+    std::vector<std::string> parts;
+    std::string out = "<p class=\"meta\">";
+    bool any = false;
+    if (a.date) {
+        out += "<time datetime=\"" + a.date->iso() + "\">" + long_date(*a.date) + "</time>";
+        any = true;
+    }
+    if (!a.sources.empty()) {
+        out += std::string(any ? " · " : "") + "<span class=\"source\">" + esc(join(a.sources, ", ")) + "</span>";
+        any = true;
+    }
+    if (a.byline) {
+        out += std::string(any ? " · " : "") + "by " + esc(*a.byline);
+        any = true;
+    }
+    if (!any) out += "<span class=\"undated\">undated, source unknown</span>";
+    return out + "</p>\n";
+}
+
+}  // namespace
+
+std::string PageState::url(std::string_view script) const {
+    std::string out(script);
+    char sep = '?';
+    auto add = [&](std::string_view name, std::string_view value) {
+        out += sep;
+        sep = '&';
+        out += name;
+        out += '=';
+        out += url_encode(value);
+    };
+    add("q", q);
+    for (const std::string& s : sources) add("source", s);
+    if (since) add("since", *since);
+    if (until) add("until", *until);
+    if (sort != SortOrder::kRelevance) add("sort", sort_name(sort));
+    if (collapse) add("collapse", "1");
+    if (like) add("like", std::to_string(*like));
+    if (page > 1) add("page", std::to_string(page));
+    return out;
+}
+
+std::string results_page(std::string_view script, const PageState& state, const SearchResult& r,
+                         const std::map<Xapian::docid, std::string>& other_titles) {
+    std::string title = state.q.empty() ? std::string("Search") : state.q;
+    std::string out = head(script, title + " — morgue");
+    out += search_form(script, state);
+    out += "<div class=\"layout\">\n<main id=\"main\">\n";
+    out += active_filters(script, state);
+    char seconds[32];
+    std::snprintf(seconds, sizeof seconds, "%.3f", r.seconds);
+    if (!r.unavailable.empty()) {
+        out += "<p class=\"message\" role=\"status\">Part of the archive is not available right now: these results "
+               "may be incomplete.</p>\n";
+    }
+    if (r.suggestion) {
+        PageState to = state;
+        to.q = *r.suggestion;
+        to.page = 1;
+        out += "<p class=\"suggestion\">Did you mean <a href=\"" + esc(to.url(script)) + "\">" + esc(*r.suggestion) +
+               "</a>?</p>\n";
+    }
+    if (r.hits.empty()) {
+        out += "<section class=\"empty\">\n<h1>No articles match";
+        if (!state.q.empty()) out += " <q>" + esc(state.q) + "</q>";
+        out += "</h1>\n<p>Some things to try:</p>\n<ul>\n";
+        if (r.total > 0) {
+            PageState first = state;
+            first.page = 1;
+            out += "<li>This page is past the last result: <a href=\"" + esc(first.url(script)) +
+                   "\">go to the first page</a>.</li>\n";
+        }
+        out += "<li>Check the spelling, or try another word for the same thing.</li>\n"
+               "<li>Use fewer words: every word must appear. <code>cuba OR havana</code> finds either.</li>\n"
+               "<li>Put exact phrases in quotes: <code>\"human trafficking\"</code>.</li>\n";
+        if (!state.sources.empty() || state.since || state.until || state.like) {
+            PageState to;
+            to.q = state.q;
+            out += "<li><a href=\"" + esc(to.url(script)) + "\">Search without the filters</a>.</li>\n";
+        }
+        out += "</ul>\n</section>\n";
+    } else {
+        const char* unit = r.collapsed ? (r.total == 1 ? " story" : " stories") : (r.total == 1 ? " match" : " matches");
+        out += "<h1 class=\"summary\">About " + with_commas(r.total) + unit + " <span class=\"time\">(" + seconds +
+               " seconds)</span></h1>\n";
+        out += order_links(script, state);
+        out += "<ol class=\"results\" start=\"" + std::to_string(r.offset + 1) + "\">\n";
+        for (const Hit& h : r.hits) {
+            std::string doc_url = std::string(script) + "?doc=" + std::to_string(h.id) + "&q=" + url_encode(state.q);
+            out += "<li>\n<article>\n<h2><a href=\"" + esc(doc_url) + "\">" + esc(h.display_title) + "</a></h2>\n";
+            out += meta_line(h.article);
+            out += "<p class=\"snippet\">" + to_html(h.snippet) + "</p>\n";
+            if (r.collapsed && h.versions > 1) {
+                out += "<details class=\"versions\"><summary>" + std::to_string(h.versions - 1) + " other version" +
+                       (h.versions > 2 ? "s" : "") + " of this story</summary>\n<ul>\n";
+                for (Xapian::docid other : h.other_versions) {
+                    auto t = other_titles.find(other);
+                    std::string other_url =
+                        std::string(script) + "?doc=" + std::to_string(other) + "&q=" + url_encode(state.q);
+                    out += "<li><a href=\"" + esc(other_url) + "\">" +
+                           esc(t != other_titles.end() ? t->second : "article " + std::to_string(other)) + "</a></li>\n";
+                }
+                out += "</ul>\n</details>\n";
+            }
+            PageState like;
+            like.like = h.id;
+            out += "<p class=\"more\"><a href=\"" + esc(like.url(script)) + "\">Similar articles</a></p>\n";
+            out += "</article>\n</li>\n";
+        }
+        out += "</ol>\n";
+        out += pager(script, state, r);
+    }
+    out += "</main>\n";
+    if (r.facets && (!r.facets->month.empty() || !r.facets->source.empty() || !r.facets->year.empty())) {
+        out += "<aside class=\"refine\" aria-label=\"Refine the results\">\n";
+        out += histogram(script, state, *r.facets);
+        out += facet_list(script, state, "Sources", r.facets->source, true);
+        out += facet_list(script, state, "Years", r.facets->year, false);
+        out += "</aside>\n";
+    }
+    out += "</div>\n";
+    out += footer(script, &state);
+    return out;
+}
+
+std::string article_page(std::string_view script, const PageState& state, Xapian::docid id,
+                         const Searcher::ArticleView& view) {
+    const Article& a = view.article;
+    std::string title = a.title ? *a.title : first_words(a.body, 80);
+    std::string out = head(script, title + " — morgue");
+    out += search_form(script, state);
+    out += "<div class=\"layout single\">\n<main id=\"main\">\n";
+    if (!state.q.empty()) {
+        out += "<p class=\"back\"><a href=\"" + esc(state.url(script)) + "\">← Back to the results</a></p>\n";
+    }
+    out += "<article class=\"full\">\n<h1>" + (a.title ? to_html(view.title) : esc(title)) + "</h1>\n";
+    out += meta_line(a);
+    // Paragraphs: blank lines, or single lines when the text has no blank lines.
+    std::string body = to_html(view.body);
+    bool blank_lines = a.body.find("\n\n") != std::string::npos;
+    std::string sep = blank_lines ? "\n\n" : "\n";
+    std::size_t start = 0;
+    while (start < body.size()) {
+        std::size_t end = body.find(sep, start);
+        if (end == std::string::npos) end = body.size();
+        std::string para = body.substr(start, end - start);
+        if (para.find_first_not_of(" \n") != std::string::npos) out += "<p>" + para + "</p>\n";
+        start = end + sep.size();
+    }
+    out += "</article>\n";
+    PageState like;
+    like.like = id;
+    out += "<p class=\"more\"><a href=\"" + esc(like.url(script)) + "\">Similar articles</a>";
+    if (a.url) {
+        std::string u = *a.url;
+        if (u.rfind("http://", 0) == 0 || u.rfind("https://", 0) == 0) {
+            out += " · <a rel=\"noopener noreferrer nofollow\" href=\"" + esc(u) + "\">Original page</a>";
+        }
+    }
+    out += "</p>\n</main>\n</div>\n";
+    out += footer(script, nullptr);
+    return out;
+}
+
+std::string home_page(std::string_view script, Xapian::doccount articles) {
+    PageState empty;
+    std::string out = head(script, "morgue — search the news archive");
+    out += search_form(script, empty, true);
+    out += "<div class=\"layout single\">\n<main id=\"main\" class=\"home\">\n";
+    out += "<h1>Search " + with_commas(articles) + " archived articles</h1>\n";
+    out += "<p>Every word must appear; accents and case never matter, and words also match their other forms "
+           "(<em>recruit</em> finds <em>recruiting</em>).</p>\n<ul class=\"examples\">\n";
+    const std::pair<const char*, const char*> examples[] = {
+        {"\"human trafficking\"", "a phrase"},
+        {"Diaz-Canel", "a name, with or without accents"},
+        {"cuba OR havana", "either word"},
+        {"quote:\"not part of the war\"", "what someone was quoted as saying"},
+        {"trafficking -Russia", "without a word"},
+        {"source:bbc", "one outlet"},
+    };
+    for (const auto& [q, what] : examples) {
+        PageState s;
+        s.q = q;
+        out += "<li><a href=\"" + esc(s.url(script)) + "\"><code>" + esc(q) + "</code></a> " + what + "</li>\n";
+    }
+    out += "</ul>\n</main>\n</div>\n";
+    out += footer(script, nullptr);
+    return out;
+}
+
+std::string message_page(std::string_view script, const PageState& state, std::string_view message) {
+    std::string out = head(script, "morgue");
+    out += search_form(script, state);
+    out += "<div class=\"layout single\">\n<main id=\"main\">\n<p class=\"message\" role=\"alert\">" + esc(message) +
+           "</p>\n</main>\n</div>\n";
+    out += footer(script, nullptr);
+    return out;
+}
+
+std::string_view stylesheet() {
+    return R"css(:root{--ink:#1d232b;--muted:#5b6673;--line:#dde2e8;--bg:#fbfbfa;--accent:#0b5cad;--mark:#ffe58a;--bar:#7aa7d6}
+*{box-sizing:border-box}
+body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif;color:var(--ink);background:var(--bg)}
+a{color:var(--accent)}a:focus-visible,button:focus-visible,input:focus-visible,summary:focus-visible{outline:3px solid #f5a623;outline-offset:2px}
+.skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:1rem;background:#fff;padding:.5rem;z-index:2}
+.top{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem 1.5rem;padding:1rem 1.5rem;border-bottom:1px solid var(--line);background:#fff}
+.brand{font:700 1.4rem/1 Georgia,"Times New Roman",serif;color:var(--ink);text-decoration:none;letter-spacing:.02em}
+.search{flex:1 1 28rem;max-width:46rem}.search label{position:absolute;left:-999px}
+.box{display:flex;border:1px solid #b9c2cc;border-radius:.5rem;overflow:hidden;background:#fff}
+.box input{flex:1;min-width:0;border:0;padding:.6rem .8rem;font:inherit}
+.box button{border:0;padding:.6rem 1.1rem;font:inherit;font-weight:600;color:#fff;background:var(--accent);cursor:pointer}
+.search.big label{position:static;display:block;font-weight:600;margin-bottom:.3rem}
+.layout{display:grid;grid-template-columns:minmax(0,1fr) 18rem;gap:2rem;max-width:72rem;margin:0 auto;padding:1.25rem 1.5rem}
+.layout.single{grid-template-columns:minmax(0,46rem)}
+@media (max-width:52rem){.layout{grid-template-columns:1fr}.refine{order:-1}}
+h1.summary{font-size:1rem;font-weight:600;margin:.2rem 0}.time{color:var(--muted);font-weight:400}
+.order{margin:.2rem 0 1rem;color:var(--muted);font-size:.9rem}
+.results{list-style:none;padding:0;margin:0}
+.results>li{padding:1rem 0;border-bottom:1px solid var(--line)}
+.results h2{font:600 1.15rem/1.3 Georgia,"Times New Roman",serif;margin:0 0 .2rem}
+.results h2 a{text-decoration:none}.results h2 a:hover{text-decoration:underline}
+.meta{margin:0 0 .35rem;color:var(--muted);font-size:.88rem}.source{font-weight:600;color:#3d4652}
+.snippet{margin:0}mark{background:var(--mark);color:inherit;padding:0 .1em;border-radius:.15em}
+.more{margin:.3rem 0 0;font-size:.85rem}
+.versions{margin:.4rem 0 0;font-size:.9rem}.versions summary{cursor:pointer;color:var(--accent)}
+.suggestion{font-size:1.05rem}
+.chips{list-style:none;display:flex;flex-wrap:wrap;gap:.4rem;padding:0;margin:0 0 .6rem}
+.chips li{background:#e8f0f9;border-radius:1rem;padding:.1rem .4rem .1rem .7rem;font-size:.88rem}
+.chips a{text-decoration:none;font-weight:700;padding:0 .3rem}
+.refine .facet{background:#fff;border:1px solid var(--line);border-radius:.5rem;padding:.8rem 1rem;margin-bottom:1rem}
+.refine h2{font-size:.8rem;text-transform:uppercase;letter-spacing:.06em;color:var(--muted);margin:0 0 .5rem}
+.refine ul{list-style:none;margin:0;padding:0}.refine li{display:flex;justify-content:space-between;gap:.5rem;padding:.1rem 0}
+.refine a.active{font-weight:700}.count{color:var(--muted);font-variant-numeric:tabular-nums}
+.histogram{width:100%;height:auto;display:block}.histogram rect{fill:var(--bar)}
+.histogram a:hover rect,.histogram a:focus rect{fill:var(--accent)}.histogram a.active rect{fill:#0b3d73}
+.histogram .axis{font-size:9px;fill:var(--muted)}
+.pager ul{list-style:none;display:flex;flex-wrap:wrap;gap:.3rem;padding:0;margin:1.2rem 0}
+.pager a,.pager span{display:inline-block;min-width:2.2rem;text-align:center;padding:.3rem .6rem;border:1px solid var(--line);border-radius:.35rem;text-decoration:none;background:#fff}
+.pager span{background:var(--accent);color:#fff;border-color:var(--accent)}
+.empty h1{font-size:1.3rem}.empty code,.home code{background:#eef1f4;padding:0 .25em;border-radius:.2em}
+.home h1{font:600 1.6rem/1.3 Georgia,serif}.examples{line-height:2}
+article.full h1{font:700 1.8rem/1.25 Georgia,"Times New Roman",serif;margin:.4rem 0}
+article.full p{font:1.08rem/1.65 Georgia,"Times New Roman",serif}
+.back{margin:0;font-size:.9rem}.message{font-size:1.1rem;padding:1rem;background:#fff4e5;border:1px solid #f0c36d;border-radius:.5rem}
+.bottom{max-width:72rem;margin:2rem auto;padding:0 1.5rem;color:var(--muted);font-size:.85rem}
+)css";
+}
+
+}  // namespace morgue::web

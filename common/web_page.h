@@ -1,0 +1,40 @@
+// The HTML of the web front end: results, the article view, the home page,
+// messages, and the one style sheet. Every value is escaped for where it
+// goes (HTML text, attribute, URL); the pages need no script at all.
+#pragma once
+
+#include "search.h"
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace morgue::web {
+
+// What a results page shows, as validated from the request: links keep or
+// change parts of it.
+struct PageState {
+    std::string q;
+    long page = 1;
+    std::vector<std::string> sources;
+    std::optional<std::string> since, until;
+    SortOrder sort = SortOrder::kRelevance;
+    bool collapse = false;
+    std::optional<Xapian::docid> like;
+
+    // "script?q=...&source=...": this state as a link (page 1 unless set).
+    std::string url(std::string_view script) const;
+};
+
+// `other_titles`: a label for each other version of the stories shown.
+std::string results_page(std::string_view script, const PageState& state, const SearchResult& result,
+                         const std::map<Xapian::docid, std::string>& other_titles);
+std::string article_page(std::string_view script, const PageState& state, Xapian::docid id,
+                         const Searcher::ArticleView& view);
+std::string home_page(std::string_view script, Xapian::doccount articles);
+std::string message_page(std::string_view script, const PageState& state, std::string_view message);
+std::string_view stylesheet();
+
+}  // namespace morgue::web

@@ -1,0 +1,131 @@
+// morgue.cgi: the web front end. Runs as a CGI program (one request per
+// process), as a FastCGI server (libfcgi; the database stays open between
+// requests) when started by a FastCGI-capable web server, or from a shell
+// with NAME=VALUE arguments (morgue.cgi q=cuba format=json) for testing.
+// The database comes from the environment ($MORGUE_DB), never a request.
+#include "database.h"
+#include "error.h"
+#include "search.h"
+#include "web.h"
+
+#include <fcgiapp.h>
+#include <xapian.h>
+
+#include <algorithm>
+#include <csignal>
+#include <cstdlib>
+#include <cstring>
+#include <iostream>
+#include <memory>
+#include <optional>
+
+namespace {
+
+using morgue::web::Response;
+
+// Shard settings from the server's environment: MORGUE_PARTIAL=1 answers
+// from the shards that are up; MORGUE_SHARD_TIMEOUT_MS bounds a remote shard.
+morgue::ShardOptions shard_options() {
+    morgue::ShardOptions o;
+    if (const char* p = std::getenv("MORGUE_PARTIAL")) o.partial = std::strcmp(p, "1") == 0;
+    if (const char* t = std::getenv("MORGUE_SHARD_TIMEOUT_MS")) {
+        long ms = std::atol(t);
+        if (ms > 0 && ms < 600000) o.timeout_ms = static_cast<unsigned>(ms);
+    }
+    o.connect_timeout_ms = std::min(o.connect_timeout_ms, o.timeout_ms);
+    return o;
+}
+
+std::unique_ptr<morgue::Searcher> open_searcher() {
+    try {
+        return std::make_unique<morgue::Searcher>(morgue::resolve_db_path(std::nullopt), shard_options());
+    } catch (const morgue::Error&) {
+        return nullptr;  // the page says the archive is not available
+    } catch (const Xapian::Error&) {
+        return nullptr;
+    }
+}
+
+// One request, whatever the transport. `method` empty: parameters come from argv.
+Response answer(const char* method, const char* query_string, const char* script, morgue::Searcher* searcher,
+                const morgue::web::Params* argv_params) {
+    try {
+        morgue::web::Params params;
+        if (argv_params != nullptr) {
+            params = *argv_params;
+        } else {
+            std::string m = method ? method : "";
+            if (m != "GET" && m != "HEAD") {
+                Response r = morgue::web::plain_response(405, "Method not allowed: use GET");
+                r.headers.emplace_back("Allow", "GET, HEAD");
+                return r;
+            }
+            params = morgue::web::parse_query_string(query_string ? query_string : "");
+        }
+        return morgue::web::handle(params, searcher, script && *script ? script : "morgue.cgi");
+    } catch (const morgue::UsageError& e) {
+        return morgue::web::plain_response(400, std::string("Bad request: ") + e.what());
+    } catch (...) {
+        // Never a stack trace or an internal path in a response.
+        return morgue::web::plain_response(500, "Internal error");
+    }
+}
+
+std::string output(const Response& r, const char* method) {
+    std::string out = r.cgi();
+    if (method && std::strcmp(method, "HEAD") == 0) out.resize(out.find("\r\n\r\n") + 4);
+    return out;
+}
+
+int fastcgi() {
+    FCGX_Init();
+    FCGX_Request request;
+    FCGX_InitRequest(&request, 0, 0);
+    std::unique_ptr<morgue::Searcher> searcher;
+    while (FCGX_Accept_r(&request) >= 0) {
+        const char* method = FCGX_GetParam("REQUEST_METHOD", request.envp);
+        if (searcher) {
+            try {
+                searcher->refresh();
+            } catch (...) {
+                searcher.reset();
+            }
+        }
+        if (!searcher) searcher = open_searcher();
+        Response r = answer(method, FCGX_GetParam("QUERY_STRING", request.envp),
+                            FCGX_GetParam("SCRIPT_NAME", request.envp), searcher.get(), nullptr);
+        std::string out = output(r, method);
+        FCGX_PutStr(out.data(), static_cast<int>(out.size()), request.out);
+        FCGX_Finish_r(&request);
+    }
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::signal(SIGPIPE, SIG_IGN);
+    if (!FCGX_IsCGI()) return fastcgi();
+    const char* method = std::getenv("REQUEST_METHOD");
+    std::optional<morgue::web::Params> from_argv;
+    if (method == nullptr) {
+        // From a shell: NAME=VALUE arguments, not URL-encoded.
+        from_argv.emplace();
+        for (int i = 1; i < argc; ++i) {
+            std::string arg = argv[i];
+            std::size_t eq = arg.find('=');
+            if (eq == std::string::npos) {
+                std::cerr << "morgue.cgi: arguments are NAME=VALUE (e.g. q=cuba format=json)\n";
+                return 2;
+            }
+            from_argv->emplace_back(arg.substr(0, eq), arg.substr(eq + 1));
+        }
+    }
+    std::unique_ptr<morgue::Searcher> searcher = open_searcher();
+    Response r = answer(method, std::getenv("QUERY_STRING"), std::getenv("SCRIPT_NAME"), searcher.get(),
+                        from_argv ? &*from_argv : nullptr);
+    std::string out = output(r, method);
+    std::cout.write(out.data(), static_cast<std::streamsize>(out.size()));
+    std::cout.flush();
+    return 0;
+}

@@ -1,0 +1,187 @@
+// Browser tests of the web front end: the real morgue.cgi behind lighttpd
+// (scripts/serve), driven in headless Chromium (Debian's) by playwright-core,
+// and every kind of page checked by the Nu HTML Checker (vnu.jar).
+//
+// Run by CTest (tests/CMakeLists.txt) with MORGUE_SOURCE_DIR, MORGUE_BUILD_DIR
+// and MORGUE_SCREENSHOTS set.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const source = process.env.MORGUE_SOURCE_DIR;
+const build = process.env.MORGUE_BUILD_DIR;
+const shots = process.env.MORGUE_SCREENSHOTS ?? join(build, 'screenshots');
+const chromiumPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
+
+let work, server, browser, base;
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}
+
+async function waitFor(url) {
+  for (let i = 0; i < 100; i++) {
+    try {
+      const r = await fetch(url);
+      if (r.status < 500) return;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`server at ${url} did not come up`);
+}
+
+before(async () => {
+  work = mkdtempSync(join(tmpdir(), 'morgue-browser-'));
+  const db = join(work, 'db');
+  execFileSync(join(build, 'indexer', 'morgue-index'), ['--quiet', '--db', db, join(source, 'corpus')]);
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  server = spawn(join(source, 'scripts', 'serve'), ['--no-build', '--port', String(port), '--db', db], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  await waitFor(`${base}/morgue.cgi`);
+  browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+           '--disable-component-update', '--disable-sync'],
+  });
+  mkdirSync(shots, { recursive: true });
+});
+
+after(async () => {
+  await browser?.close();
+  if (server) {
+    server.kill('SIGTERM');
+    await new Promise((r) => server.once('exit', r));
+  }
+  rmSync(work, { recursive: true, force: true });
+});
+
+test('search from the home page: results with the original words marked', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  await page.goto(`${base}/`);
+  await page.getByLabel('Search the archive').fill('Diaz-Canel');
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/q=Diaz-Canel/);
+  assert.match(await page.locator('h1.summary').innerText(), /About 3 matches/);
+  assert.equal(await page.locator('ol.results > li').count(), 3);
+  const marks = await page.locator('ol.results mark').allInnerTexts();
+  assert.ok(marks.includes('Díaz'), `marks: ${marks}`);  // the accented original, for an unaccented query
+  assert.ok(marks.includes('Canel'));
+  // The search box keeps the query; landmarks are there.
+  assert.equal(await page.getByLabel('Search the archive').inputValue(), 'Diaz-Canel');
+  assert.equal(await page.locator('main').count(), 1);
+  assert.equal(await page.getByRole('search').count(), 1);
+  await page.close();
+});
+
+test('a facet link adds a filter, and removing it brings the results back', async () => {
+  const page = await browser.newPage();
+  await page.goto(`${base}/morgue.cgi?q=trafficking`);
+  assert.match(await page.locator('h1.summary').innerText(), /About 5 matches/);
+  await page.locator('aside .facet', { hasText: 'Sources' }).getByRole('link', { name: 'NPR' }).click();
+  await page.waitForURL(/source=NPR/);
+  assert.match(await page.locator('h1.summary').innerText(), /About 1 match\b/);
+  assert.match(await page.locator('ol.results h2').innerText(), /Cuba says it dismantled/);
+  await page.getByRole('link', { name: 'Remove filter source: NPR' }).click();
+  await page.waitForURL((url) => !url.search.includes('source='));
+  assert.match(await page.locator('h1.summary').innerText(), /About 5 matches/);
+  await page.close();
+});
+
+test('a histogram bar filters by its month', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  await page.goto(`${base}/morgue.cgi?q=trafficking`);
+  const bars = page.locator('svg.histogram a.bar');
+  assert.equal(await bars.count(), 2);  // September and November 2023
+  await page.screenshot({ path: join(shots, 'results.png'), fullPage: true });
+  await page.locator('svg.histogram a.bar[aria-label^="Sep 2023"]').click();
+  await page.waitForURL(/since=2023-09&until=2023-09/);
+  assert.match(await page.locator('h1.summary').innerText(), /About 2 matches/);
+  for (const date of await page.locator('ol.results time').allInnerTexts()) assert.match(date, /September 2023/);
+  await page.screenshot({ path: join(shots, 'filtered.png'), fullPage: true });
+  await page.close();
+});
+
+test('stories collapse, and an article opens with the query marked', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  await page.goto(`${base}/morgue.cgi?q=trafficking&collapse=1`);
+  assert.match(await page.locator('h1.summary').innerText(), /stories?/);
+  await page.locator('details.versions summary').first().click();
+  assert.ok(await page.locator('details.versions li a').count() >= 3);
+  await page.goto(`${base}/morgue.cgi?q=Rodriguez`);
+  await page.locator('ol.results h2 a').first().click();
+  await page.waitForURL(/doc=\d+/);
+  assert.ok((await page.locator('article.full mark').allInnerTexts()).includes('Rodríguez'));
+  await page.screenshot({ path: join(shots, 'article.png'), fullPage: true });
+  await page.close();
+});
+
+test('an XSS payload in q is shown as text and never runs', async () => {
+  const page = await browser.newPage();
+  let dialogs = 0;
+  page.on('dialog', async (d) => { dialogs++; await d.dismiss(); });
+  const payload = '<script>window.__xss=1;alert(1)</script><img src=x onerror="window.__xss=2">"\'><svg onload=alert(3)>';
+  const response = await page.goto(`${base}/morgue.cgi?q=${encodeURIComponent(payload)}`);
+  assert.match(response.headers()['content-security-policy'], /default-src 'none'/);
+  assert.equal(response.headers()['x-content-type-options'], 'nosniff');
+  assert.equal(await page.evaluate(() => window.__xss), undefined);
+  assert.equal(dialogs, 0);
+  assert.equal(await page.locator('script').count(), 0);
+  assert.equal(await page.locator('img').count(), 0);
+  assert.equal(await page.getByLabel('Search the archive').inputValue(), payload);
+  assert.ok((await page.locator('main').innerText()).includes('<script>window.__xss=1;'));
+  await page.close();
+});
+
+test('keyboard: the skip link and the search form work without a mouse', async () => {
+  const page = await browser.newPage();
+  await page.goto(`${base}/morgue.cgi?q=cuba`);
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Skip to content');
+  await page.keyboard.press('Enter');
+  assert.match(page.url(), /#main$/);
+  await page.close();
+});
+
+test('every kind of page is valid HTML5 (Nu HTML Checker)', async () => {
+  const pages = {
+    home: '/morgue.cgi',
+    results: '/morgue.cgi?q=trafficking',
+    collapsed: '/morgue.cgi?q=trafficking&collapse=1&sort=date',
+    filtered: '/morgue.cgi?q=cuba&source=BBC&since=2023-09&until=2023-09',
+    empty: '/morgue.cgi?q=zebra',
+    suggestion: '/morgue.cgi?q=trafficing',
+    like: '/morgue.cgi?like=2',
+    article: '/morgue.cgi?doc=3&q=Diaz-Canel',
+    missing: '/morgue.cgi?doc=999',
+    syntax: '/morgue.cgi?q=%28cuba',
+    xss: `/morgue.cgi?q=${encodeURIComponent('<script>alert(1)</script>')}`,
+  };
+  const files = [];
+  for (const [name, path] of Object.entries(pages)) {
+    const r = await fetch(base + path);
+    assert.match(r.headers.get('content-type'), /text\/html/, name);
+    const file = join(work, `${name}.html`);
+    writeFileSync(file, await r.text());
+    files.push(file);
+  }
+  const vnu = join(source, 'tests', 'browser', 'node_modules', 'vnu-jar', 'build', 'dist', 'vnu.jar');
+  try {
+    execFileSync('java', ['-jar', vnu, '--errors-only', ...files], { stdio: 'pipe' });
+  } catch (e) {
+    assert.fail(`vnu found errors:\n${e.stderr}`);
+  }
+});

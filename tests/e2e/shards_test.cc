@@ -1,0 +1,218 @@
+// End-to-end: sharded archives — indexing by year or hash into shards
+// behind a stub file, three xapian-tcpsrv shard servers on 127.0.0.1, and
+// the same answers as one database; a server stopped or frozen mid-run
+// gives a clear error or, asked for, a partial answer — never a hang.
+#include "../support/run.h"
+
+#include <doctest/doctest.h>
+
+#include <arpa/inet.h>
+#include <csignal>
+#include <fstream>
+#include <netinet/in.h>
+#include <set>
+#include <sys/socket.h>
+#include <thread>
+#include <unistd.h>
+
+using namespace morgue::test;
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+
+bool listening(int port) {
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    addr.sin_port = htons(static_cast<uint16_t>(port));
+    bool ok = connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+    close(fd);
+    return ok;
+}
+
+// Three shard servers for the shards of `stub`, and a stub listing them remotely.
+struct Cluster {
+    std::vector<std::unique_ptr<Background>> servers;
+    std::vector<int> ports;
+    fs::path stub;
+
+    Cluster(const fs::path& local_stub, const fs::path& remote_stub) : stub(remote_stub) {
+        std::ofstream out(remote_stub);
+        for (const auto& e : fs::directory_iterator(local_stub.string() + ".shards")) {
+            if (e.path().filename() == "_state") continue;
+            int port = free_port();
+            servers.push_back(std::make_unique<Background>(std::vector<std::string>{
+                (source_dir() / "scripts" / "shard-server").string(), "--port", std::to_string(port), e.path().string()}));
+            ports.push_back(port);
+            out << "remote 127.0.0.1:" << port << "\n";
+        }
+        for (int port : ports) {
+            for (int i = 0; i < 100 && !listening(port); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+    }
+};
+
+// Each result as "score identity" (score rounded). Results with equal scores
+// come in document id order, and document ids differ between one database
+// and shards, so ties are compared as sets: the scores in order, and the
+// identities of every result scoring above the last one shown.
+struct Page {
+    std::vector<std::string> scores;
+    std::set<std::string> above_last;
+    friend bool operator==(const Page&, const Page&) = default;
+};
+
+Page page_of(const json& j) {
+    Page p;
+    std::vector<std::pair<std::string, std::string>> rows;
+    for (const auto& r : j["results"]) {
+        char score[32];
+        std::snprintf(score, sizeof score, "%.3f", r["score"].get<double>());
+        rows.emplace_back(score, r["path"].get<std::string>() + "#" + r.value("record", std::string()));
+        p.scores.push_back(score);
+    }
+    for (const auto& [score, id] : rows) {
+        if (score != rows.back().first) p.above_last.insert(id + " " + score);
+    }
+    return p;
+}
+
+const std::vector<std::vector<std::string>> kQueries = {
+    {"trafficking"},
+    {"\"human trafficking\""},
+    {"Cuba", "Russia"},
+    {"Diaz-Canel"},
+    {"quote:\"not part of the war\""},
+    {"--sort", "date", "Cuba"},
+    {"--sort", "oldest", "Cuba"},
+    {"--since", "2023-09", "--until", "2023-09", "Cuba"},
+    {"source:bbc OR source:npr"},
+};
+
+// The same query on both: same total, same results in the same order with the same scores, same facets.
+void same_answers(const fs::path& single, const fs::path& sharded, const std::vector<std::vector<std::string>>& queries) {
+    for (const auto& q : queries) {
+        std::vector<std::string> args = {"--facets", "--limit", "10"};
+        args.insert(args.end(), q.begin(), q.end());
+        CAPTURE(q.back());
+        json a = search_json(single, args);
+        json b = search_json(sharded, args);
+        CHECK(a["total"] == b["total"]);
+        CHECK(page_of(a).scores == page_of(b).scores);
+        CHECK(page_of(a).above_last == page_of(b).above_last);
+        CHECK(a["facets"] == b["facets"]);
+        for (const auto& r : b["results"]) CHECK(!r["snippet"].get<std::string>().empty());  // the text travelled
+    }
+}
+
+}  // namespace
+
+TEST_CASE("sharded indexing: a stub file over one database per shard, incremental like any other") {
+    TempDir dir;
+    auto stub = dir / "news.db";
+    Run r = run({index_bin(), "--db", stub.string(), "--shard-by", "year", corpus_dir().string()});
+    INFO(r.err);
+    CHECK(r.status == 0);
+    CHECK(fs::is_regular_file(stub));
+    CHECK(fs::exists(dir / "news.db.shards" / "2023"));
+    CHECK(fs::exists(dir / "news.db.shards" / "undated"));
+    std::ifstream in(stub);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    CHECK(text.find("auto news.db.shards/2023\n") != std::string::npos);
+    CHECK(text.find("auto news.db.shards/undated\n") != std::string::npos);
+    CHECK(search_json(stub, {"trafficking"})["total"] == 5);
+    CHECK(search_json(stub, {"trafficing"})["suggestion"] == "trafficking");
+    // Again: nothing to do. The scheme is remembered; another is refused without --rebuild.
+    Run again = run({index_bin(), "--db", stub.string(), corpus_dir().string()});
+    CHECK(again.out.find("unchanged 5") != std::string::npos);
+    Run other = run({index_bin(), "--db", stub.string(), "--shard-by", "hash:4", corpus_dir().string()});
+    CHECK(other.status == 2);
+    CHECK(other.err.find("is sharded by year, not hash:4") != std::string::npos);
+    CHECK(run({index_bin(), "--db", stub.string(), "--shard-by", "decade", corpus_dir().string()}).status == 2);
+    // A new year is a new shard, listed at once.
+    dir.write("in/new.json", R"({"id": "n1", "date": "2024-01-02", "title": "A new year", "text": "A story about an ibex."})");
+    REQUIRE(run({index_bin(), "--db", stub.string(), (dir / "in").string()}).status == 0);
+    CHECK(fs::exists(dir / "news.db.shards" / "2024"));
+    CHECK(search_json(stub, {"ibex"})["results"][0]["date"] == "2024-01-02");
+}
+
+TEST_CASE("three shard servers answer as the single database does; a stopped or frozen one is reported, never a hang") {
+    TempDir dir;
+    // corpus/ and a few hundred generated articles over three years.
+    std::string lines;
+    const char* topics[] = {"oil prices", "trade talks", "central bank rates", "grain harvest", "steel tariffs"};
+    for (int i = 0; i < 300; ++i) {
+        lines += R"({"id": "g)" + std::to_string(i) + R"(", "date": ")" + std::to_string(2021 + i % 3) + "-0" +
+                 std::to_string(1 + i % 9) + R"(-15", "source": ")" + (i % 2 ? "Reuters" : "AP") +
+                 R"(", "title": "Report )" + std::to_string(i) + " on " + topics[i % 5] + R"(", "text": "Officials said )" +
+                 topics[i % 5] + " moved again, report " + std::to_string(i) + ", as Cuba and Russia watched.\"}\n";
+    }
+    auto feed = dir.write("feed.jsonl", lines);
+    auto single = dir / "single.db";
+    auto sharded = dir / "sharded.db";
+    REQUIRE(run({index_bin(), "--db", single.string(), corpus_dir().string(), feed.string()}).status == 0);
+    REQUIRE(run({index_bin(), "--db", sharded.string(), "--shard-by", "hash:3", corpus_dir().string(), feed.string()})
+                .status == 0);
+    // Local shards first, then remote ones.
+    auto queries = kQueries;
+    queries.push_back({"oil prices", "--since", "2022"});
+    queries.push_back({"report", "--sort", "date"});
+    same_answers(single, sharded, queries);
+
+    Cluster cluster(sharded, dir / "remote.db");
+    REQUIRE(cluster.ports.size() == 3);
+    same_answers(single, cluster.stub, queries);
+    // Similar articles and stories across shards.
+    json like = search_json(cluster.stub, {"--like", "1"});
+    CHECK(like["total"].get<int>() > 0);
+    json collapsed = search_json(cluster.stub, {"--collapse", "\"human trafficking\""});
+    CHECK(collapsed["results"][0]["versions"] == search_json(single, {"--collapse", "\"human trafficking\""})["results"][0]["versions"]);
+
+    // A frozen server: the search gives up after the timeout with a clear message.
+    cluster.servers[1]->stop();
+    Run frozen = run({search_bin(), "--db", cluster.stub.string(), "--shard-timeout", "1500", "trafficking"}, {}, "", 60);
+    CHECK(frozen.status == 2);
+    CHECK(frozen.seconds < 15);
+    CHECK(frozen.err.find("morgue-search: ") == 0);
+    CHECK(std::count(frozen.err.begin(), frozen.err.end(), '\n') == 1);
+    cluster.servers[1]->resume();
+    CHECK(search_json(cluster.stub, {"trafficking"})["total"] == 5);
+
+    // A stopped server: an error naming the shard, or with --partial an answer marked partial.
+    cluster.servers[2]->kill9();
+    cluster.servers[2]->wait();
+    Run down = run({search_bin(), "--db", cluster.stub.string(), "--json", "trafficking"});
+    CHECK(down.status == 2);
+    CHECK(down.err.find("shard 127.0.0.1:" + std::to_string(cluster.ports[2]) + " is unavailable") != std::string::npos);
+    json partial = search_json(cluster.stub, {"--partial", "--shard-timeout", "2000", "report"});
+    CHECK(partial["partial"] == true);
+    CHECK(partial["unavailable"] == 1);
+    CHECK(partial["total"].get<int>() > 0);
+    CHECK(partial["total"].get<int>() < search_json(single, {"report"})["total"].get<int>());
+}
+
+TEST_CASE("Reuters-21578 sharded over three servers: the same totals, top ten and facets as one database [corpora]") {
+    TempDir dir;
+    auto jsonl = dir / "reuters.jsonl";
+    if (!convert_corpus("reuters", jsonl)) {
+        WARN_MESSAGE(false, "shared corpora not found: sharded Reuters test not run");
+        return;
+    }
+    auto single = dir / "single.db";
+    auto sharded = dir / "sharded.db";
+    REQUIRE(run({index_bin(), "--quiet", "--no-stories", "--db", single.string(), jsonl.string()}, {}, "", 1200).status == 1);
+    REQUIRE(run({index_bin(), "--quiet", "--no-stories", "--db", sharded.string(), "--shard-by", "hash:3", jsonl.string()},
+                {}, "", 1200)
+                .status == 1);
+    Cluster cluster(sharded, dir / "remote.db");
+    REQUIRE(cluster.ports.size() == 3);
+    std::vector<std::vector<std::string>> queries = {
+        {"oil"},          {"oil prices"},         {"\"crude oil\""}, {"trade", "deficit"}, {"bank", "--sort", "date"},
+        {"cocoa"},        {"opec NEAR output"},   {"gold", "--since", "1987-03", "--until", "1987-06"},
+        {"title:wheat"},  {"interest rates", "--sort", "oldest"},
+    };
+    same_answers(single, cluster.stub, queries);
+}

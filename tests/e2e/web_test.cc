@@ -1,0 +1,242 @@
+// End-to-end: morgue.cgi through the CGI protocol (the program run with a
+// CGI environment), from a shell, and over HTTP through a real lighttpd
+// (scripts/serve) with curl, in CGI and FastCGI modes.
+#include "../support/run.h"
+
+#include <doctest/doctest.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <thread>
+
+using namespace morgue::test;
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string cgi_bin() { return MORGUE_CGI_BIN; }
+
+struct CgiResponse {
+    int status = 0;
+    std::map<std::string, std::string> headers;
+    std::string body;
+    std::string raw;
+};
+
+CgiResponse parse(const std::string& raw) {
+    CgiResponse r;
+    r.raw = raw;
+    std::size_t end = raw.find("\r\n\r\n");
+    REQUIRE(end != std::string::npos);
+    std::string head = raw.substr(0, end);
+    r.body = raw.substr(end + 4);
+    std::size_t start = 0;
+    while (start < head.size()) {
+        std::size_t nl = head.find("\r\n", start);
+        if (nl == std::string::npos) nl = head.size();
+        std::string line = head.substr(start, nl - start);
+        start = nl + 2;
+        std::size_t colon = line.find(": ");
+        if (colon == std::string::npos) continue;
+        std::string name = line.substr(0, colon);
+        for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        r.headers[name] = line.substr(colon + 2);
+    }
+    r.status = std::stoi(r.headers["status"]);
+    return r;
+}
+
+// Runs morgue.cgi as a web server would, on the corpus database.
+CgiResponse get(const std::string& query_string, const std::string& method = "GET",
+                const std::string& db = corpus_db().string()) {
+    Run r = run({cgi_bin()}, {{"REQUEST_METHOD", method}, {"QUERY_STRING", query_string}, {"MORGUE_DB", db},
+                              {"SCRIPT_NAME", "/morgue.cgi"}});
+    REQUIRE(r.status == 0);
+    return parse(r.out);
+}
+
+
+// curl: "STATUS\nheaders...\n\nbody".
+Run curl(const std::string& url) { return run({"/usr/bin/curl", "-s", "-i", "--max-time", "20", url}); }
+
+int curl_status(const std::string& url) {
+    Run r = run({"/usr/bin/curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "20", url});
+    return std::stoi(r.out.empty() ? "0" : r.out);
+}
+
+}  // namespace
+
+TEST_CASE("CGI: a search page, with the security headers and the original words marked") {
+    CgiResponse r = get("q=Diaz-Canel");
+    CHECK(r.status == 200);
+    CHECK(r.headers["content-type"] == "text/html; charset=utf-8");
+    CHECK(r.headers["content-security-policy"].find("default-src 'none'") == 0);
+    CHECK(r.headers["x-content-type-options"] == "nosniff");
+    CHECK(std::stoul(r.headers["content-length"]) == r.body.size());
+    CHECK(r.body.find("value=\"Diaz-Canel\"") != std::string::npos);  // the search box, prefilled
+    CHECK(r.body.find("About 3 matches") != std::string::npos);
+    CHECK(r.body.find("<mark>Díaz</mark>-<mark>Canel</mark>") != std::string::npos);
+    CHECK(r.body.find("<svg class=\"histogram\"") != std::string::npos);
+    CHECK(r.body.find("href=\"/morgue.cgi?q=Diaz-Canel&amp;source=NPR\"") != std::string::npos);  // a facet link
+    CHECK(r.body.find("<script") == std::string::npos);
+}
+
+TEST_CASE("CGI: format=json is the same JSON as morgue-search --json") {
+    CgiResponse r = get("q=trafficking&format=json");
+    CHECK(r.status == 200);
+    CHECK(r.headers["content-type"] == "application/json; charset=utf-8");
+    json web = json::parse(r.body);
+    json cli = search_json(corpus_db(), {"trafficking"});
+    CHECK(web["total"] == cli["total"]);
+    CHECK(result_names(web) == result_names(cli));
+    CHECK(web["results"][0]["snippet"] == cli["results"][0]["snippet"]);
+    CHECK(!web.contains("facets"));
+    CHECK(json::parse(get("q=trafficking&format=json&facets=1").body).contains("facets"));
+}
+
+TEST_CASE("CGI: filters, sort, collapse, like and pages from parameters") {
+    json j = json::parse(get("q=cuba&source=bbc&source=NPR&format=json").body);
+    CHECK(sorted(result_names(j)) == std::vector<std::string>{"001_d8aa3ce31b691a40", "002_306fba015a5c4372"});
+    j = json::parse(get("q=cuba&since=2023-10&format=json").body);
+    CHECK(result_names(j) == std::vector<std::string>{"004_d429417838e75d46"});
+    j = json::parse(get("q=cuba&sort=date&format=json").body);
+    CHECK(result_names(j).front() == "004_d429417838e75d46");
+    j = json::parse(get("q=trafficking&collapse=1&format=json").body);
+    CHECK(j["results"][0]["versions"] == 4);
+    j = json::parse(get("like=2&format=json").body);
+    CHECK(j["total"] == 4);
+    CHECK(get("q=cuba&page=2").body.find("This page is past the last result") != std::string::npos);
+}
+
+TEST_CASE("CGI: the article view, by id, with the query marked") {
+    json j = json::parse(get("q=Rodriguez&format=json").body);
+    std::string id = std::to_string(j["results"][0]["id"].get<int>());
+    CgiResponse r = get("doc=" + id + "&q=Rodriguez");
+    CHECK(r.status == 200);
+    CHECK(r.body.find("<mark>Rodríguez</mark>") != std::string::npos);
+    CHECK(get("doc=999999").status == 404);
+}
+
+TEST_CASE("CGI: a home page, did-you-mean, a helpful empty state, the style sheet") {
+    CgiResponse home = get("");
+    CHECK(home.status == 200);
+    CHECK(home.body.find("Search 5 archived articles") != std::string::npos);
+    CHECK(get("q=trafficing").body.find("Did you mean <a href=\"/morgue.cgi?q=trafficking\">trafficking</a>?") !=
+          std::string::npos);
+    CgiResponse empty = get("q=zebra");
+    CHECK(empty.status == 200);
+    CHECK(empty.body.find("No articles match <q>zebra</q>") != std::string::npos);
+    CHECK(empty.body.find("Check the spelling") != std::string::npos);
+    CgiResponse css = get("asset=style.css");
+    CHECK(css.headers["content-type"] == "text/css; charset=utf-8");
+    CHECK(css.body.find("mark{") != std::string::npos);
+    CHECK(get("asset=../../etc/passwd").status == 404);
+}
+
+TEST_CASE("CGI: hostile parameters get a 400 and a plain message") {
+    struct Case {
+        std::string query;
+        std::string message;
+    } cases[] = {
+        {"q=" + std::string(100 * 1024, 'a'), "Bad request: the request is too long"},
+        {"q=" + std::string(3000, 'a'), "Bad request: the query is too long (at most 2048 bytes)"},
+        {"q=cuba&page=-1", "Bad request: page must be a whole number from 1 to 1000"},
+        {"q=cuba&page=99999999", "Bad request: page must be a whole number from 1 to 1000"},
+        {"q=cuba&page=1e3", "Bad request: page must be a whole number from 1 to 1000"},
+        {"q=cuba&page=", ""},  // empty means the default: fine
+        {"q=%zz", "Bad request: bad percent-encoding in the request"},
+        {"q=%", "Bad request: bad percent-encoding in the request"},
+        {"q=%FF%FE", "Bad request: the request is not valid UTF-8"},
+        {"q=cuba&sort=evil", "Bad request: sort must be relevance, date or oldest"},
+        {"q=cuba&collapse=2", "Bad request: collapse must be a whole number from 0 to 1"},
+        {"like=0", "Bad request: like must be a whole number from 1 to 4294967295"},
+        {"q=cuba&since=yesterday", "Bad request: since 'yesterday' is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)"},
+        {"q=cuba&format=xml", "Bad request: format must be html or json"},
+        {"doc=abc", "Bad request: doc must be a whole number from 1 to 4294967295"},
+    };
+    for (const Case& c : cases) {
+        CAPTURE(c.query.substr(0, 60));
+        CgiResponse r = get(c.query);
+        if (c.message.empty()) {
+            CHECK(r.status == 200);
+            continue;
+        }
+        CHECK(r.status == 400);
+        CHECK(r.headers["content-type"] == "text/plain; charset=utf-8");
+        CHECK(r.body == c.message + "\n");
+    }
+    std::string many = "q=cuba";
+    for (int i = 0; i < 25; ++i) many += "&source=s" + std::to_string(i);
+    CHECK(get(many).status == 400);
+    std::string params = "q=cuba";
+    for (int i = 0; i < 100; ++i) params += "&x" + std::to_string(i) + "=1";
+    CHECK(get(params).body == "Bad request: too many parameters\n");
+    CHECK(get("q=cuba", "POST").status == 405);
+    // A query the parser refuses: a 400 page that explains.
+    CgiResponse syntax = get("q=%28cuba");
+    CHECK(syntax.status == 400);
+    CHECK(syntax.body.find("This query cannot be run: unbalanced parenthesis") != std::string::npos);
+}
+
+TEST_CASE("CGI: an XSS payload is escaped everywhere it is shown") {
+    CgiResponse r = get("q=%3Cscript%3Ealert(1)%3C%2Fscript%3E%22%27%3E&source=%3Cb%3E");
+    CHECK(r.body.find("<script>") == std::string::npos);
+    CHECK(r.body.find("&lt;script&gt;alert(1)&lt;/script&gt;&quot;&#39;&gt;") != std::string::npos);
+    CHECK(r.body.find("<b>") == std::string::npos);
+    json j = json::parse(get("q=%3Cscript%3E&format=json").body);
+    CHECK(j["query"] == "<script>");  // JSON carries the text; HTML escapes it
+}
+
+TEST_CASE("CGI: the database comes from the environment only; errors never show paths or traces") {
+    CgiResponse r = get("q=cuba&db=/etc&MORGUE_DB=/etc&format=json");
+    CHECK(r.status == 200);
+    CHECK(json::parse(r.body)["total"] == 5);
+    CgiResponse missing = get("q=cuba", "GET", "/nonexistent/secret/path");
+    CHECK(missing.status == 503);
+    CHECK(missing.body.find("The archive is not available right now") != std::string::npos);
+    CHECK(missing.body.find("/nonexistent") == std::string::npos);
+    CHECK(missing.body.find("Xapian") == std::string::npos);
+    CHECK(get("q=cuba&format=json", "GET", "/nonexistent/x").body.find("\"error\"") != std::string::npos);
+}
+
+TEST_CASE("CGI from a shell: NAME=VALUE arguments") {
+    Run r = run({cgi_bin(), "q=Diaz-Canel", "format=json"}, {{"MORGUE_DB", corpus_db().string()}});
+    CHECK(r.status == 0);
+    CgiResponse resp = parse(r.out);
+    CHECK(json::parse(resp.body)["total"] == 3);
+    CHECK(run({cgi_bin(), "oops"}, {{"MORGUE_DB", corpus_db().string()}}).status == 2);
+}
+
+TEST_CASE("HTTP through lighttpd with curl, as CGI and as FastCGI") {
+    for (const char* mode : {"cgi", "fastcgi"}) {
+        CAPTURE(mode);
+        int port = free_port();
+        std::vector<std::string> argv = {(source_dir() / "scripts" / "serve").string(), "--no-build", "--port",
+                                         std::to_string(port), "--db", corpus_db().string()};
+        if (std::string(mode) == "fastcgi") argv.push_back("--fastcgi");
+        Background server(argv);
+        std::string base = "http://127.0.0.1:" + std::to_string(port);
+        for (int i = 0; i < 100 && curl_status(base + "/morgue.cgi") != 200; ++i) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
+        Run page = curl(base + "/morgue.cgi?q=Diaz-Canel");
+        CHECK(page.out.rfind("HTTP/1.1 200 OK", 0) == 0);
+        CHECK(page.out.find("Content-Security-Policy: default-src 'none'") != std::string::npos);
+        CHECK(page.out.find("X-Content-Type-Options: nosniff") != std::string::npos);
+        CHECK(page.out.find("<mark>Díaz</mark>") != std::string::npos);
+        CHECK(curl_status(base + "/") == 301);
+        CHECK(curl_status(base + "/morgue.cgi?q=cuba&page=-1") == 400);
+        CHECK(curl_status(base + "/morgue.cgi?q=cuba&page=99999999") == 400);
+        CHECK(curl_status(base + "/morgue.cgi?q=" + std::string(100 * 1024, 'a')) >= 400);
+        CHECK(curl_status(base + "/morgue.cgi?asset=style.css") == 200);
+        // Many requests in a row: the FastCGI process keeps serving.
+        for (int i = 0; i < 20; ++i) {
+            Run j = run({"/usr/bin/curl", "-s", "--max-time", "20", base + "/morgue.cgi?format=json&q=trafficking"});
+            CHECK(json::parse(j.out)["total"] == 5);
+        }
+    }
+}
