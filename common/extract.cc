@@ -269,6 +269,10 @@ public:
         find_dateline();
         a.title = title_;
         if (best_date_) a.date = best_date_->date;
+        // Copyright holders after the credited sources, the last line first: a
+        // page's own copyright sits at its top ("© 2023 WLRH"), the owner of a
+        // syndicated story signs at its end ("Copyright 2023 NPR").
+        for (auto it = copyright_.rbegin(); it != copyright_.rend(); ++it) add_source(*it, "copyright line");
         a.sources = sources_;
         a.byline = byline_;
         a.removed = std::move(removed_);
@@ -291,6 +295,7 @@ private:
     std::optional<std::string> title_;
     std::optional<std::string> byline_;
     std::vector<std::string> sources_;
+    std::vector<std::string> copyright_;  // holders, in the order of their lines
 
     void note(const std::string& field, const std::string& evidence) {
         if (found_by_ && !found_by_->count(field)) (*found_by_)[field] = evidence;
@@ -353,7 +358,7 @@ private:
             }
             if (auto holder = copyright_holder(t)) {
                 const auto* o = rules_.outlet(*holder);
-                add_source(o ? o->name : *holder, "copyright line");
+                copyright_.push_back(o ? o->name : *holder);
                 remove(i, "copyright line");
                 continue;
             }

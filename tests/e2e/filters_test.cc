@@ -182,7 +182,7 @@ TEST_CASE("stories with Reuters-21578: the five samples are one story, and no Re
     CHECK(in_story == 5);
 }
 
-TEST_CASE("guards: wildcard expansion is bounded; bad requests are refused clearly") {
+TEST_CASE("guards: wildcard expansion is bounded, bad requests are refused clearly") {
     TempDir dir;
     std::string lines;
     for (int i = 0; i < 1500; ++i) lines += R"({"id": ")" + std::to_string(i) + R"(", "text": "zq)" + std::to_string(i) + " word\"}\n";

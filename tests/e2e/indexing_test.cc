@@ -66,7 +66,7 @@ TEST_CASE("an unchanged rerun touches nothing") {
     CHECK(summary(index(db, {(dir / "corpus").string()}))["unchanged"] == 5);
 }
 
-TEST_CASE("an edit updates one document; a deletion removes one; a new file adds one") {
+TEST_CASE("an edit updates one document, a deletion removes one, a new file adds one") {
     TempDir dir;
     fs::copy(corpus_dir(), dir / "corpus");
     auto db = dir / "db";
@@ -99,7 +99,7 @@ TEST_CASE("an edit updates one document; a deletion removes one; a new file adds
     CHECK(total(db, "quokka") == 1);
 }
 
-TEST_CASE("JSON Lines: records are identified by id; edited, removed and added records") {
+TEST_CASE("JSON Lines: records are identified by id, edited, removed and added records") {
     TempDir dir;
     auto file = dir.write("feed.jsonl", R"({"id": "a", "text": "Alpha aardvark."})" "\n"
                                         R"({"id": "b", "text": "Bravo badger."})" "\n"
@@ -219,7 +219,7 @@ TEST_CASE("bad input: each is reported, none stops the run, the exit status tell
     CHECK(again.err.find("binary.txt: binary file, not text (skipped; unchanged since)") != std::string::npos);
 }
 
-TEST_CASE("warnings alone exit 0; --strict makes them a failure") {
+TEST_CASE("warnings alone exit 0, --strict makes them a failure") {
     TempDir dir;
     auto f = dir.write("latin1.txt", "Caf\xe9 story.");
     CHECK(index(dir / "db1", {f.string()}).status == 0);
@@ -292,7 +292,7 @@ TEST_CASE("a file that changes while being read is indexed as read and read agai
     CHECK(summary(again)["unchanged"] == 0);  // not trusted: read again
 }
 
-TEST_CASE("progress: a bar on a terminal, nothing when not a terminal; --quiet and --verbose") {
+TEST_CASE("progress: a bar on a terminal, nothing when not a terminal, --quiet and --verbose") {
     TempDir dir;
     Run piped = index(dir / "db1", {corpus_dir().string()});
     CHECK(piped.err.empty());

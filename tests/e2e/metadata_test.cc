@@ -49,7 +49,7 @@ TEST_CASE("morgue-index --explain shows what was found, and why lines were remov
     CHECK(r.status == 0);
     CHECK(r.out.find("title: Cuba says it dismantled human trafficking ring") != std::string::npos);
     CHECK(r.out.find("date: 2023-09-05    [Updated September 5, 2023 at 11:59 AM ET]") != std::string::npos);
-    CHECK(r.out.find("source: WLRH, NPR") != std::string::npos);
+    CHECK(r.out.find("source: NPR, WLRH") != std::string::npos);
     CHECK(r.out.find("byline: Eyder Peralta") != std::string::npos);
     CHECK(r.out.find("language: en") != std::string::npos);
     CHECK(r.out.find("[radio player] Play Live Radio") != std::string::npos);

@@ -148,7 +148,7 @@ TEST_CASE("French and Italian elisions: the word is found and marked, not the ar
     CHECK(search({"\"Nobel dell'economia\""})["total"] == 1);  // phrases with elisions
 }
 
-TEST_CASE("one query searches every language; lang: and --lang filter") {
+TEST_CASE("one query searches every language, lang: and --lang filter") {
     // The Portillo story is in six languages; five spell the name in Latin letters.
     json all = search({"Portillo"});
     CHECK(sorted(langs(all)) == std::vector<std::string>{"cs", "de", "en", "es", "fr"});
@@ -211,7 +211,7 @@ TEST_CASE("snippets never split a character or a grapheme cluster") {
     }
 }
 
-TEST_CASE("a stated language wins over detection; --lang is the fallback when detection is unsure") {
+TEST_CASE("a stated language wins over detection, --lang is the fallback when detection is unsure") {
     TempDir dir;
     auto file = dir.write("feed.jsonl",
                           R"({"id": "a", "lang": "es", "text": "The ministries said nothing."})" "\n"

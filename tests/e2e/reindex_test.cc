@@ -68,7 +68,7 @@ TEST_CASE("reindex: generations, atomic switch, compaction, rollback") {
     CHECK(search_json(db, {"pangolin"})["total"] == 1);
 }
 
-TEST_CASE("reindex: a plain database directory becomes the first generation; MORGUE_DB is the default") {
+TEST_CASE("reindex: a plain database directory becomes the first generation, MORGUE_DB is the default") {
     TempDir dir;
     auto db = dir / "plain.db";
     REQUIRE(run({index_bin(), "--db", db.string(), corpus_dir().string()}).status == 0);
@@ -80,7 +80,7 @@ TEST_CASE("reindex: a plain database directory becomes the first generation; MOR
     CHECK(search_json(db, {"trafficking"})["total"] == 5);
 }
 
-TEST_CASE("reindex: a second reindex does not overlap the first; bad arguments are refused") {
+TEST_CASE("reindex: a second reindex does not overlap the first, bad arguments are refused") {
     TempDir dir;
     auto db = dir / "news.db";
     // Hold the lock as a running reindex would.

@@ -145,7 +145,7 @@ TEST_CASE("sharded indexing: a stub file over one database per shard, incrementa
     CHECK(search_json(stub, {"ibex"})["results"][0]["date"] == "2024-01-02");
 }
 
-TEST_CASE("three shard servers answer as the single database does; a stopped or frozen one is reported, never a hang") {
+TEST_CASE("three shard servers answer as the single database does, a stopped or frozen one is reported, never a hang") {
     TempDir dir;
     // corpus/ and a few hundred generated articles over three years.
     std::string lines;

@@ -191,7 +191,7 @@ TEST_CASE("CGI: an XSS payload is escaped everywhere it is shown") {
     CHECK(j["query"] == "<script>");  // JSON carries the text; HTML escapes it
 }
 
-TEST_CASE("CGI: the database comes from the environment only; errors never show paths or traces") {
+TEST_CASE("CGI: the database comes from the environment only, errors never show paths or traces") {
     CgiResponse r = get("q=cuba&db=/etc&MORGUE_DB=/etc&format=json");
     CHECK(r.status == 200);
     CHECK(json::parse(r.body)["total"] == 5);

@@ -97,7 +97,7 @@ TEST_CASE("CJK text is segmented into words with ICU's dictionary") {
     CHECK(terms(a, "古巴外交部表示") == "古巴 外交部 表示");
 }
 
-TEST_CASE("English stemming: inflections share a stem; numbers are not stemmed") {
+TEST_CASE("English stemming: inflections share a stem, numbers are not stemmed") {
     Analyzer a;
     CHECK(stems(a, "trafficking trafficked traffic", "en") == "traffick traffick traffic");
     CHECK(stems(a, "recruiting recruits recruitment", "en") == "recruit recruit recruit");
@@ -114,7 +114,7 @@ TEST_CASE("the language is a parameter") {
     CHECK(stems(a, "trafficking", "zz") == "trafficking");
 }
 
-TEST_CASE("over-long words are still tokens; the indexer skips them") {
+TEST_CASE("over-long words are still tokens, the indexer skips them") {
     Analyzer a;
     std::string blob(200, 'x');
     auto toks = a.tokens("a " + blob + " b");

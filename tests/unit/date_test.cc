@@ -4,7 +4,7 @@
 
 using morgue::Date;
 
-TEST_CASE("ISO dates and timestamps parse; other text does not") {
+TEST_CASE("ISO dates and timestamps parse, other text does not") {
     CHECK(Date::parse_iso("2023-09-05")->iso() == "2023-09-05");
     CHECK(Date::parse_iso("20230905")->iso() == "2023-09-05");
     CHECK(Date::parse_iso("2023-09-05T11:59:00Z")->iso() == "2023-09-05");

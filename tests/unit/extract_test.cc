@@ -62,7 +62,7 @@ TEST_CASE("find_date: written dates, never a month without a day") {
     CHECK_FALSE(find_date("May I say 5 things in 2023"));
 }
 
-TEST_CASE("source: Source: lines name outlets; page links are not sources") {
+TEST_CASE("source: Source: lines name outlets, page links are not sources") {
     Article bbc = extract("Some story text here.\nSource: BBC, EFE.");
     CHECK(bbc.sources == std::vector<std::string>{"BBC", "EFE"});
     CHECK(removed_as(bbc, "Source: BBC, EFE.", "source line"));
@@ -76,13 +76,13 @@ TEST_CASE("source: Source: lines name outlets; page links are not sources") {
 TEST_CASE("source: copyright lines") {
     Article a = extract("© 2023 WLRH All Rights Reserved\nPlay Live Radio\n\nStory text.\n\n"
                         "Copyright 2023 NPR. To see more, visit https://www.npr.org.");
-    CHECK(a.sources == std::vector<std::string>{"WLRH", "NPR"});
+    CHECK(a.sources == std::vector<std::string>{"NPR", "WLRH"});  // the story's owner, then the page's
     CHECK(removed_as(a, "© 2023 WLRH All Rights Reserved", "copyright line"));
     CHECK(removed_as(a, "Copyright 2023 NPR. To see more, visit https://www.npr.org.", "copyright line"));
     CHECK(a.body == "Story text.");
 }
 
-TEST_CASE("source: agency credits; a mention of an agency is not a credit") {
+TEST_CASE("source: agency credits, a mention of an agency is not a credit") {
     CHECK(extract("WASHINGTON (Reuters) - The U.S. said on Monday it would act.").sources ==
           std::vector<std::string>{"Reuters"});
     CHECK(extract("HAVANA (AP) — Cuba says it has uncovered a ring.").sources == std::vector<std::string>{"AP"});
@@ -91,7 +91,7 @@ TEST_CASE("source: agency credits; a mention of an agency is not a credit") {
     CHECK(extract("The (Reuters) - style credit is only at the start.\nMore.").sources.empty());
 }
 
-TEST_CASE("title: a headline-like first line followed by a blank line; none for a first sentence") {
+TEST_CASE("title: a headline-like first line followed by a blank line, none for a first sentence") {
     Article a = extract("Russian trafficking ring recruiting in Cuba as Putin desperate for new troops\n\n"
                         "Cuba is said to have uncovered a human trafficking ring.");
     REQUIRE(a.title);
@@ -122,7 +122,7 @@ TEST_CASE("boilerplate: radio player chrome") {
     CHECK(a.body == "Story text here.");
 }
 
-TEST_CASE("boilerplate: teasers, link blocks and sign-up blurbs; real paragraphs stay") {
+TEST_CASE("boilerplate: teasers, link blocks and sign-up blurbs, real paragraphs stay") {
     std::string text =
         "Moreover, Cuba is firmly against mercenarism, the statement added.\n\n"
         "READ MORE: Inside Kim Jong-un’s bulletproof train traveling 426 miles to meet Putin\n\n"
@@ -182,7 +182,7 @@ TEST_CASE("nothing to find: plain story text comes through unchanged") {
     CHECK(a.body == text);
 }
 
-TEST_CASE("outlet lists are data: aliases, any case; malformed lists are refused") {
+TEST_CASE("outlet lists are data: aliases, any case, malformed lists are refused") {
     const auto& rules = ExtractRules::builtin();
     REQUIRE(rules.outlet("bbc news"));
     CHECK(rules.outlet("bbc news")->name == "BBC");

@@ -77,7 +77,7 @@ TEST_CASE("query syntax, golden descriptions") {
     }
 }
 
-TEST_CASE("--any makes the default operator OR; +words are still required") {
+TEST_CASE("--any makes the default operator OR, +words are still required") {
     CHECK(describe("cuba havana", {"en"}, true) == "Query((Zen:cuba OR Zen:havana))");
     CHECK(describe("+cuba havana", {"en"}, true) == "Query((Zen:cuba AND_MAYBE Zen:havana))");
 }

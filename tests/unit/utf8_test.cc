@@ -4,7 +4,7 @@
 
 using namespace morgue;
 
-TEST_CASE("valid UTF-8 is kept; a BOM is dropped") {
+TEST_CASE("valid UTF-8 is kept, a BOM is dropped") {
     auto d = utf8::to_utf8("Díaz");
     CHECK(d.text == "Díaz");
     CHECK(d.encoding == utf8::Encoding::kUtf8);
