@@ -94,7 +94,8 @@ std::optional<int> day_of(std::string_view w) {
     return std::nullopt;
 }
 
-// Lines whose first non-space character is a letter, digit or opening quote
+// Lines whose first non-space character is a letter, digit, opening quote or
+// a currency sign ("$1m payoff…", "&#163;1.8m fine…" as BBC files have it)
 // and which do not end like a sentence.
 bool looks_like_headline(std::string_view line) {
     if (line.empty() || line.size() > 250) return false;
@@ -106,7 +107,8 @@ bool looks_like_headline(std::string_view line) {
     if (words < 2 || words > 30) return false;
     unsigned char first = static_cast<unsigned char>(line.front());
     bool camel = std::islower(first) && std::isupper(static_cast<unsigned char>(line[1]));  // "iTunes now..."
-    return std::isupper(first) || std::isdigit(first) || camel || first == '"' || first == '\'' || first >= 0x80;
+    return std::isupper(first) || std::isdigit(first) || camel || first == '"' || first == '\'' || first == '$' ||
+           first == '&' || first >= 0x80;
 }
 
 // "Eyder Peralta": 2-4 words, each starting with an upper-case letter.

@@ -206,9 +206,10 @@ SearchResult Searcher::run(const SearchRequest& request) {
     }
 
     Xapian::Enquire enquire(db_);
-    enquire.set_query(query);
-    enquire.set_weighting_scheme(Xapian::BM25Weight());
+    enquire.set_weighting_scheme(*weighting(request.ranking));
     if (request.time_limit > 0) enquire.set_time_limit(request.time_limit);
+    // Before the match spies: feedback's first search must not count in the facets.
+    enquire.set_query(with_feedback(enquire, query, request.ranking));
     switch (request.sort) {
         case SortOrder::kNewest:
             // Descending string order: undated articles (empty value) come last.
@@ -267,7 +268,9 @@ SearchResult Searcher::run(const SearchRequest& request) {
         Xapian::Document doc = it.get_document();
         hit.article = stored_article(doc);
         hit.display_title = hit.article.title ? *hit.article.title : first_words(hit.article.body, kTitleFallbackBytes);
-        hit.snippet = highlighter.snippet(hit.article.body, hit.article.lang, request.snippet_bytes);
+        if (request.snippet_bytes > 0) {
+            hit.snippet = highlighter.snippet(hit.article.body, hit.article.lang, request.snippet_bytes);
+        }
         hit.story = doc.get_value(schema::kSlotStory);
         if (request.collapse && !hit.story.empty()) {
             std::string term = schema::story_term(hit.story);

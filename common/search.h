@@ -5,6 +5,7 @@
 
 #include "analyzer.h"
 #include "article.h"
+#include "ranking.h"
 #include "shards.h"
 #include "snippet.h"
 
@@ -44,7 +45,8 @@ struct SearchRequest {
     bool collapse = false;             // one result per story
     std::optional<Xapian::docid> like; // articles most like this one (relevance feedback)
     double time_limit = 5.0;           // seconds the matcher may run (0: no limit)
-    std::size_t snippet_bytes = 300;   // about how long snippets are
+    std::size_t snippet_bytes = 300;   // about how long snippets are (0: no snippets)
+    RankingOptions ranking;            // weighting, pseudo-relevance feedback (ranking.h)
 };
 
 // Limits on requests, checked by validate().

@@ -97,6 +97,11 @@ TEST_CASE("title: a headline-like first line followed by a blank line, none for 
     REQUIRE(a.title);
     CHECK(*a.title == "Russian trafficking ring recruiting in Cuba as Putin desperate for new troops");
     CHECK(a.body == "Cuba is said to have uncovered a human trafficking ring.");
+    // Headlines that start with money (BBC business/419.txt, entertainment/199.txt).
+    CHECK(extract("$1m payoff for former Shell boss\n\nShell is to pay $1m.").title ==
+          std::optional<std::string>("$1m payoff for former Shell boss"));
+    CHECK(extract("&#163;1.8m indecency fine for Viacom\n\nMedia giant Viacom has paid.").title ==
+          std::optional<std::string>("&#163;1.8m indecency fine for Viacom"));
 
     CHECK_FALSE(extract("Cuba has uncovered a human trafficking ring that coerced its citizens to fight for Russia, "
                         "its foreign ministry said.\n\nThe statement gave few details.")

@@ -1,0 +1,311 @@
+#!/usr/bin/env python3
+"""scripts/bench: morgue against its peers, side by side, in one run on one machine.
+
+Corpora: Reuters-21578 (scripts/convert) and a deterministic synthetic corpus (bench/synth.py,
+1,000,000 articles by default), or the JSON Lines given with --corpus. For each engine: indexing
+(docs/s, MB/s of JSON Lines, peak RSS, index size before and after compaction), query latency in one
+process over the committed query set bench/queries.tsv (p50/p95/p99), and the cost of one process per
+query. Prints the tables and writes them into the "bench" section of docs/BENCHMARKS.md (--out).
+"""
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import peers  # noqa: E402
+import report  # noqa: E402
+from report import percentile  # noqa: E402
+
+QUERIES = os.path.join(peers.HERE, "queries.tsv")
+# The queries timed as one process each: a rare and a common word, two words, a phrase.
+ONCE_QUERIES = ["cocoa", "oil", "interest rates", '"crude oil"']
+
+
+class Corpus:
+    def __init__(self, name, files, label):
+        self.name, self.files, self.label = name, files, label
+        self.docs = sum(1 for f in files for line in open(f, encoding="utf-8") if line.strip())
+        self.bytes = sum(os.path.getsize(f) for f in files)
+
+
+def say(msg):
+    print(msg, file=sys.stderr, flush=True)
+
+
+def reuters_corpus(work):
+    path = os.path.join(work, "reuters.jsonl")
+    if not os.path.exists(path):
+        say("converting Reuters-21578 (scripts/convert reuters)")
+        with open(path + ".tmp", "w") as out:
+            r = subprocess.run([os.path.join(peers.ROOT, "scripts", "convert"), "reuters"], stdout=out)
+        if r.returncode not in (0, 1) or os.path.getsize(path + ".tmp") == 0:
+            sys.exit("bench: scripts/convert reuters failed (are the corpora in ../shared/corpora?)")
+        os.rename(path + ".tmp", path)
+    return Corpus("reuters", [path], "Reuters-21578")
+
+
+def synthetic_corpus(work, reuters, docs, seed):
+    out = os.path.join(work, f"synthetic-{docs}-{seed}")
+    done = os.path.join(out, "DONE")
+    if not os.path.exists(done):
+        say(f"generating the synthetic corpus ({docs:,} articles) into {out}")
+        subprocess.run([sys.executable, os.path.join(peers.HERE, "synth.py"), reuters.files[0], out,
+                        "--docs", str(docs), "--seed", str(seed)], check=True)
+    files = sorted(os.path.join(out, f) for f in os.listdir(out) if f.endswith(".jsonl"))
+    return Corpus(f"synthetic-{docs}", files, f"synthetic corpus, seed {seed}")
+
+
+def summarise(lat, skip_facets):
+    """Latency rows -> {overall: (p50, p95, p99), facets: ..., per category p50}."""
+    def pcts(ms):
+        return tuple(percentile(ms, p) for p in (50, 95, 99)) if ms else (None, None, None)
+    plain = [ms for _, cat, ms, _ in lat if cat != "facets"]
+    facets = [ms for _, cat, ms, _ in lat if cat == "facets"]
+    cats = {}
+    for _, cat, ms, _ in lat:
+        cats.setdefault(cat, []).append(ms)
+    return {"plain": pcts(plain), "facets": pcts(facets) if facets else None,
+            "all": pcts(plain + facets), "cats": {c: percentile(v, 50) for c, v in cats.items()}}
+
+
+def per_process(engine, dest, reps):
+    """[(label, median ms, mean ms)] over ONCE_QUERIES, each run reps times."""
+    out = []
+    labels = {}
+    for words in ONCE_QUERIES:
+        for label, argv, env in engine.once(dest, words):
+            for _ in range(reps):
+                t = time.perf_counter()
+                r = subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                ms = (time.perf_counter() - t) * 1000
+                if r.returncode not in (0, 1):
+                    raise RuntimeError(f"{label}: exit {r.returncode}: {r.stderr.strip()[-300:]}")
+                labels.setdefault(label, []).append(ms)
+    for label, ms in labels.items():
+        out.append((label, percentile(ms, 50), sum(ms) / len(ms)))
+    return out
+
+
+def bench_engine(engine, corpus, work, reps, once_reps, reuse=False):
+    dest = os.path.join(work, "db", f"{corpus.name}.{engine.key}")
+    stats = dest + ".index.json"  # beside the index: compaction replaces the index's directory
+    os.makedirs(os.path.dirname(dest), exist_ok=True)
+    if reuse and os.path.exists(stats) and os.path.exists(dest):
+        with open(stats) as f:
+            res = json.load(f)
+        say(f"{corpus.name}: {engine.name}: reusing the index and its numbers ({stats})")
+    else:
+        say(f"{corpus.name}: {engine.name}: indexing {corpus.docs:,} articles")
+        res = engine.index(corpus, work, dest)
+        with open(stats, "w") as f:
+            json.dump(res, f)
+    if "compact_size" not in res:
+        say(f"{corpus.name}: {engine.name}: {res['seconds']:.1f} s; compacting")
+        res["compact_size"] = engine.compact(dest)
+        with open(stats, "w") as f:
+            json.dump(res, f)
+    say(f"{corpus.name}: {engine.name}: queries ({reps} rounds)")
+    res["latency"] = summarise(engine.latency(dest, QUERIES, reps), skip_facets=False)
+    res["once"] = per_process(engine, dest, once_reps) if once_reps else []
+    return res
+
+
+def web_load(build, work, seconds):
+    """scripts/loadtest-web (the web front end's: wrk against morgue.cgi behind lighttpd, as CGI
+    and as FastCGI) on morgue's Reuters index; its report lines, or None when it is not there."""
+    script = os.path.join(peers.ROOT, "scripts", "loadtest-web")
+    db = os.path.join(work, "db", "reuters.morgue")
+    if not os.path.exists(script) or not os.path.exists(db):
+        return None
+    say(f"reuters: morgue.cgi under load (scripts/loadtest-web, {seconds} s per mode)")
+    r = subprocess.run([script, "--db", db, "--seconds", str(seconds)], capture_output=True, text=True)
+    if r.returncode != 0:
+        return [f"scripts/loadtest-web failed ({r.returncode}): {r.stderr.strip()[-300:]}"]
+    return [l.rstrip() for l in r.stdout.splitlines() if l.strip()]
+
+
+def ratio(a, b):
+    return a / b if a and b else None
+
+
+def div(a, b):
+    return a / b if a is not None and b else None
+
+
+def tables(corpus, results):
+    """[(title, header, rows)] for one corpus."""
+    names = list(results)
+    out = []
+    rows = []
+    for n in names:
+        r = results[n]
+        rows.append([n + (" *" if r.get("note") else ""), r["seconds"], div(corpus.docs, r["seconds"]),
+                     div(corpus.bytes / 1e6, r["seconds"]), r.get("cpu"), div(corpus.docs, r.get("cpu")),
+                     div(r.get("rss_kb"), 1024), r["size"] / 1e6, r["compact_size"] / 1e6])
+    out.append((f"Indexing: {corpus.label} ({corpus.docs:,} articles, {corpus.bytes / 1e6:.1f} MB of JSON Lines)",
+                ["engine", "seconds", "docs/s", "MB/s", "CPU s", "docs per CPU s", "peak RSS MB", "index MB",
+                 "compacted MB"], rows))
+    rows = []
+    for n in names:
+        lat = results[n]["latency"]
+        f = lat["facets"] or (None, None, None)
+        rows.append([n, *lat["plain"], *f])
+    out.append((f"Query latency in one process, ms ({corpus.label}; top 10)",
+                ["engine", "p50", "p95", "p99", "facets p50", "facets p95", "facets p99"], rows))
+    cats = []
+    for n in names:
+        for c in results[n]["latency"]["cats"]:
+            if c not in cats:
+                cats.append(c)
+    rows = [[n] + [results[n]["latency"]["cats"].get(c) for c in cats] for n in names]
+    out.append((f"p50 latency by kind of query, ms ({corpus.label})", ["engine"] + cats, rows))
+    rows = [[n, label, med, mean, 1000 / mean] for n in names for label, med, mean in results[n]["once"]]
+    if rows:
+        out.append((f"One process per query, ms of wall time ({corpus.label}; "
+                    f"queries: {', '.join(ONCE_QUERIES)}); requests/s for one client, one after another",
+                    ["engine", "program", "median", "mean", "requests/s"], rows))
+    if "morgue" in results and len(names) > 1:
+        m = results["morgue"]
+        rows = []
+        for n in names[1:]:
+            p = results[n]
+            mo = min((x[1] for x in m["once"]), default=None)
+            po = min((x[1] for x in p["once"]), default=None)
+            rows.append([f"morgue/{n}", ratio(p["seconds"], m["seconds"]), ratio(p.get("cpu"), m.get("cpu")),
+                         ratio(m.get("rss_kb"), p.get("rss_kb")), ratio(m["compact_size"], p["compact_size"]),
+                         ratio(m["latency"]["plain"][0], p["latency"]["plain"][0]),
+                         ratio(m["latency"]["plain"][2], p["latency"]["plain"][2]),
+                         ratio((m["latency"]["facets"] or [None])[0], (p["latency"]["facets"] or [None])[0]),
+                         ratio(mo, po)])
+        out.append((f"Ratios morgue/peer ({corpus.label}): docs/s above 1 = morgue faster; "
+                    "the others below 1 = morgue smaller or faster",
+                    ["pair", "docs/s", "docs per CPU s", "peak RSS", "compacted size", "p50", "p99", "facets p50",
+                     "process per query"], rows))
+    return out
+
+
+def targets(reuters_res, synth_res, synth_corpus):
+    rows = []
+    for mname, peer, factor, label in (
+            ("morgue", "xapian-omega", 2, "indexing docs/s ≥ 2× scriptindex (Reuters)"),
+            ("morgue --no-stories", "xapian-omega", 2, "the same, morgue --no-stories"),
+            ("morgue", "lucene", 1, "indexing docs/s ≥ Lucene, one thread (Reuters)"),
+            ("morgue --no-stories", "lucene", 1, "the same, morgue --no-stories")):
+        m = reuters_res.get(mname)
+        if m and peer in reuters_res:
+            r = reuters_res[peer]["seconds"] / m["seconds"]
+            c = reuters_res[peer]["cpu"] / m["cpu"]
+            rows.append([label, f"{r:.2f}× (wall), {c:.2f}× (CPU)",
+                         "met" if min(r, c) >= factor else "met on " + ("wall" if r >= factor else "CPU")
+                         if max(r, c) >= factor else "not met"])
+        else:
+            rows.append([label, "–", f"{peer} not measured"])
+    s = (synth_res.get("morgue") or synth_res.get("morgue --no-stories")) if synth_res else None
+    if s:
+        lat = s["latency"]
+        all_p99, all_p50 = lat["all"][2], lat["all"][0]
+        facets_note = "" if lat["facets"] else " (facet queries skipped: this morgue has no facets yet)"
+        rows.append([f"p99 < 15 ms with snippets and facets ({synth_corpus.label})", f"{all_p99:.2f} ms",
+                     ("met" if all_p99 < 15 else "not met") + facets_note])
+        rows.append([f"p50 < 2 ms ({synth_corpus.label})", f"{all_p50:.2f} ms", "met" if all_p50 < 2 else "not met"])
+    else:
+        rows.append(["query p99 < 15 ms, p50 < 2 ms (1M corpus)", "–", "synthetic corpus not run"])
+    rows.append(["MAP ≥ Lucene BM25 + 5% on TIME and CISI", "see the relevance section", "scripts/eval"])
+    return ("Targets (issue 8)", ["target", "where we stand", "status"], rows)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--build", default=os.path.join(peers.ROOT, "build"))
+    ap.add_argument("--work", help="scratch directory (default: BUILD/bench-work)")
+    ap.add_argument("--out", default=os.path.join(peers.ROOT, "docs", "BENCHMARKS.md"),
+                    help="Markdown file whose bench section is rewritten ('-': none)")
+    ap.add_argument("--corpus", nargs="+", help="JSON Lines to use instead of Reuters-21578")
+    ap.add_argument("--synthetic", type=int, default=1000000, help="articles in the synthetic corpus (0: none)")
+    ap.add_argument("--seed", type=int, default=21578)
+    ap.add_argument("--peers", default="omega,fts5,lucene", help="comma-separated, or 'none'")
+    ap.add_argument("--peers-on-synthetic", action="store_true", help="run the peers on the synthetic corpus too")
+    ap.add_argument("--synthetic-stories", action="store_true",
+                    help="index the synthetic corpus with story grouping too (slow: hours at 1M articles)")
+    ap.add_argument("--reuse", action="store_true",
+                    help="reuse indexes (and their indexing numbers) a previous run left in the work directory")
+    ap.add_argument("--web-seconds", type=int, default=15,
+                    help="seconds of scripts/loadtest-web per mode on Reuters (0: skip; never with --corpus)")
+    ap.add_argument("--reps", type=int, default=20, help="timed rounds of the query set")
+    ap.add_argument("--once-reps", type=int, default=5, help="runs of each one-process query")
+    a = ap.parse_args()
+    work = a.work or os.path.join(a.build, "bench-work")
+    os.makedirs(work, exist_ok=True)
+
+    engines = [peers.Morgue(a.build), peers.MorgueNoStories(a.build)]
+    skipped = []
+    for name in [] if a.peers == "none" else a.peers.split(","):
+        if name not in peers.PEERS:
+            sys.exit(f"bench: unknown peer {name} (known: {', '.join(peers.PEERS)})")
+        e = peers.PEERS[name](a.build)
+        why = e.missing()
+        if why:
+            say(f"bench: skipping {e.name}: {why}")
+            skipped.append((e.name, why))
+        else:
+            engines.append(e)
+
+    mach = report.machine(a.build)
+    base = Corpus("custom", a.corpus, "given corpus") if a.corpus else reuters_corpus(work)
+    runs = []
+    base_res = {e.name: bench_engine(e, base, work, a.reps, a.once_reps, a.reuse) for e in engines}
+    runs.append((base, base_res))
+    web = web_load(a.build, work, a.web_seconds) if a.web_seconds > 0 and not a.corpus else None
+    synth, synth_res = None, None
+    if a.synthetic > 0:
+        synth = synthetic_corpus(work, base, a.synthetic, a.seed)
+        on = engines if a.peers_on_synthetic else engines[:2] if a.synthetic_stories else engines[1:2]
+        synth_res = {e.name: bench_engine(e, synth, work, max(3, a.reps // 2), a.once_reps, a.reuse) for e in on}
+        runs.append((synth, synth_res))
+
+    mach.append(("load average (1, 5, 15 min) at end", " ".join(f"{x:.2f}" for x in os.getloadavg())))
+    all_tables = [("Machine", ["", ""], [list(r) for r in mach])]
+    notes = []
+    for corpus, res in runs:
+        all_tables += tables(corpus, res)
+        notes += [f"* {corpus.label}, {n}: {r['note']}" for n, r in res.items() if r.get("note")]
+    all_tables.append(targets(base_res if not a.corpus else {}, synth_res, synth))
+    for title, header, rows in all_tables:
+        print(report.text_table(title, header, rows))
+    for name, why in skipped:
+        print(f"skipped {name}: {why}")
+    for n in notes:
+        print(n)
+    if web:
+        print("morgue.cgi under load (scripts/loadtest-web, Reuters-21578):\n" + "\n".join(web))
+
+    if a.out != "-":
+        md = ["## Speed (scripts/bench)", "",
+              "Written by `" + " ".join(["scripts/bench"] + sys.argv[1:]) + "` on the machine below; "
+              "every number here comes from that one run unless a note (*) says otherwise. Latencies are wall time of "
+              "`Searcher::search()` (morgue) or the peer's equivalent in one warm process, top 10 results, "
+              f"over the {sum(1 for l in open(QUERIES) if l.strip() and not l.startswith('#'))} queries of "
+              "`bench/queries.tsv`; \"facets\" columns are the queries that also count sources and years.", ""]
+        for title, header, rows in all_tables:
+            md += [f"### {title}", "", report.md_table(header, rows)]
+        for name, why in skipped:
+            md.append(f"Skipped {name}: {why}.\n")
+        for n in notes:
+            md.append(n + "\n")
+        if web:
+            md += ["### morgue.cgi under load (Reuters-21578)", "",
+                   "`scripts/loadtest-web` (the web front end's): wrk, 2 threads, 8 connections, against "
+                   "`morgue.cgi` behind lighttpd, as a CGI (one process per request) and as a FastCGI "
+                   "(one warm process), on the Reuters index above.", "", "```"] + web + ["```", ""]
+        for e in engines[2:]:
+            md.append(f"- **{e.name}**: {e.note}")
+        report.update_section(a.out, "bench", "\n".join(md) + "\n")
+        say(f"bench: wrote {a.out}")
+
+
+if __name__ == "__main__":
+    main()
