@@ -225,3 +225,20 @@ TEST_CASE("Reuters-21578 sharded over three servers: the same totals, top ten an
     };
     same_answers(single, cluster.stub, queries);
 }
+
+TEST_CASE("stopping scripts/shard-server with SIGTERM stops the server and nothing else") {
+    // xapian-tcpsrv signals its whole process group when it gets SIGTERM; the
+    // script must keep that from reaching whatever started it (this shell here,
+    // cron, a test runner). The shell runs in a session of its own, so that a
+    // regression kills only it, and shows as the missing last line.
+    TempDir dir;
+    auto db = dir / "db";
+    REQUIRE(run({index_bin(), "--quiet", "--db", db.string(), corpus_dir().string()}).status == 0);
+    std::string script = "\"$0\" --port " + std::to_string(free_port()) + " \"$1\" 2>/dev/null & p=$!\n"
+                         "sleep 1; kill -TERM $p; wait $p; echo \"server exit $?\"; echo 'caller still here'\n";
+    Run r = run({"/usr/bin/setsid", "--wait", "/bin/bash", "-c", script, (source_dir() / "scripts" / "shard-server").string(),
+                 db.string()},
+                {}, "", 30);
+    CHECK(r.out.find("caller still here") != std::string::npos);
+    CHECK(r.status == 0);
+}

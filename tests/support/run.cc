@@ -98,6 +98,10 @@ Background::Background(const std::vector<std::string>& argv, const std::string& 
     pid_ = fork();
     if (pid_ < 0) throw std::runtime_error("fork");
     if (pid_ == 0) {
+        // Its own process group: a server may signal its whole group (xapian-tcpsrv
+        // does killpg(0, SIGTERM) when told to stop), and that must never reach the
+        // test runner; signalling the group also stops what the server started.
+        setpgid(0, 0);
         int out = open(log.empty() ? "/dev/null" : log.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
         dup2(out, 1);
         dup2(out, 2);
@@ -107,14 +111,15 @@ Background::Background(const std::vector<std::string>& argv, const std::string& 
         execv(args[0], args.data());
         _exit(127);
     }
+    setpgid(pid_, pid_);  // as the child does: whichever runs first
 }
 
 Background::~Background() {
-    // SIGTERM first, so that a server script can stop what it started
+    // SIGTERM to the group first, so that a server script can stop what it started
     // (scripts/serve stops lighttpd and its FastCGI processes); SIGKILL if it
     // has not gone in five seconds.
     if (running()) {
-        kill(pid_, SIGTERM);
+        kill(-pid_, SIGTERM);
         for (int i = 0; i < 100 && running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
         if (running()) kill9();
     }
@@ -122,15 +127,15 @@ Background::~Background() {
 }
 
 void Background::kill9() {
-    if (pid_ > 0) kill(pid_, SIGKILL);
+    if (pid_ > 0) kill(-pid_, SIGKILL);
 }
 
 void Background::stop() {
-    if (pid_ > 0) kill(pid_, SIGSTOP);
+    if (pid_ > 0) kill(-pid_, SIGSTOP);
 }
 
 void Background::resume() {
-    if (pid_ > 0) kill(pid_, SIGCONT);
+    if (pid_ > 0) kill(-pid_, SIGCONT);
 }
 
 bool Background::running() {
