@@ -437,7 +437,10 @@ private:
                     auto h = hash_file(t.path);
                     auto st = stat_file(t.path);
                     if (h && st && *h == *t.old_hash) {
-                        Work w{seq++, i, Work::Kind::kUnchanged};
+                        Work w;
+                        w.seq = seq++;
+                        w.file = i;
+                        w.kind = Work::Kind::kUnchanged;
                         w.stamp = *st;
                         w.stamp.hash = *h;
                         if (!to_workers.push(std::move(w))) return;
@@ -446,11 +449,17 @@ private:
                 }
                 FileStamp stamp;
                 FileReport report = read_pieces(t.path, stamp, [&](Piece&& piece) {
-                    Work w{seq++, i, Work::Kind::kPiece};
+                    Work w;
+                    w.seq = seq++;
+                    w.file = i;
+                    w.kind = Work::Kind::kPiece;
                     w.piece = std::move(piece);
                     to_workers.push(std::move(w));
                 });
-                Work end{seq++, i, Work::Kind::kEndOfFile};
+                Work end;
+                end.seq = seq++;
+                end.file = i;
+                end.kind = Work::Kind::kEndOfFile;
                 end.report = std::move(report);
                 end.stamp = stamp;
                 if (!to_workers.push(std::move(end))) return;

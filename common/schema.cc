@@ -105,6 +105,12 @@ std::string story_term(std::string_view story_key) {
     return t;
 }
 
+std::string day_term(std::string_view yyyymmdd) {
+    std::string t(kPrefixDay);
+    t += yyyymmdd;
+    return t;
+}
+
 std::string story_key_for(std::string_view identity, std::string_view text) {
     std::string both(identity);
     both += '\0';

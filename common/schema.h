@@ -21,7 +21,7 @@ namespace morgue::schema {
 
 // Bumped whenever a change makes old databases unreadable or wrong; stored in
 // the database metadata under kMetaSchemaVersion and checked on open.
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 3;  // 3: kTermUndated
 
 // ---- Term prefixes -------------------------------------------------------
 inline constexpr std::string_view kPrefixId = "Q";        // unique article id (boolean)
@@ -35,6 +35,9 @@ inline constexpr std::string_view kPrefixYear = "Y";      // YYYY (boolean)
 inline constexpr std::string_view kPrefixLang = "L";      // ISO 639-1 language code (boolean)
 inline constexpr std::string_view kPrefixStory = "XG";    // story group id (boolean)
 inline constexpr std::string_view kStemMarker = "Z";      // before prefix+stem of stemmed terms
+// The one term of every article whose date is unknown (the dated ones have D/M/Y terms),
+// so that "undated" is a posting list, not a scan of a value slot.
+inline constexpr std::string_view kTermUndated = "XUNDATED";
 
 // Xapian refuses terms longer than ~245 bytes; longer ids are hashed.
 inline constexpr std::size_t kMaxTermBytes = 240;
@@ -113,6 +116,7 @@ std::string stem_term(std::string_view prefix, std::string_view lang,
 std::string source_term(std::string_view source);        // XS<normalised source>
 std::string lang_term(std::string_view lang);            // L<code>
 std::string story_term(std::string_view story_key);      // XG<key>
+std::string day_term(std::string_view yyyymmdd);         // D<YYYYMMDD>
 // The story key an article founds: a hash of its identity and text, the
 // same on every shard and every rebuild, new when the text changes.
 std::string story_key_for(std::string_view identity, std::string_view text);

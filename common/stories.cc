@@ -68,20 +68,57 @@ private:
     std::unordered_map<std::string, std::unordered_set<std::string>> stems_;
 };
 
-// tf-idf weights of a document's body stems (not stop words), unit length.
-Vector stem_vector(const Xapian::Database& db, Xapian::docid id, const std::string& lang, StopStems& stop) {
-    Vector v;
-    const double n = static_cast<double>(db.get_doccount()) + kBackgroundDocs;
+// A body stem of a document (not a stop word), with its within-document and
+// document frequencies: read once per article, for both its vector and its
+// candidate query (each document frequency is a B-tree lookup).
+struct StemStat {
+    std::string term;
+    Xapian::termcount wdf;
+    Xapian::doccount df;
+};
+
+// Document frequencies already looked up in this grouping run (the database
+// does not change under it but for story terms), so that comparing articles
+// costs a hash lookup per word rather than a B-tree lookup.
+class DfCache {
+public:
+    template <class Lookup>
+    Xapian::doccount get(const std::string& term, Lookup&& lookup) {
+        auto it = df_.find(term);
+        if (it != df_.end()) return it->second;
+        if (df_.size() > 2000000) df_.clear();  // bounds memory on huge vocabularies
+        Xapian::doccount df = lookup();
+        df_.emplace(term, df);
+        return df;
+    }
+
+private:
+    std::unordered_map<std::string, Xapian::doccount> df_;
+};
+
+std::vector<StemStat> body_stems(const Xapian::Database& db, Xapian::docid id, const std::string& lang, StopStems& stop,
+                                 DfCache* dfs = nullptr) {
+    std::vector<StemStat> out;
     BodyStems stems(lang);
-    double norm = 0;
     auto it = db.termlist_begin(id);
     for (it.skip_to(stems.prefix()); it != db.termlist_end(id); ++it) {
         const std::string& term = *it;
         if (term.compare(0, stems.prefix().size(), stems.prefix()) != 0) break;
         if (!stems(term) || stop(std::string_view(term).substr(stems.prefix().size()), lang)) continue;
-        double w = (1 + std::log(static_cast<double>(it.get_wdf()))) *
-                   std::log(n / (static_cast<double>(it.get_termfreq()) + 1));
-        v.emplace(term, w);
+        Xapian::doccount df = dfs ? dfs->get(term, [&] { return it.get_termfreq(); }) : it.get_termfreq();
+        out.push_back({term, it.get_wdf(), df});
+    }
+    return out;
+}
+
+// tf-idf weights of a document's body stems (not stop words), unit length.
+Vector stem_vector(const Xapian::Database& db, const std::vector<StemStat>& stems) {
+    Vector v;
+    const double n = static_cast<double>(db.get_doccount()) + kBackgroundDocs;
+    double norm = 0;
+    for (const StemStat& s : stems) {
+        double w = (1 + std::log(static_cast<double>(s.wdf))) * std::log(n / (static_cast<double>(s.df) + 1));
+        v.emplace(s.term, w);
         norm += w * w;
     }
     norm = std::sqrt(norm);
@@ -91,24 +128,9 @@ Vector stem_vector(const Xapian::Database& db, Xapian::docid id, const std::stri
     return v;
 }
 
-// Candidate-finding terms: body stems that are not stop words and that
-// some other article has too.
-class SharedStems : public Xapian::ExpandDecider {
-public:
-    SharedStems(const Xapian::Database& db, const std::string& lang, StopStems& stop)
-        : db_(db), lang_(lang), stems_(lang), stop_(stop) {}
-    bool operator()(const std::string& term) const override {
-        if (!stems_(term)) return false;
-        if (stop_(std::string_view(term).substr(stems_.prefix().size()), lang_)) return false;
-        return db_.get_termfreq(term) >= 2;
-    }
-
-private:
-    const Xapian::Database& db_;
-    std::string lang_;
-    BodyStems stems_;
-    StopStems& stop_;
-};
+Vector stem_vector(const Xapian::Database& db, Xapian::docid id, const std::string& lang, StopStems& stop) {
+    return stem_vector(db, body_stems(db, id, lang, stop));
+}
 
 double cosine(const Vector& a, const Vector& b) {
     const Vector& small = a.size() < b.size() ? a : b;
@@ -134,32 +156,45 @@ std::string shift(const std::string& yyyymmdd, int days) {
     return buf;
 }
 
-// Candidates must be within the window, or undated.
+// Candidates must be within the window, or undated. Day terms, not a range
+// over the date slot: the filter is then the few thousand postings of the
+// window's days, and the matcher skips through the long posting lists of
+// the article's words, where a value range (and "no date" as MatchAll minus
+// the dated) would read a value of every article in the archive, for every
+// article grouped.
 Xapian::Query window_filter(const Xapian::Document& doc, int days) {
     std::string date = doc.get_value(schema::kSlotDate);
     if (date.size() != 8) return Xapian::Query();
-    Xapian::Query in_window(Op::OP_VALUE_RANGE, schema::kSlotDate, shift(date, -days), shift(date, days));
-    Xapian::Query undated(Op::OP_AND_NOT, Xapian::Query::MatchAll, Xapian::Query(Op::OP_VALUE_GE, schema::kSlotDate, "0"));
-    return Xapian::Query(Op::OP_OR, in_window, undated);
+    std::vector<Xapian::Query> terms;
+    for (int d = -days; d <= days; ++d) terms.emplace_back(schema::day_term(shift(date, d)));
+    terms.emplace_back(std::string(schema::kTermUndated));
+    return Xapian::Query(Op::OP_OR, terms.begin(), terms.end());
 }
 
 // Members of a story compared with an article that would join it.
 constexpr int kSampledMembers = 5;
 
-// Stem vectors of documents, computed once per grouping run.
+// Stem vectors of documents, computed once per grouping run. References
+// stay valid until the next trim().
 class VectorCache {
 public:
-    VectorCache(const Xapian::Database& db, StopStems& stop) : db_(db), stop_(stop) {}
+    VectorCache(const Xapian::Database& db, StopStems& stop, DfCache& dfs) : db_(db), stop_(stop), dfs_(dfs) {}
     const Vector& get(Xapian::docid id) {
         auto it = cache_.find(id);
         if (it != cache_.end()) return it->second;
+        return cache_.emplace(id, stem_vector(db_, body_stems(db_, id, lang_of(db_.get_document(id)), stop_, &dfs_)))
+            .first->second;
+    }
+    const Vector& put(Xapian::docid id, Vector v) { return cache_.insert_or_assign(id, std::move(v)).first->second; }
+    // Bounds the memory of a long run.
+    void trim() {
         if (cache_.size() > 100000) cache_.clear();
-        return cache_.emplace(id, stem_vector(db_, id, lang_of(db_.get_document(id)), stop_)).first->second;
     }
 
 private:
     const Xapian::Database& db_;
     StopStems& stop_;
+    DfCache& dfs_;
     std::unordered_map<Xapian::docid, Vector> cache_;
 };
 
@@ -179,21 +214,18 @@ void relabel(const Xapian::Database& db, const DocumentWriter& write, const std:
 // The article's most distinctive body stems by tf-idf, weighted. (Not
 // Xapian's ESet: over several databases, local or remote, Xapian 1.4 gives
 // an empty ESet for documents outside the last one.)
-Xapian::Query more_like_with(const Xapian::Database& db, Xapian::docid id, StopStems& stop, Xapian::termcount terms,
+// Candidate-finding terms: body stems that are not stop words and that some
+// other article has too.
+Xapian::Query more_like_with(const Xapian::Database& db, const std::vector<StemStat>& body, Xapian::termcount terms,
                              std::vector<std::string>* stems) {
-    std::string lang = lang_of(db.get_document(id));
-    SharedStems shared(db, lang, stop);
-    const double n = std::max<double>(db.get_doccount(), 2);
+    // As in stem_vector: at least kBackgroundDocs articles, or in a small archive
+    // the words every article shares (the story's own) would weigh nothing.
+    const double n = static_cast<double>(db.get_doccount()) + kBackgroundDocs;
     std::vector<std::pair<double, std::string>> weighted;
-    auto it = db.termlist_begin(id);
-    const std::string prefix = BodyStems(lang).prefix();
-    for (it.skip_to(prefix); it != db.termlist_end(id); ++it) {
-        const std::string& term = *it;
-        if (term.compare(0, prefix.size(), prefix) != 0) break;
-        Xapian::doccount df = it.get_termfreq();
-        if (df < 2 || !shared(term)) continue;
-        double w = (1 + std::log(static_cast<double>(it.get_wdf()))) * std::log(n / df);
-        if (w > 0) weighted.emplace_back(w, term);
+    for (const StemStat& s : body) {
+        if (s.df < 2) continue;
+        double w = (1 + std::log(static_cast<double>(s.wdf))) * std::log(n / s.df);
+        if (w > 0) weighted.emplace_back(w, s.term);
     }
     std::size_t keep = std::min<std::size_t>(terms, weighted.size());
     std::partial_sort(weighted.begin(), weighted.begin() + static_cast<std::ptrdiff_t>(keep), weighted.end(),
@@ -212,7 +244,7 @@ Xapian::Query more_like_with(const Xapian::Database& db, Xapian::docid id, StopS
 Xapian::Query more_like(const Xapian::Database& db, Xapian::docid id, Analyzer& analyzer, Xapian::termcount terms,
                         std::vector<std::string>* stems) {
     StopStems stop(analyzer);
-    return more_like_with(db, id, stop, terms, stems);
+    return more_like_with(db, body_stems(db, id, lang_of(db.get_document(id)), stop), terms, stems);
 }
 
 double story_similarity(const Xapian::Database& db, Xapian::docid a, Xapian::docid b) {
@@ -234,7 +266,8 @@ StoryStats group_stories(const Xapian::Database& db, const std::vector<Xapian::d
     StoryStats stats;
     Analyzer analyzer;
     StopStems stop(analyzer);
-    VectorCache vectors(db, stop);
+    DfCache dfs;
+    VectorCache vectors(db, stop, dfs);
     // Mean similarity of `v` to (at most kSampledMembers) members of `story`.
     auto mean_similarity = [&](const Vector& v, const std::string& story) {
         std::string term = schema::story_term(story);
@@ -246,6 +279,7 @@ StoryStats group_stories(const Xapian::Database& db, const std::vector<Xapian::d
         return n ? sum / n : 0.0;
     };
     for (Xapian::docid id : docs) {
+        vectors.trim();
         Xapian::Document doc;
         try {
             doc = db.get_document(id);
@@ -253,7 +287,8 @@ StoryStats group_stories(const Xapian::Database& db, const std::vector<Xapian::d
             continue;  // deleted since
         }
         std::string lang = lang_of(doc);
-        Xapian::Query query = more_like_with(db, id, stop, options.terms, nullptr);
+        std::vector<StemStat> body = body_stems(db, id, lang, stop, &dfs);
+        Xapian::Query query = more_like_with(db, body, options.terms, nullptr);
         if (query.empty()) continue;
         Xapian::Enquire enquire(db);
         Xapian::Query window = window_filter(doc, options.window_days);
@@ -261,7 +296,7 @@ StoryStats group_stories(const Xapian::Database& db, const std::vector<Xapian::d
         enquire.set_query(query);
         Xapian::MSet candidates = enquire.get_mset(0, options.candidates + 1);
 
-        Vector mine = stem_vector(db, id, lang, stop);
+        const Vector& mine = vectors.put(id, stem_vector(db, body));
         // Most similar candidates first.
         std::vector<std::pair<double, Xapian::docid>> similar;
         for (auto it = candidates.begin(); it != candidates.end(); ++it) {

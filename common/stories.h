@@ -34,9 +34,9 @@ struct StoryOptions {
     double group_threshold = 0.35;
     // Dated articles more than this many days apart are never compared.
     int window_days = 14;
-    // Candidates compared per article (the best BM25 matches of its ESet).
+    // Candidates compared per article (the best BM25 matches of its stem query).
     Xapian::doccount candidates = 5;
-    // Terms of the ESet query.
+    // Terms of that query: the article's most distinctive body stems by tf-idf.
     Xapian::termcount terms = 12;
 };
 

@@ -6,10 +6,13 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <fstream>
+#include <iterator>
 #include <map>
 
 using namespace morgue::test;
 using nlohmann::json;
+namespace fs = std::filesystem;
 
 namespace {
 
@@ -180,6 +183,45 @@ TEST_CASE("stories with Reuters-21578: the five samples are one story, and no Re
         in_story += sample;
     }
     CHECK(in_story == 5);
+}
+
+TEST_CASE("stories: versions more than 14 days apart are not compared, undated ones always are, in either order") {
+    TempDir dir;
+    // A sample whose text gives no date (JSON Lines records without "date" stay undated).
+    std::ifstream in(corpus_dir() / "000_cc7b64ab0a708bc0.txt");
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    REQUIRE(text.size() > 1000);
+    auto record = [&](const std::string& id, const std::string& date) {
+        json r = {{"id", id}, {"title", "Version " + id}, {"text", text}};
+        if (!date.empty()) r["date"] = date;
+        return r.dump() + "\n";
+    };
+    auto story_of = [](const fs::path& db, const std::string& id) {
+        json j = search_json(db, {"--limit", "20", "trafficking"});
+        for (const auto& r : j["results"]) {
+            if (r.value("record", "") == id) return r["story"].get<std::string>();
+        }
+        FAIL("no result for record " << id);
+        return std::string();
+    };
+
+    // The same text three times: two within the window, one two months later.
+    auto window_db = dir / "window.db";
+    dir.write("window.jsonl", record("a", "2023-09-05") + record("b", "2023-09-19") + record("c", "2023-11-20"));
+    REQUIRE(run({index_bin(), "--quiet", "--db", window_db.string(), (dir / "window.jsonl").string()}).status == 0);
+    CHECK(story_of(window_db, "a") == story_of(window_db, "b"));
+    CHECK(story_of(window_db, "c") != story_of(window_db, "a"));
+
+    // An undated version joins a dated one, whichever was indexed first.
+    for (bool undated_first : {true, false}) {
+        CAPTURE(undated_first);
+        auto db = dir / (undated_first ? "undated-first.db" : "dated-first.db");
+        auto first = dir.write(undated_first ? "u1.jsonl" : "d1.jsonl", undated_first ? record("u", "") : record("d", "2023-09-05"));
+        REQUIRE(run({index_bin(), "--quiet", "--db", db.string(), first.string()}).status == 0);
+        auto second = dir.write(undated_first ? "d2.jsonl" : "u2.jsonl", undated_first ? record("d", "2023-09-05") : record("u", ""));
+        REQUIRE(run({index_bin(), "--quiet", "--db", db.string(), first.string(), second.string()}).status == 0);
+        CHECK(story_of(db, "u") == story_of(db, "d"));
+    }
 }
 
 TEST_CASE("guards: wildcard expansion is bounded, bad requests are refused clearly") {
