@@ -138,7 +138,6 @@ Xapian::Document build_document(const Article& a, Analyzer& analyzer) {
         doc.add_boolean_term(std::string(schema::kPrefixMonth) + a.date->compact().substr(0, 6));
         doc.add_boolean_term(std::string(schema::kPrefixYear) + a.date->year_str());
         doc.add_value(schema::kSlotDate, a.date->compact());
-        doc.add_value(schema::kSlotYear, a.date->year_str());
         doc.add_value(schema::kSlotMonth, a.date->month_str());
     }
     if (!a.sources.empty()) {
@@ -150,9 +149,6 @@ Xapian::Document build_document(const Article& a, Analyzer& analyzer) {
         }
         doc.add_value(schema::kSlotSource, a.sources.front());
         doc.add_value(schema::kSlotSources, list);
-        for (unsigned i = 0; i < schema::kMaxSourceFacets && i < a.sources.size(); ++i) {
-            doc.add_value(schema::kSlotSourceFacet + i, a.sources[i]);
-        }
     }
     // Every article founds its own story until grouping (stories.h) joins it to another.
     std::string story = schema::story_key_for(a.identity(), a.body);

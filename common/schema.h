@@ -47,21 +47,16 @@ inline constexpr std::size_t kMaxTermBytes = 240;
 enum Slot : Xapian::valueno {
     kSlotDate = 0,    // "YYYYMMDD" (sorts as a string); absent when the date is unknown
     kSlotSource = 1,  // display name of the primary source, e.g. "BBC"; absent when unknown
-    kSlotYear = 2,    // "YYYY" (facet)
-    kSlotMonth = 3,   // "YYYY-MM" (facet)
+    // (2: unused; was the year, which the facets now count from the months)
+    kSlotMonth = 3,   // "YYYY-MM" (the month and year facets)
     kSlotStory = 4,   // story key (collapse key): 16 hex digits naming the story group
     kSlotLang = 5,    // ISO 639-1 code, e.g. "en"
-    kSlotSources = 6, // every source of the article, joined by kListSeparator
-    // The article's first kMaxSourceFacets sources, one per slot (display
-    // names), so facet counts see every credited source with Xapian's own
-    // ValueCountMatchSpy (which also runs on remote shards).
-    kSlotSourceFacet = 10,  // ... up to kSlotSourceFacet + kMaxSourceFacets - 1
+    kSlotSources = 6, // every source of the article, joined by kListSeparator (the source facet)
     // "YYYYMMDD", or "~" when the date is unknown: sorting oldest first puts
     // undated articles last with a plain value sort, which (unlike a
     // KeyMaker) remote shards can do.
     kSlotDateUndatedLast = 7,
 };
-inline constexpr unsigned kMaxSourceFacets = 4;
 
 // Separates the items of list-valued slots (kSlotSources).
 inline constexpr char kListSeparator = '\x1f';

@@ -13,6 +13,7 @@
 #include <chrono>
 #include <filesystem>
 #include <memory>
+#include <set>
 
 namespace morgue {
 
@@ -224,8 +225,10 @@ SearchResult Searcher::run(const SearchRequest& request) {
     }
     if (request.collapse) enquire.set_collapse_key(schema::kSlotStory);
 
-    std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> source_spies;
-    Xapian::ValueCountMatchSpy year_spy(schema::kSlotYear), month_spy(schema::kSlotMonth);
+    // Three spies, because each reads a value of every match (in glass, a value
+    // chunk lookup per slot per document): sources from the joined list, years
+    // from the months.
+    Xapian::ValueCountMatchSpy sources_spy(schema::kSlotSources), month_spy(schema::kSlotMonth);
     Xapian::ValueCountMatchSpy lang_spy(schema::kSlotLang);
     // Count at least this far so that small totals are exact, even for a page of nothing.
     Xapian::doccount check_at_least = request.offset + request.limit + 100;
@@ -240,11 +243,7 @@ SearchResult Searcher::run(const SearchRequest& request) {
             counter.set_query(query);
             if (request.collapse) counter.set_collapse_key(schema::kSlotStory);
         }
-        for (unsigned i = 0; i < schema::kMaxSourceFacets; ++i) {
-            source_spies.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(schema::kSlotSourceFacet + i));
-            counting.add_matchspy(source_spies.back().get());
-        }
-        counting.add_matchspy(&year_spy);
+        counting.add_matchspy(&sources_spy);
         counting.add_matchspy(&month_spy);
         counting.add_matchspy(&lang_spy);
         if (separate) counter.get_mset(0, 0, db_.get_doccount());
@@ -286,15 +285,25 @@ SearchResult Searcher::run(const SearchRequest& request) {
 
     if (request.facets) {
         Facets f;
+        // Each article counts once for each of its sources.
         std::map<std::string, Xapian::doccount> sources;
-        for (const auto& spy : source_spies) {
-            for (const FacetValue& v : spy_values(*spy)) sources[v.value] += v.count;
+        for (const FacetValue& v : spy_values(sources_spy)) {
+            std::set<std::string_view> names;
+            std::string_view list = v.value;
+            for (std::size_t i = 0; i <= list.size();) {
+                std::size_t end = std::min(list.find(schema::kListSeparator, i), list.size());
+                if (end > i) names.insert(list.substr(i, end - i));
+                i = end + 1;
+            }
+            for (std::string_view name : names) sources[std::string(name)] += v.count;
         }
         for (const auto& [name, count] : sources) f.source.push_back(FacetValue{name, count});
         std::stable_sort(f.source.begin(), f.source.end(),
                          [](const FacetValue& a, const FacetValue& b) { return a.count > b.count; });
-        f.year = spy_values(year_spy);
         f.month = spy_values(month_spy);
+        std::map<std::string, Xapian::doccount> years;  // "YYYY-MM" -> "YYYY"
+        for (const FacetValue& m : f.month) years[m.value.substr(0, 4)] += m.count;
+        for (const auto& [year, count] : years) f.year.push_back(FacetValue{year, count});
         f.lang = spy_values(lang_spy);
         std::stable_sort(f.lang.begin(), f.lang.end(),
                          [](const FacetValue& a, const FacetValue& b) { return a.count > b.count; });

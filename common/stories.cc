@@ -220,10 +220,13 @@ Xapian::Query more_like_with(const Xapian::Database& db, const std::vector<StemS
                              std::vector<std::string>* stems) {
     // As in stem_vector: at least kBackgroundDocs articles, or in a small archive
     // the words every article shares (the story's own) would weigh nothing.
+    // Nor a stem in more than a tenth of them: it tells no story apart, and its
+    // long posting list would make every such query read much of the archive
+    // (undated articles search without a date window).
     const double n = static_cast<double>(db.get_doccount()) + kBackgroundDocs;
     std::vector<std::pair<double, std::string>> weighted;
     for (const StemStat& s : body) {
-        if (s.df < 2) continue;
+        if (s.df < 2 || s.df > n / 10) continue;
         double w = (1 + std::log(static_cast<double>(s.wdf))) * std::log(n / s.df);
         if (w > 0) weighted.emplace_back(w, s.term);
     }
