@@ -132,8 +132,9 @@ Xapian::Document build_document(const Article& a, Analyzer& analyzer) {
     doc.add_boolean_term(schema::lang_term(lang));
     doc.add_value(schema::kSlotLang, lang);
     doc.add_value(schema::kSlotDateUndatedLast, a.date ? a.date->compact() : std::string("~"));
-    if (!a.date) doc.add_boolean_term(std::string(schema::kTermUndated));
-    if (a.date) {
+    if (!a.date) {
+        doc.add_boolean_term(std::string(schema::kTermUndated));
+    } else {
         doc.add_boolean_term(schema::day_term(a.date->compact()));
         doc.add_boolean_term(std::string(schema::kPrefixMonth) + a.date->compact().substr(0, 6));
         doc.add_boolean_term(std::string(schema::kPrefixYear) + a.date->year_str());

@@ -211,11 +211,10 @@ void relabel(const Xapian::Database& db, const DocumentWriter& write, const std:
     }
 }
 
-// The article's most distinctive body stems by tf-idf, weighted. (Not
-// Xapian's ESet: over several databases, local or remote, Xapian 1.4 gives
-// an empty ESet for documents outside the last one.)
-// Candidate-finding terms: body stems that are not stop words and that some
-// other article has too.
+// Candidate-finding terms: the article's most distinctive body stems by
+// tf-idf, weighted, among those some other article has too. (Not Xapian's
+// ESet: over several databases, local or remote, Xapian 1.4 gives an empty
+// ESet for documents outside the last one.)
 Xapian::Query more_like_with(const Xapian::Database& db, const std::vector<StemStat>& body, Xapian::termcount terms,
                              std::vector<std::string>* stems) {
     // As in stem_vector: at least kBackgroundDocs articles, or in a small archive
