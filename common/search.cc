@@ -58,7 +58,21 @@ std::vector<FacetValue> spy_values(const Xapian::ValueCountMatchSpy& spy) {
     return out;
 }
 
+// The stored article of a document this search found. Empty data for it means
+// the database was deleted under us (glass opens the document data file only
+// when first read, and a missing one reads as empty): a full reindex switched
+// generations and removed the one before. That is a DatabaseError, so that
+// retrying() opens the path afresh, never "not a morgue article".
+Article found_article(const Xapian::Document& doc) {
+    if (doc.get_data().empty()) {
+        throw Xapian::DatabaseError("the data of document " + std::to_string(doc.get_docid()) +
+                                    " is gone (database replaced while reading)");
+    }
+    return stored_article(doc);
+}
+
 }  // namespace
+
 
 std::optional<SortOrder> parse_sort(std::string_view name) {
     if (name == "relevance") return SortOrder::kRelevance;
@@ -183,7 +197,7 @@ SearchResult Searcher::run(const SearchRequest& request) {
         } catch (const Xapian::DocNotFoundError&) {
             throw UsageError("no article with id " + std::to_string(*request.like));
         }
-        Article a = stored_article(doc);
+        Article a = found_article(doc);
         std::vector<std::string> stems;
         Xapian::Query like = more_like(db_, *request.like, analyzer_, kLikeTerms, &stems);
         if (like.empty()) {
@@ -225,9 +239,8 @@ SearchResult Searcher::run(const SearchRequest& request) {
     }
     if (request.collapse) enquire.set_collapse_key(schema::kSlotStory);
 
-    // Three spies, because each reads a value of every match (in glass, a value
-    // chunk lookup per slot per document): sources from the joined list, years
-    // from the months.
+    // Three spies, as each costs something for every match: sources from the
+    // joined list, years summed from the months.
     Xapian::ValueCountMatchSpy sources_spy(schema::kSlotSources), month_spy(schema::kSlotMonth);
     Xapian::ValueCountMatchSpy lang_spy(schema::kSlotLang);
     // Count at least this far so that small totals are exact, even for a page of nothing.
@@ -265,7 +278,7 @@ SearchResult Searcher::run(const SearchRequest& request) {
         hit.rank = it.get_rank() + 1;
         hit.score = it.get_weight();
         Xapian::Document doc = it.get_document();
-        hit.article = stored_article(doc);
+        hit.article = found_article(doc);
         hit.display_title = hit.article.title ? *hit.article.title : first_words(hit.article.body, kTitleFallbackBytes);
         if (request.snippet_bytes > 0) {
             hit.snippet = highlighter.snippet(hit.article.body, hit.article.lang, request.snippet_bytes);
@@ -336,7 +349,7 @@ std::optional<Searcher::ArticleView> Searcher::article(Xapian::docid id, const s
             return std::nullopt;
         }
         ArticleView view;
-        view.article = stored_article(doc);
+        view.article = found_article(doc);
         ParsedQuery parsed;
         if (query.find_first_not_of(" \t\r\n") != std::string::npos) {
             parsed = QueryBuilder(analyzer_, languages_in(db_)).parse(query);
