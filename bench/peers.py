@@ -173,7 +173,7 @@ class Morgue(Engine):
 
 
 class MorgueNoStories(Morgue):
-    """morgue-index --no-stories: without the grouping of rewrites into stories (common/stories.h),
+    """morgue-index --no-stories: without the grouping of rewrites into stories (indexer/stories.h),
     which runs after the articles are added and costs most of the indexing time."""
     name = "morgue --no-stories"
 

@@ -7,7 +7,7 @@
 #include "indexer.h"
 #include "language.h"
 #include "reader.h"
-#include "render.h"
+#include "report.h"
 
 #include <cxxopts.hpp>
 #include <xapian.h>

@@ -1,4 +1,4 @@
-// Ranking options (common/ranking.h) through morgue::Searcher on a database
+// Ranking options (searcher/ranking.h) through morgue::Searcher on a database
 // of corpus/ built by the real morgue-index: what the weighting and
 // pseudo-relevance feedback change, and what they never change.
 #include "../support/run.h"

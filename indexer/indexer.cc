@@ -2,7 +2,7 @@
 
 #include "analyzer.h"
 #include "database.h"
-#include "document.h"
+#include "document_builder.h"
 #include "error.h"
 #include "reader.h"
 #include "schema.h"

@@ -56,18 +56,4 @@ using DocumentWriter = std::function<void(Xapian::docid, const Xapian::Document&
 StoryStats group_stories(const Xapian::Database& db, const std::vector<Xapian::docid>& docs,
                          const DocumentWriter& write, const StoryOptions& options = {});
 
-class Analyzer;
-
-// A query for articles like article `id`: its `terms` most distinctive body
-// stems by tf-idf (without stop words and without stems no other article
-// has), weighted, not excluding the article itself.
-// Empty when it has none. `stems` (when given) receives the stems chosen,
-// as "lang:stem".
-Xapian::Query more_like(const Xapian::Database& db, Xapian::docid id, Analyzer& analyzer, Xapian::termcount terms,
-                        std::vector<std::string>* stems = nullptr);
-
-// Cosine similarity of the tf-idf vectors of two documents' body stems in
-// `lang` (0 when either has none). Exposed for tests and measurement.
-double story_similarity(const Xapian::Database& db, Xapian::docid a, Xapian::docid b);
-
 }  // namespace morgue

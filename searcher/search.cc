@@ -7,7 +7,7 @@
 #include "language.h"
 #include "query.h"
 #include "schema.h"
-#include "stories.h"
+#include "similarity.h"
 
 #include <algorithm>
 #include <chrono>

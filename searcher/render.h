@@ -3,9 +3,9 @@
 // terminal. Search code never formats output itself.
 #pragma once
 
-#include "indexer.h"
 #include "search.h"
 #include "snippet.h"
+#include "text.h"
 
 #include <ostream>
 #include <string>
@@ -17,9 +17,6 @@ inline constexpr int kJsonVersion = 1;
 
 // The result as one JSON object (UTF-8, no trailing newline).
 std::string to_json(const SearchResult& result);
-
-// The strings of `v` with `sep` between them ("BBC, EFE").
-std::string join(const std::vector<std::string>& v, std::string_view sep);
 
 // Marked text as HTML: escaped, matched words in <mark>...</mark>.
 std::string to_html(const Marked& marked);
@@ -36,13 +33,5 @@ void write_facets(std::ostream& out, const Facets& facets, const TextStyle& styl
 
 // The result for people: rank, title, date, source, path, snippet.
 void write_text(std::ostream& out, const SearchResult& result, const TextStyle& style);
-
-// A one-line progress bar for indexing, at most `width` columns:
-// "[#####-----]  120/5005 files  1,234 articles/s  ETA 0:42".
-std::string progress_line(const IndexProgress& progress, std::size_t width);
-
-// What extraction found in an article and why (morgue-index --explain):
-// fields with their evidence, the clean body, the removed lines and reasons.
-void write_explanation(std::ostream& out, const Article& article);
 
 }  // namespace morgue

@@ -1,0 +1,163 @@
+#include "stories.h"
+
+#include "analyzer.h"
+#include "schema.h"
+#include "similarity.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <unordered_map>
+
+namespace morgue {
+
+namespace {
+
+using Op = Xapian::Query::op;
+using Vector = StemVector;
+
+// "YYYYMMDD" shifted by `days`.
+std::string shift(const std::string& yyyymmdd, int days) {
+    using namespace std::chrono;
+    int y = std::stoi(yyyymmdd.substr(0, 4));
+    unsigned m = static_cast<unsigned>(std::stoi(yyyymmdd.substr(4, 2)));
+    unsigned d = static_cast<unsigned>(std::stoi(yyyymmdd.substr(6, 2)));
+    year_month_day ymd{sys_days{year{y} / month{m} / day{d}} + std::chrono::days{days}};
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d%02u%02u", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                  static_cast<unsigned>(ymd.day()));
+    return buf;
+}
+
+// Candidates must be within the window, or undated. Day terms, not a range
+// over the date slot: the filter is then the few thousand postings of the
+// window's days, and the matcher skips through the long posting lists of
+// the article's words, where a value range (and "no date" as MatchAll minus
+// the dated) would read a value of every article in the archive, for every
+// article grouped.
+Xapian::Query window_filter(const Xapian::Document& doc, int days) {
+    std::string date = doc.get_value(schema::kSlotDate);
+    if (date.size() != 8) return Xapian::Query();
+    std::vector<Xapian::Query> terms;
+    for (int d = -days; d <= days; ++d) terms.emplace_back(schema::day_term(shift(date, d)));
+    terms.emplace_back(std::string(schema::kTermUndated));
+    return Xapian::Query(Op::OP_OR, terms.begin(), terms.end());
+}
+
+// Members of a story compared with an article that would join it.
+constexpr int kSampledMembers = 5;
+
+// Stem vectors of documents, computed once per grouping run. References
+// stay valid until the next trim().
+class VectorCache {
+public:
+    VectorCache(const Xapian::Database& db, StopStems& stop, DfCache& dfs) : db_(db), stop_(stop), dfs_(dfs) {}
+    const Vector& get(Xapian::docid id) {
+        auto it = cache_.find(id);
+        if (it != cache_.end()) return it->second;
+        return cache_.emplace(id, stem_vector(db_, body_stems(db_, id, analysed_lang(db_.get_document(id)), stop_, &dfs_)))
+            .first->second;
+    }
+    const Vector& put(Xapian::docid id, Vector v) { return cache_.insert_or_assign(id, std::move(v)).first->second; }
+    // Bounds the memory of a long run.
+    void trim() {
+        if (cache_.size() > 100000) cache_.clear();
+    }
+
+private:
+    const Xapian::Database& db_;
+    StopStems& stop_;
+    DfCache& dfs_;
+    std::unordered_map<Xapian::docid, Vector> cache_;
+};
+
+// Moves every member of story `from` into story `to`.
+void relabel(const Xapian::Database& db, const DocumentWriter& write, const std::string& from, const std::string& to) {
+    std::string from_term = schema::story_term(from), to_term = schema::story_term(to);
+    std::vector<Xapian::docid> members(db.postlist_begin(from_term), db.postlist_end(from_term));
+    for (Xapian::docid id : members) {
+        Xapian::Document doc = db.get_document(id);
+        doc.remove_term(from_term);
+        doc.add_boolean_term(to_term);
+        doc.add_value(schema::kSlotStory, to);
+        write(id, doc);
+    }
+}
+
+}  // namespace
+
+StoryStats group_stories(Xapian::WritableDatabase& db, const std::vector<Xapian::docid>& docs,
+                         const StoryOptions& options) {
+    return group_stories(
+        db, docs, [&](Xapian::docid id, const Xapian::Document& doc) { db.replace_document(id, doc); }, options);
+}
+
+StoryStats group_stories(const Xapian::Database& db, const std::vector<Xapian::docid>& docs,
+                         const DocumentWriter& write, const StoryOptions& options) {
+    StoryStats stats;
+    Analyzer analyzer;
+    StopStems stop(analyzer);
+    DfCache dfs;
+    VectorCache vectors(db, stop, dfs);
+    // Mean similarity of `v` to (at most kSampledMembers) members of `story`.
+    auto mean_similarity = [&](const Vector& v, const std::string& story) {
+        std::string term = schema::story_term(story);
+        double sum = 0;
+        int n = 0;
+        for (auto p = db.postlist_begin(term); p != db.postlist_end(term) && n < kSampledMembers; ++p, ++n) {
+            sum += cosine(v, vectors.get(*p));
+        }
+        return n ? sum / n : 0.0;
+    };
+    for (Xapian::docid id : docs) {
+        vectors.trim();
+        Xapian::Document doc;
+        try {
+            doc = db.get_document(id);
+        } catch (const Xapian::DocNotFoundError&) {
+            continue;  // deleted since
+        }
+        std::string lang = analysed_lang(doc);
+        std::vector<StemStat> body = body_stems(db, id, lang, stop, &dfs);
+        Xapian::Query query = distinctive_stems_query(db, body, options.terms, nullptr);
+        if (query.empty()) continue;
+        Xapian::Enquire enquire(db);
+        Xapian::Query window = window_filter(doc, options.window_days);
+        if (!window.empty()) query = Xapian::Query(Op::OP_FILTER, query, window);
+        enquire.set_query(query);
+        Xapian::MSet candidates = enquire.get_mset(0, options.candidates + 1);
+
+        const Vector& mine = vectors.put(id, stem_vector(db, body));
+        // Most similar candidates first.
+        std::vector<std::pair<double, Xapian::docid>> similar;
+        for (auto it = candidates.begin(); it != candidates.end(); ++it) {
+            if (*it == id || analysed_lang(it.get_document()) != lang) continue;
+            ++stats.compared;
+            double sim = cosine(mine, vectors.get(*it));
+            if (sim >= options.threshold) similar.emplace_back(sim, *it);
+        }
+        std::sort(similar.rbegin(), similar.rend());
+        for (const auto& [sim, other] : similar) {
+            // Read both keys afresh: earlier merges may have changed them.
+            std::string a = db.get_document(id).get_value(schema::kSlotStory);
+            std::string b = db.get_document(other).get_value(schema::kSlotStory);
+            if (a == b) continue;
+            // Average linkage both ways, so that stories do not chain
+            // through one borderline pair into unrelated ones.
+            if (mean_similarity(mine, b) < options.group_threshold ||
+                mean_similarity(vectors.get(other), a) < options.group_threshold) {
+                continue;
+            }
+            // Union by size: the smaller story moves into the larger (ties: into the smaller key).
+            Xapian::doccount size_a = db.get_termfreq(schema::story_term(a));
+            Xapian::doccount size_b = db.get_termfreq(schema::story_term(b));
+            bool into_a = size_a != size_b ? size_a > size_b : a < b;
+            if (into_a) relabel(db, write, b, a);
+            else relabel(db, write, a, b);
+            ++stats.joined;
+        }
+    }
+    return stats;
+}
+
+}  // namespace morgue
