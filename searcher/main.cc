@@ -117,7 +117,6 @@ int run(int argc, char** argv) {
         throw morgue::UsageError("no query given (see --help)");
     }
     bool color = want_color(args["color"].as<std::string>());
-    morgue::validate(req);
 
     morgue::ShardOptions shards;
     shards.partial = args.count("partial") > 0;

@@ -340,9 +340,7 @@ private:
         if (!lo && !hi) fail("date: needs a date or a range, e.g. date:2023-09-01..2023-09-30");
         if (lo && hi && *lo > *hi) fail("date range " + value + " ends before it starts");
         count_term();
-        if (lo && hi) return Xapian::Query(Op::OP_VALUE_RANGE, schema::kSlotDate, *lo, *hi);
-        if (lo) return Xapian::Query(Op::OP_VALUE_GE, schema::kSlotDate, *lo);
-        return Xapian::Query(Op::OP_VALUE_LE, schema::kSlotDate, *hi);
+        return date_range_query(lo, hi);
     }
 
     void count_term() {
@@ -511,6 +509,12 @@ std::vector<std::string> languages_in(const Xapian::Database& db) {
     }
     if (langs.empty()) langs.emplace_back("en");
     return langs;
+}
+
+Xapian::Query date_range_query(const std::optional<std::string>& lo, const std::optional<std::string>& hi) {
+    if (lo && hi) return Xapian::Query(Op::OP_VALUE_RANGE, schema::kSlotDate, *lo, *hi);
+    if (lo) return Xapian::Query(Op::OP_VALUE_GE, schema::kSlotDate, *lo);
+    return Xapian::Query(Op::OP_VALUE_LE, schema::kSlotDate, *hi);
 }
 
 }  // namespace morgue

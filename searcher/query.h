@@ -25,6 +25,7 @@
 #include <xapian.h>
 
 #include <cstddef>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -83,6 +84,11 @@ private:
     std::vector<std::string> languages_;
     QueryOptions options_;
 };
+
+// Articles dated from `lo` to `hi` (inclusive bounds as parse_date_bound()
+// gives them; an absent one is an open end, but not both): the date: field
+// and --since/--until alike.
+Xapian::Query date_range_query(const std::optional<std::string>& lo, const std::optional<std::string>& hi);
 
 // Languages of the articles in `db` (from its L terms), sorted; "en" when
 // the database is empty.

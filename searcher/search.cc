@@ -13,7 +13,8 @@
 #include <chrono>
 #include <filesystem>
 #include <memory>
-#include <set>
+#include <optional>
+#include <utility>
 
 namespace morgue {
 
@@ -30,15 +31,26 @@ Xapian::Query all_of(const std::vector<Xapian::Query>& qs) {
     return qs.size() == 1 ? qs.front() : Xapian::Query(Op::OP_AND, qs.begin(), qs.end());
 }
 
+bool blank(std::string_view s) { return s.find_first_not_of(" \t\r\n") == std::string_view::npos; }
+
+// The bound `date` (--since or --until) gives, or nullopt when it is not given.
+// Throws UsageError when it is not a date.
+std::optional<std::string> date_bound(const std::optional<std::string>& date, const char* what, bool end) {
+    if (!date) return std::nullopt;
+    std::optional<std::string> bound = parse_date_bound(*date, end);
+    if (!bound) throw UsageError(std::string(what) + " '" + *date + "' is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)");
+    return bound;
+}
+
+// The first and last dates of --since and --until (inclusive), either absent.
+std::pair<std::optional<std::string>, std::optional<std::string>> request_dates(const SearchRequest& r) {
+    return {date_bound(r.since, "since", false), date_bound(r.until, "until", true)};
+}
+
 // --since / --until / --source / --lang as one filter query (empty when none).
 Xapian::Query request_filter(const SearchRequest& r) {
     std::vector<Xapian::Query> parts;
-    std::optional<std::string> lo, hi;
-    if (r.since) lo = parse_date_bound(*r.since, false);
-    if (r.until) hi = parse_date_bound(*r.until, true);
-    if (lo && hi) parts.emplace_back(Op::OP_VALUE_RANGE, schema::kSlotDate, *lo, *hi);
-    else if (lo) parts.emplace_back(Op::OP_VALUE_GE, schema::kSlotDate, *lo);
-    else if (hi) parts.emplace_back(Op::OP_VALUE_LE, schema::kSlotDate, *hi);
+    if (auto [lo, hi] = request_dates(r); lo || hi) parts.push_back(date_range_query(lo, hi));
     if (!r.sources.empty()) {
         std::vector<Xapian::Query> any;
         for (const std::string& s : r.sources) any.emplace_back(schema::source_term(s));
@@ -52,12 +64,6 @@ Xapian::Query request_filter(const SearchRequest& r) {
     return all_of(parts);
 }
 
-std::vector<FacetValue> spy_values(const Xapian::ValueCountMatchSpy& spy) {
-    std::vector<FacetValue> out;
-    for (auto it = spy.values_begin(); it != spy.values_end(); ++it) out.push_back(FacetValue{*it, it.get_termfreq()});
-    return out;
-}
-
 // The stored article of a document this search found. Empty data for it means
 // the database was deleted under us (glass opens the document data file only
 // when first read, and a missing one reads as empty): a full reindex switched
@@ -69,6 +75,161 @@ Article found_article(const Xapian::Document& doc) {
                                     " is gone (database replaced while reading)");
     }
     return stored_article(doc);
+}
+
+
+// The steps of a search, in the order Searcher::run takes them.
+
+// The query string parsed, with words stemmed for the languages searched:
+// --lang's (request_filter keeps their articles), else every language of the
+// database. Empty when the query is.
+ParsedQuery parse(const SearchRequest& request, Analyzer& analyzer, const Xapian::Database& db) {
+    if (blank(request.query)) return ParsedQuery();
+    QueryOptions options;
+    options.default_op = request.match_any ? Op::OP_OR : Op::OP_AND;
+    std::vector<std::string> langs = request.langs.empty() ? languages_in(db) : request.langs;
+    return QueryBuilder(analyzer, langs, options).parse(request.query);
+}
+
+// Articles like article `id`: the best terms of that article (Xapian's ESet
+// over its stems), without the article itself; the stems chosen go into
+// `match` for highlighting. Nullopt when there is nothing to go on (an article
+// of words no other has): nothing is like it.
+std::optional<Xapian::Query> like_query(Xapian::docid id, MatchTerms& match, Analyzer& analyzer,
+                                        const Xapian::Database& db) {
+    Xapian::Document doc;
+    try {
+        doc = db.get_document(id);
+    } catch (const Xapian::DocNotFoundError&) {
+        throw UsageError("no article with id " + std::to_string(id));
+    }
+    Article a = found_article(doc);
+    std::vector<std::string> stems;
+    Xapian::Query like = more_like(db, id, analyzer, kLikeTerms, &stems);
+    if (like.empty()) return std::nullopt;
+    match.stems.insert(stems.begin(), stems.end());
+    return Xapian::Query(Op::OP_AND_NOT, like, Xapian::Query(schema::id_term(a.identity())));
+}
+
+// The whole query: the parsed one, maybe with articles like another, under
+// the request's filters (which never change the ranking). Nullopt when
+// nothing can match (--like an article nothing is like).
+std::optional<Xapian::Query> assemble(const SearchRequest& request, ParsedQuery& parsed, Analyzer& analyzer,
+                                      const Xapian::Database& db) {
+    Xapian::Query query = parsed.query;
+    if (request.like) {
+        std::optional<Xapian::Query> like = like_query(*request.like, parsed.match, analyzer, db);
+        if (!like) return std::nullopt;
+        query = query.empty() ? *like : Xapian::Query(Op::OP_AND_MAYBE, query, *like);
+    }
+    Xapian::Query filter = request_filter(request);
+    if (query.empty()) return filter.empty() ? Xapian::Query::MatchAll : Xapian::Query(Op::OP_SCALE_WEIGHT, filter, 0.0);
+    if (filter.empty()) return query;
+    return Xapian::Query(Op::OP_FILTER, query, filter);
+}
+
+// Weighting, time limit, the query (with pseudo-relevance feedback), sort
+// order and collapsing. Before the facet spies are attached: feedback's first
+// search must not count in the facets.
+void configure(Xapian::Enquire& enquire, const Xapian::Query& query, const SearchRequest& request) {
+    enquire.set_weighting_scheme(*weighting(request.ranking));
+    if (request.time_limit > 0) enquire.set_time_limit(request.time_limit);
+    enquire.set_query(with_feedback(enquire, query, request.ranking));
+    switch (request.sort) {
+        case SortOrder::kNewest:
+            // Descending string order: undated articles (empty value) come last.
+            enquire.set_sort_by_value_then_relevance(schema::kSlotDate, true);
+            break;
+        case SortOrder::kOldest:
+            // Ascending, where undated articles have "~", after every date.
+            enquire.set_sort_by_value_then_relevance(schema::kSlotDateUndatedLast, false);
+            break;
+        case SortOrder::kRelevance:
+            break;
+    }
+    if (request.collapse) enquire.set_collapse_key(schema::kSlotStory);
+}
+
+// How many matches a page's get_mset() checks at least, so that small totals
+// are exact, even for a page of nothing.
+Xapian::doccount matches_to_check(const SearchRequest& request) { return request.offset + request.limit + 100; }
+
+// Sets `counter` counting every match of `query`; returns how many matches the
+// page's get_mset() must check. Counted in relevance order: Xapian 1.4's
+// remote backend counts some documents twice when match spies run under a
+// value sort, so sorted searches count in a pass of their own.
+Xapian::doccount count_facets(Xapian::Enquire& enquire, const Xapian::Query& query, const SearchRequest& request,
+                              FacetCounter& counter, const Xapian::Database& db) {
+    if (request.sort == SortOrder::kRelevance) {
+        counter.attach(enquire);
+        return db.get_doccount();  // count every match, not a sample
+    }
+    Xapian::Enquire separate(db);
+    separate.set_query(query);
+    if (request.collapse) separate.set_collapse_key(schema::kSlotStory);
+    counter.attach(separate);
+    separate.get_mset(0, 0, db.get_doccount());
+    return matches_to_check(request);
+}
+
+// A result that says what was asked for, and nothing found yet.
+SearchResult page_header(const SearchRequest& request) {
+    SearchResult result;
+    result.query = request.query;
+    result.offset = request.offset;
+    result.limit = request.limit;
+    return result;
+}
+
+// With collapse: how many articles tell the story of `hit` and which others.
+void count_versions(Hit& hit, const Xapian::Database& db) {
+    std::string term = schema::story_term(hit.story);
+    hit.versions = std::max<Xapian::doccount>(1, db.get_termfreq(term));
+    for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p) {
+        if (*p == hit.id) continue;
+        if (hit.other_versions.size() >= kMaxOtherVersions) break;
+        hit.other_versions.push_back(*p);
+    }
+}
+
+// The hits of the page: stored articles, display titles, snippets, stories.
+std::vector<Hit> build_hits(const Xapian::MSet& mset, const SearchRequest& request, const MatchTerms& match,
+                            Analyzer& analyzer, const Xapian::Database& db) {
+    std::vector<Hit> hits;
+    Highlighter highlighter(analyzer, match);
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+        Hit hit;
+        hit.id = *it;
+        hit.rank = it.get_rank() + 1;
+        hit.score = it.get_weight();
+        Xapian::Document doc = it.get_document();
+        hit.article = found_article(doc);
+        hit.display_title = hit.article.title ? *hit.article.title : first_words(hit.article.body, kTitleFallbackBytes);
+        if (request.snippet_bytes > 0) {
+            hit.snippet = highlighter.snippet(hit.article.body, hit.article.lang, request.snippet_bytes);
+        }
+        hit.story = doc.get_value(schema::kSlotStory);
+        if (request.collapse && !hit.story.empty()) count_versions(hit, db);
+        hits.push_back(std::move(hit));
+    }
+    return hits;
+}
+
+// Did you mean: words the archive has never seen, replaced by the closest
+// word it has (Xapian's spelling dictionary, built at index time); nullopt
+// when every word is known or has no suggestion.
+std::optional<std::string> suggest(const ParsedQuery& parsed, const Xapian::Database& db) {
+    std::string corrected = parsed.normalised;
+    bool changed = false;
+    for (auto w = parsed.words.rbegin(); w != parsed.words.rend(); ++w) {
+        if (db.term_exists(w->folded)) continue;
+        std::string s = db.get_spelling_suggestion(w->folded);
+        if (s.empty() || s == w->folded) continue;
+        corrected.replace(w->begin, w->end - w->begin, s);
+        changed = true;
+    }
+    if (!changed) return std::nullopt;
+    return corrected;
 }
 
 }  // namespace
@@ -98,14 +259,7 @@ void validate(const SearchRequest& r) {
             throw UsageError("language '" + lang + "' is not an ISO 639-1 code (e.g. en, ru)");
         }
     }
-    auto check_date = [](const std::optional<std::string>& d, const char* what, bool end) {
-        if (d && !parse_date_bound(*d, end)) {
-            throw UsageError(std::string(what) + " '" + *d + "' is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)");
-        }
-    };
-    check_date(r.since, "since", false);
-    check_date(r.until, "until", true);
-    if (r.since && r.until && *parse_date_bound(*r.since, false) > *parse_date_bound(*r.until, true)) {
+    if (auto [lo, hi] = request_dates(r); lo && hi && *lo > *hi) {
         throw UsageError("since " + *r.since + " is after until " + *r.until);
     }
     if (r.sources.size() > kMaxSources) throw UsageError("at most " + std::to_string(kMaxSources) + " sources");
@@ -113,7 +267,7 @@ void validate(const SearchRequest& r) {
         if (schema::normalise_source(s).empty()) throw UsageError("source '" + s + "' has no letters or digits");
     }
     bool filtered = r.since || r.until || !r.sources.empty() || !r.langs.empty() || r.like;
-    if (r.query.find_first_not_of(" \t\r\n") == std::string::npos && !filtered) {
+    if (blank(r.query) && !filtered) {
         throw UsageError("no query given");
     }
 }
@@ -180,162 +334,23 @@ SearchResult Searcher::search(const SearchRequest& request) {
 
 SearchResult Searcher::run(const SearchRequest& request) {
     auto start = std::chrono::steady_clock::now();
-    QueryOptions qopts;
-    qopts.default_op = request.match_any ? Op::OP_OR : Op::OP_AND;
-    // --lang: words are stemmed for those languages only (request_filter keeps their articles).
-    std::vector<std::string> langs = request.langs.empty() ? languages_in(db_) : request.langs;
-    QueryBuilder builder(analyzer_, langs, qopts);
-    ParsedQuery parsed;
-    if (request.query.find_first_not_of(" \t\r\n") != std::string::npos) parsed = builder.parse(request.query);
-
-    // Articles like a given one: the best terms of that article (Xapian's
-    // ESet over its stems), without the article itself.
-    if (request.like) {
-        Xapian::Document doc;
-        try {
-            doc = db_.get_document(*request.like);
-        } catch (const Xapian::DocNotFoundError&) {
-            throw UsageError("no article with id " + std::to_string(*request.like));
-        }
-        Article a = found_article(doc);
-        std::vector<std::string> stems;
-        Xapian::Query like = more_like(db_, *request.like, analyzer_, kLikeTerms, &stems);
-        if (like.empty()) {
-            // Nothing to go on (an article of words no other has): nothing is like it.
-            SearchResult none;
-            none.query = request.query;
-            none.offset = request.offset;
-            none.limit = request.limit;
-            return none;
-        }
-        parsed.match.stems.insert(stems.begin(), stems.end());
-        like = Xapian::Query(Op::OP_AND_NOT, like, Xapian::Query(schema::id_term(a.identity())));
-        parsed.query = parsed.query.empty() ? like : Xapian::Query(Op::OP_AND_MAYBE, parsed.query, like);
-    }
-    Xapian::Query filter = request_filter(request);
-    Xapian::Query query = parsed.query;
-    if (query.empty()) {
-        query = filter.empty() ? Xapian::Query::MatchAll : Xapian::Query(Op::OP_SCALE_WEIGHT, filter, 0.0);
-    } else if (!filter.empty()) {
-        query = Xapian::Query(Op::OP_FILTER, query, filter);
-    }
-
+    ParsedQuery parsed = parse(request, analyzer_, db_);
+    std::optional<Xapian::Query> query = assemble(request, parsed, analyzer_, db_);
+    if (!query) return page_header(request);
     Xapian::Enquire enquire(db_);
-    enquire.set_weighting_scheme(*weighting(request.ranking));
-    if (request.time_limit > 0) enquire.set_time_limit(request.time_limit);
-    // Before the match spies: feedback's first search must not count in the facets.
-    enquire.set_query(with_feedback(enquire, query, request.ranking));
-    switch (request.sort) {
-        case SortOrder::kNewest:
-            // Descending string order: undated articles (empty value) come last.
-            enquire.set_sort_by_value_then_relevance(schema::kSlotDate, true);
-            break;
-        case SortOrder::kOldest:
-            // Ascending, where undated articles have "~", after every date.
-            enquire.set_sort_by_value_then_relevance(schema::kSlotDateUndatedLast, false);
-            break;
-        case SortOrder::kRelevance:
-            break;
-    }
-    if (request.collapse) enquire.set_collapse_key(schema::kSlotStory);
-
-    // Three spies, as each costs something for every match: sources from the
-    // joined list, years summed from the months.
-    Xapian::ValueCountMatchSpy sources_spy(schema::kSlotSources), month_spy(schema::kSlotMonth);
-    Xapian::ValueCountMatchSpy lang_spy(schema::kSlotLang);
-    // Count at least this far so that small totals are exact, even for a page of nothing.
-    Xapian::doccount check_at_least = request.offset + request.limit + 100;
-    if (request.facets) {
-        // Counted in relevance order: Xapian 1.4's remote backend counts some
-        // documents twice when match spies run under a value sort. Sorted
-        // searches with facets therefore count in a pass of their own.
-        bool separate = request.sort != SortOrder::kRelevance;
-        Xapian::Enquire counter(db_);
-        Xapian::Enquire& counting = separate ? counter : enquire;
-        if (separate) {
-            counter.set_query(query);
-            if (request.collapse) counter.set_collapse_key(schema::kSlotStory);
-        }
-        counting.add_matchspy(&sources_spy);
-        counting.add_matchspy(&month_spy);
-        counting.add_matchspy(&lang_spy);
-        if (separate) counter.get_mset(0, 0, db_.get_doccount());
-        else check_at_least = db_.get_doccount();  // count every match, not a sample
-    }
+    configure(enquire, *query, request);
+    FacetCounter counter;
+    Xapian::doccount check_at_least =
+        request.facets ? count_facets(enquire, *query, request, counter, db_) : matches_to_check(request);
     Xapian::MSet mset = enquire.get_mset(request.offset, request.limit, check_at_least);
 
-    SearchResult result;
-    result.query = request.query;
+    SearchResult result = page_header(request);
     result.total = mset.get_matches_estimated();
-    result.offset = request.offset;
-    result.limit = request.limit;
     result.collapsed = request.collapse;
     result.unavailable = unavailable_;
-    Highlighter highlighter(analyzer_, parsed.match);
-    for (auto it = mset.begin(); it != mset.end(); ++it) {
-        Hit hit;
-        hit.id = *it;
-        hit.rank = it.get_rank() + 1;
-        hit.score = it.get_weight();
-        Xapian::Document doc = it.get_document();
-        hit.article = found_article(doc);
-        hit.display_title = hit.article.title ? *hit.article.title : first_words(hit.article.body, kTitleFallbackBytes);
-        if (request.snippet_bytes > 0) {
-            hit.snippet = highlighter.snippet(hit.article.body, hit.article.lang, request.snippet_bytes);
-        }
-        hit.story = doc.get_value(schema::kSlotStory);
-        if (request.collapse && !hit.story.empty()) {
-            std::string term = schema::story_term(hit.story);
-            hit.versions = std::max<Xapian::doccount>(1, db_.get_termfreq(term));
-            for (auto p = db_.postlist_begin(term); p != db_.postlist_end(term); ++p) {
-                if (*p == hit.id) continue;
-                if (hit.other_versions.size() >= kMaxOtherVersions) break;
-                hit.other_versions.push_back(*p);
-            }
-        }
-        result.hits.push_back(std::move(hit));
-    }
-
-    if (request.facets) {
-        Facets f;
-        // Each article counts once for each of its sources.
-        std::map<std::string, Xapian::doccount> sources;
-        for (const FacetValue& v : spy_values(sources_spy)) {
-            std::set<std::string_view> names;
-            std::string_view list = v.value;
-            for (std::size_t i = 0; i <= list.size();) {
-                std::size_t end = std::min(list.find(schema::kListSeparator, i), list.size());
-                if (end > i) names.insert(list.substr(i, end - i));
-                i = end + 1;
-            }
-            for (std::string_view name : names) sources[std::string(name)] += v.count;
-        }
-        for (const auto& [name, count] : sources) f.source.push_back(FacetValue{name, count});
-        std::stable_sort(f.source.begin(), f.source.end(),
-                         [](const FacetValue& a, const FacetValue& b) { return a.count > b.count; });
-        f.month = spy_values(month_spy);
-        std::map<std::string, Xapian::doccount> years;  // "YYYY-MM" -> "YYYY"
-        for (const FacetValue& m : f.month) years[m.value.substr(0, 4)] += m.count;
-        for (const auto& [year, count] : years) f.year.push_back(FacetValue{year, count});
-        f.lang = spy_values(lang_spy);
-        std::stable_sort(f.lang.begin(), f.lang.end(),
-                         [](const FacetValue& a, const FacetValue& b) { return a.count > b.count; });
-        result.facets = std::move(f);
-    }
-
-    // Did you mean: words the archive has never seen, replaced by the
-    // closest word it has (Xapian's spelling dictionary, built at index time).
-    std::string corrected = parsed.normalised;
-    bool changed = false;
-    for (auto w = parsed.words.rbegin(); w != parsed.words.rend(); ++w) {
-        if (db_.term_exists(w->folded)) continue;
-        std::string s = db_.get_spelling_suggestion(w->folded);
-        if (s.empty() || s == w->folded) continue;
-        corrected.replace(w->begin, w->end - w->begin, s);
-        changed = true;
-    }
-    if (changed) result.suggestion = corrected;
-
+    result.hits = build_hits(mset, request, parsed.match, analyzer_, db_);
+    if (request.facets) result.facets = counter.facets();
+    result.suggestion = suggest(parsed, db_);
     result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return result;
 }
@@ -351,7 +366,7 @@ std::optional<Searcher::ArticleView> Searcher::article(Xapian::docid id, const s
         ArticleView view;
         view.article = found_article(doc);
         ParsedQuery parsed;
-        if (query.find_first_not_of(" \t\r\n") != std::string::npos) {
+        if (!blank(query)) {
             parsed = QueryBuilder(analyzer_, languages_in(db_)).parse(query);
         }
         Highlighter h(analyzer_, parsed.match);

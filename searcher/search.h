@@ -5,6 +5,7 @@
 
 #include "analyzer.h"
 #include "article.h"
+#include "facets.h"
 #include "ranking.h"
 #include "shards.h"
 #include "snippet.h"
@@ -55,6 +56,7 @@ inline constexpr Xapian::doccount kMaxOffset = 100000;
 inline constexpr std::size_t kMaxSources = 20;
 
 // Throws UsageError when a field of `request` is out of range or malformed.
+// Searcher::search() calls it; callers need not.
 void validate(const SearchRequest& request);
 
 struct Hit {
@@ -69,19 +71,6 @@ struct Hit {
     // (this one included), and the ids of the others (at most 20).
     Xapian::doccount versions = 1;
     std::vector<Xapian::docid> other_versions;
-};
-
-struct FacetValue {
-    std::string value;
-    Xapian::doccount count = 0;
-};
-
-// Counts over every matching article, not just the page shown.
-struct Facets {
-    std::vector<FacetValue> source;  // most frequent first
-    std::vector<FacetValue> year;    // chronological
-    std::vector<FacetValue> month;   // chronological, "YYYY-MM"
-    std::vector<FacetValue> lang;    // ISO 639-1 codes, most frequent first
 };
 
 struct SearchResult {
