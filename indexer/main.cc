@@ -6,6 +6,7 @@
 #include "error.h"
 #include "indexer.h"
 #include "language.h"
+#include "program.h"
 #include "reader.h"
 #include "report.h"
 
@@ -139,16 +140,5 @@ int run(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    try {
-        return run(argc, argv);
-    } catch (const cxxopts::exceptions::exception& e) {
-        std::cerr << "morgue-index: " << e.what() << " (see --help)\n";
-    } catch (const morgue::Error& e) {
-        std::cerr << "morgue-index: " << e.what() << "\n";
-    } catch (const Xapian::Error& e) {
-        std::cerr << "morgue-index: " << e.get_description() << "\n";
-    } catch (const std::exception& e) {
-        std::cerr << "morgue-index: " << e.what() << "\n";
-    }
-    return 2;
+    return morgue::run_main<cxxopts::exceptions::exception>("morgue-index", [&] { return run(argc, argv); });
 }

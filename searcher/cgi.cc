@@ -5,6 +5,7 @@
 // The database comes from the environment ($MORGUE_DB), never a request.
 #include "database.h"
 #include "error.h"
+#include "program.h"
 #include "search.h"
 #include "web.h"
 
@@ -101,26 +102,23 @@ int fastcgi() {
     return 0;
 }
 
-}  // namespace
+// From a shell: NAME=VALUE arguments, not URL-encoded.
+morgue::web::Params argv_params(int argc, char** argv) {
+    morgue::web::Params params;
+    for (int i = 1; i < argc; ++i) {
+        std::string arg = argv[i];
+        std::size_t eq = arg.find('=');
+        if (eq == std::string::npos) throw morgue::UsageError("arguments are NAME=VALUE (e.g. q=cuba format=json)");
+        params.emplace_back(arg.substr(0, eq), arg.substr(eq + 1));
+    }
+    return params;
+}
 
-int main(int argc, char** argv) {
-    std::signal(SIGPIPE, SIG_IGN);
-    if (!FCGX_IsCGI()) return fastcgi();
+// One request as a CGI program, from the environment or (from a shell) argv.
+int cgi(int argc, char** argv) {
     const char* method = std::getenv("REQUEST_METHOD");
     std::optional<morgue::web::Params> from_argv;
-    if (method == nullptr) {
-        // From a shell: NAME=VALUE arguments, not URL-encoded.
-        from_argv.emplace();
-        for (int i = 1; i < argc; ++i) {
-            std::string arg = argv[i];
-            std::size_t eq = arg.find('=');
-            if (eq == std::string::npos) {
-                std::cerr << "morgue.cgi: arguments are NAME=VALUE (e.g. q=cuba format=json)\n";
-                return 2;
-            }
-            from_argv->emplace_back(arg.substr(0, eq), arg.substr(eq + 1));
-        }
-    }
+    if (method == nullptr) from_argv = argv_params(argc, argv);
     std::unique_ptr<morgue::Searcher> searcher = open_searcher();
     Response r = answer(method, std::getenv("QUERY_STRING"), std::getenv("SCRIPT_NAME"), searcher.get(),
                         from_argv ? &*from_argv : nullptr);
@@ -128,4 +126,11 @@ int main(int argc, char** argv) {
     std::cout.write(out.data(), static_cast<std::streamsize>(out.size()));
     std::cout.flush();
     return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::signal(SIGPIPE, SIG_IGN);
+    return morgue::run_main("morgue.cgi", [&] { return FCGX_IsCGI() ? cgi(argc, argv) : fastcgi(); });
 }

@@ -3,6 +3,7 @@
 #include "database.h"
 #include "error.h"
 #include "language.h"
+#include "program.h"
 #include "render.h"
 #include "search.h"
 
@@ -52,7 +53,8 @@ T non_negative(const cxxopts::ParseResult& args, const char* name) {
     return static_cast<T>(v);
 }
 
-int run(int argc, char** argv) {
+// The command line's flags.
+cxxopts::Options search_options() {
     cxxopts::Options options("morgue-search", "Search a morgue database of news articles.");
     options.positional_help("QUERY...");
     options.add_options()
@@ -77,16 +79,12 @@ int run(int argc, char** argv) {
         ("version", "show the version")
         ("query", "query words", cxxopts::value<std::vector<std::string>>());
     options.parse_positional({"query"});
-    auto args = options.parse(argc, argv);
-    if (args.count("help")) {
-        std::cout << options.help() << kQueryHelp;
-        return 0;
-    }
-    if (args.count("version")) {
-        std::cout << "morgue-search " << MORGUE_VERSION << " (Xapian " << Xapian::version_string() << ")\n";
-        return 0;
-    }
+    return options;
+}
 
+// The search the flags ask for. Throws UsageError for a flag out of range;
+// Searcher::search validates the rest.
+morgue::SearchRequest request_of(const cxxopts::ParseResult& args) {
     morgue::SearchRequest req;
     if (args.count("query")) {
         for (const auto& w : args["query"].as<std::vector<std::string>>()) {
@@ -116,6 +114,22 @@ int run(int argc, char** argv) {
         req.sources.empty() && req.langs.empty()) {
         throw morgue::UsageError("no query given (see --help)");
     }
+    return req;
+}
+
+int run(int argc, char** argv) {
+    cxxopts::Options options = search_options();
+    auto args = options.parse(argc, argv);
+    if (args.count("help")) {
+        std::cout << options.help() << kQueryHelp;
+        return 0;
+    }
+    if (args.count("version")) {
+        std::cout << "morgue-search " << MORGUE_VERSION << " (Xapian " << Xapian::version_string() << ")\n";
+        return 0;
+    }
+
+    morgue::SearchRequest req = request_of(args);
     bool color = want_color(args["color"].as<std::string>());
 
     morgue::ShardOptions shards;
@@ -140,16 +154,5 @@ int run(int argc, char** argv) {
 int main(int argc, char** argv) {
     // A closed pipe (morgue-search ... | head) ends output quietly.
     std::signal(SIGPIPE, SIG_IGN);
-    try {
-        return run(argc, argv);
-    } catch (const cxxopts::exceptions::exception& e) {
-        std::cerr << "morgue-search: " << e.what() << " (see --help)\n";
-    } catch (const morgue::Error& e) {
-        std::cerr << "morgue-search: " << e.what() << "\n";
-    } catch (const Xapian::Error& e) {
-        std::cerr << "morgue-search: " << e.get_description() << "\n";
-    } catch (const std::exception& e) {
-        std::cerr << "morgue-search: " << e.what() << "\n";
-    }
-    return 2;
+    return morgue::run_main<cxxopts::exceptions::exception>("morgue-search", [&] { return run(argc, argv); });
 }
