@@ -11,9 +11,9 @@ namespace morgue {
 
 using nlohmann::json;
 
-BodyStems::BodyStems(std::string_view lang) : prefix_(schema::stem_term("", lang, "")) {}
+LanguageBodyStems::LanguageBodyStems(std::string_view lang) : prefix_(schema::body_stem_term(lang, "")) {}
 
-bool BodyStems::operator()(const std::string& term) const {
+bool LanguageBodyStems::operator()(const std::string& term) const {
     return term.size() > prefix_.size() + 2 && term.compare(0, prefix_.size(), prefix_) == 0 &&
            !std::isdigit(static_cast<unsigned char>(term[prefix_.size()]));
 }

@@ -18,9 +18,9 @@ Article stored_article(const Xapian::Document& doc);
 
 // Accepts the body stems of one language ("Zen:..."), not numbers: the
 // terms that describe what an article is about (for Xapian's ESet).
-class BodyStems : public Xapian::ExpandDecider {
+class LanguageBodyStems : public Xapian::ExpandDecider {
 public:
-    explicit BodyStems(std::string_view lang);
+    explicit LanguageBodyStems(std::string_view lang);
     bool operator()(const std::string& term) const override;
     const std::string& prefix() const { return prefix_; }
 

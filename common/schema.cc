@@ -2,6 +2,8 @@
 
 #include "utf8.h"
 
+#include <xxhash.h>
+
 #include <array>
 #include <cstdint>
 #include <cstdio>
@@ -68,6 +70,12 @@ std::string id_term(std::string_view identity) { return bounded_term(kPrefixId, 
 
 std::string file_term(std::string_view path) { return bounded_term(kPrefixFile, path); }
 
+std::string field_term(std::string_view prefix, std::string_view word) {
+    std::string t(prefix);
+    t += word;
+    return t;
+}
+
 std::string stem_term(std::string_view prefix, std::string_view lang, std::string_view stem) {
     std::string t(kStemMarker);
     t += prefix;
@@ -76,6 +84,15 @@ std::string stem_term(std::string_view prefix, std::string_view lang, std::strin
     t += stem;
     return t;
 }
+
+std::string body_stem_term(std::string_view lang, std::string_view stem) { return stem_term("", lang, stem); }
+
+bool is_body_stem(std::string_view term) {
+    return term.size() > kStemMarker.size() + 1 && term.substr(0, kStemMarker.size()) == kStemMarker &&
+           term[kStemMarker.size()] >= 'a' && term[kStemMarker.size()] <= 'z';
+}
+
+std::string_view lang_stem(std::string_view body_stem) { return body_stem.substr(kStemMarker.size()); }
 
 std::string normalise_source(std::string_view source) {
     std::string out;
@@ -93,22 +110,22 @@ std::string source_term(std::string_view source) {
     return bounded_term(kPrefixSource, normalise_source(source));
 }
 
-std::string lang_term(std::string_view lang) {
-    std::string t(kPrefixLang);
-    t += lang;
-    return t;
-}
+std::string lang_term(std::string_view lang) { return field_term(kPrefixLang, lang); }
 
-std::string story_term(std::string_view story_key) {
-    std::string t(kPrefixStory);
-    t += story_key;
-    return t;
-}
+std::string story_term(std::string_view story_key) { return field_term(kPrefixStory, story_key); }
 
-std::string day_term(std::string_view yyyymmdd) {
-    std::string t(kPrefixDay);
-    t += yyyymmdd;
-    return t;
+std::string day_term(std::string_view yyyymmdd) { return field_term(kPrefixDay, yyyymmdd); }
+
+std::string month_term(std::string_view yyyymm) { return field_term(kPrefixMonth, yyyymm); }
+
+std::string year_term(std::string_view yyyy) { return field_term(kPrefixYear, yyyy); }
+
+std::string file_state_key(std::string_view path) {
+    std::string key(kMetaFilePrefix);
+    if (path.size() <= 200) return key + std::string(path);
+    char hex[20];
+    std::snprintf(hex, sizeof hex, "#%016llx", static_cast<unsigned long long>(XXH3_64bits(path.data(), path.size())));
+    return key + hex;
 }
 
 std::string story_key_for(std::string_view identity, std::string_view text) {

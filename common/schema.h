@@ -1,6 +1,8 @@
-// The document schema: every term prefix, value slot and stored field of a
-// morgue database, in one place. The indexer (document.cc), the query parser
-// (query.cc) and the searcher (search.cc) all read it from here; docs/SCHEMA.md
+// The document schema: every term prefix, value slot, stored field and
+// metadata key of a morgue database, and the functions that build terms from
+// them, in one place. The indexer (document_builder.cc, indexer.cc, store.cc),
+// the query parser (query.cc) and the searcher (search.cc, facets.cc) all read
+// it from here; no other file glues a prefix to a value. docs/SCHEMA.md
 // describes it for people, and a test checks that the two agree.
 //
 // Prefix conventions follow Xapian Omega's (docs/termprefixes.rst): Q unique
@@ -46,8 +48,8 @@ inline constexpr std::size_t kMaxTermBytes = 240;
 // Each slot's encoding is given here and nowhere else.
 enum Slot : Xapian::valueno {
     kSlotDate = 0,    // "YYYYMMDD" (sorts as a string); absent when the date is unknown
-    kSlotSource = 1,  // display name of the primary source, e.g. "BBC"; absent when unknown
-    // (2: unused; was the year, which the facets now count from the months)
+    // (1 and 2: not written, as nothing read them: the source facet reads
+    // kSlotSources, the year facet sums kSlotMonth)
     kSlotMonth = 3,   // "YYYY-MM" (the month and year facets)
     kSlotStory = 4,   // story key (collapse key): 16 hex digits naming the story group
     kSlotLang = 5,    // ISO 639-1 code, e.g. "en"
@@ -57,6 +59,9 @@ enum Slot : Xapian::valueno {
     // KeyMaker) remote shards can do.
     kSlotDateUndatedLast = 7,
 };
+
+// kSlotDateUndatedLast's value for an article whose date is unknown.
+inline constexpr std::string_view kUndatedLast = "~";
 
 // Separates the items of list-valued slots (kSlotSources).
 inline constexpr char kListSeparator = '\x1f';
@@ -82,6 +87,15 @@ inline constexpr const char* kDataBody = "body";      // clean body text, for sn
 
 // ---- Database metadata keys ---------------------------------------------
 inline constexpr const char* kMetaSchemaVersion = "morgue.schema";
+// Before file_state_key()'s: one key per file indexed, its stamp and outcome (JSON).
+inline constexpr std::string_view kMetaFilePrefix = "morgue.file:";
+// Articles indexed whose story grouping is still to do (a crash-safe queue).
+inline constexpr const char* kMetaPendingStories = "morgue.pending-stories";
+// How a sharded index splits articles (in the indexer's state database).
+inline constexpr const char* kMetaShardBy = "morgue.shard-by";
+// The metadata key of the state of file `path`: kMetaFilePrefix and the path,
+// or a hash of it when long.
+std::string file_state_key(std::string_view path);
 
 // ---- Query fields --------------------------------------------------------
 // How a "name:" in a query is interpreted.
@@ -106,12 +120,24 @@ const Field* find_field(std::string_view name);
 // ---- Term builders (the only places that glue prefixes to values) --------
 std::string id_term(std::string_view identity);          // Q..., hashed when long
 std::string file_term(std::string_view path);            // XF..., hashed when long
+// A word of a field as written (after folding): <prefix><word>, where the
+// prefix is "" (body), kPrefixTitle or kPrefixQuote; also a boolean filter
+// term of a query field (<prefix><value>).
+std::string field_term(std::string_view prefix, std::string_view word);
 std::string stem_term(std::string_view prefix, std::string_view lang,
                       std::string_view stem);                // Z<prefix><lang>:<stem>
+std::string body_stem_term(std::string_view lang, std::string_view stem);  // Z<lang>:<stem>
+// Whether `term` is a body stem (of any language): "Zen:traffick", not a
+// title stem ("ZSen:...") or any other term.
+bool is_body_stem(std::string_view term);
+// "<lang>:<stem>" of a body stem term, as highlighting keeps stems.
+std::string_view lang_stem(std::string_view body_stem);
 std::string source_term(std::string_view source);        // XS<normalised source>
 std::string lang_term(std::string_view lang);            // L<code>
 std::string story_term(std::string_view story_key);      // XG<key>
 std::string day_term(std::string_view yyyymmdd);         // D<YYYYMMDD>
+std::string month_term(std::string_view yyyymm);         // M<YYYYMM>
+std::string year_term(std::string_view yyyy);            // Y<YYYY>
 // The story key an article founds: a hash of its identity and text, the
 // same on every shard and every rebuild, new when the text changes.
 std::string story_key_for(std::string_view identity, std::string_view text);

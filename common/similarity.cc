@@ -57,7 +57,7 @@ std::unordered_set<std::string> StopStems::load(const std::string& lang) {
 std::vector<StemStat> body_stems(const Xapian::Database& db, Xapian::docid id, const std::string& lang, StopStems& stop,
                                  DfCache* dfs) {
     std::vector<StemStat> out;
-    BodyStems stems(lang);
+    LanguageBodyStems stems(lang);
     auto it = db.termlist_begin(id);
     for (it.skip_to(stems.prefix()); it != db.termlist_end(id); ++it) {
         const std::string& term = *it;
@@ -118,7 +118,7 @@ Xapian::Query distinctive_stems_query(const Xapian::Database& db, const std::vec
     std::vector<Xapian::Query> parts;
     for (std::size_t i = 0; i < keep; ++i) {
         parts.emplace_back(Op::OP_SCALE_WEIGHT, Xapian::Query(weighted[i].second), weighted[i].first);
-        if (stems) stems->push_back(weighted[i].second.substr(schema::kStemMarker.size()));  // "Zen:x" -> "en:x"
+        if (stems) stems->push_back(std::string(schema::lang_stem(weighted[i].second)));  // "Zen:x" -> "en:x"
     }
     if (parts.empty()) return Xapian::Query();
     return Xapian::Query(Op::OP_OR, parts.begin(), parts.end());

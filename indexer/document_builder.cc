@@ -14,13 +14,10 @@ namespace {
 Xapian::termpos index_text(Xapian::Document& doc, Analyzer& analyzer, std::string_view text,
                            std::string_view lang, Xapian::termpos pos, std::string_view prefix,
                            Xapian::termcount wdf) {
-    std::string term(prefix);
     analyzer.tokenize(text, [&](const Token& tok) {
         ++pos;
         if (tok.term.size() > kMaxWordBytes) return;
-        term.resize(prefix.size());
-        term += tok.term;
-        doc.add_posting(term, pos, wdf);
+        doc.add_posting(schema::field_term(prefix, tok.term), pos, wdf);
         std::string stem = analyzer.stem(tok, lang);
         if (!stem.empty()) doc.add_term(schema::stem_term(prefix, lang, stem), wdf);
     });
@@ -103,18 +100,15 @@ Xapian::Document build_document(const Article& a, Analyzer& analyzer) {
     // (XQ), at their body positions so quote:"..." phrases work.
     auto spans = quoted_spans(a.body);
     std::size_t span = 0;
-    std::string term;
     analyzer.tokenize(a.body, [&](const Token& tok) {
         ++pos;
         if (tok.term.size() > kMaxWordBytes) return;
         doc.add_posting(tok.term, pos);
         std::string stem = analyzer.stem(tok, lang);
-        if (!stem.empty()) doc.add_term(schema::stem_term("", lang, stem));
+        if (!stem.empty()) doc.add_term(schema::body_stem_term(lang, stem));
         while (span < spans.size() && spans[span].second <= tok.begin) ++span;
         if (span < spans.size() && spans[span].first <= tok.begin) {
-            term.assign(schema::kPrefixQuote);
-            term += tok.term;
-            doc.add_posting(term, pos);
+            doc.add_posting(schema::field_term(schema::kPrefixQuote, tok.term), pos);
         }
     });
 
@@ -123,13 +117,13 @@ Xapian::Document build_document(const Article& a, Analyzer& analyzer) {
     doc.add_boolean_term(schema::file_term(a.path));
     doc.add_boolean_term(schema::lang_term(lang));
     doc.add_value(schema::kSlotLang, lang);
-    doc.add_value(schema::kSlotDateUndatedLast, a.date ? a.date->compact() : std::string("~"));
+    doc.add_value(schema::kSlotDateUndatedLast, a.date ? a.date->compact() : std::string(schema::kUndatedLast));
     if (!a.date) {
         doc.add_boolean_term(std::string(schema::kTermUndated));
     } else {
         doc.add_boolean_term(schema::day_term(a.date->compact()));
-        doc.add_boolean_term(std::string(schema::kPrefixMonth) + a.date->compact().substr(0, 6));
-        doc.add_boolean_term(std::string(schema::kPrefixYear) + a.date->year_str());
+        doc.add_boolean_term(schema::month_term(a.date->compact().substr(0, 6)));
+        doc.add_boolean_term(schema::year_term(a.date->year_str()));
         doc.add_value(schema::kSlotDate, a.date->compact());
         doc.add_value(schema::kSlotMonth, a.date->month_str());
     }
@@ -140,7 +134,6 @@ Xapian::Document build_document(const Article& a, Analyzer& analyzer) {
             if (!list.empty()) list += schema::kListSeparator;
             list += s;
         }
-        doc.add_value(schema::kSlotSource, a.sources.front());
         doc.add_value(schema::kSlotSources, list);
     }
     // Every article founds its own story until grouping (stories.h) joins it to another.

@@ -11,7 +11,6 @@
 
 #include <nlohmann/json.hpp>
 #include <xapian.h>
-#include <xxhash.h>
 
 #include <algorithm>
 #include <chrono>
@@ -108,8 +107,6 @@ std::vector<fs::path> collect_files(const std::vector<fs::path>& inputs, IndexLi
 
 namespace {
 
-constexpr std::string_view kFileKeyPrefix = "morgue.file:";
-constexpr const char* kPendingStoriesKey = "morgue.pending-stories";
 constexpr std::size_t kStoryBatch = 2000;
 
 struct FileState {
@@ -118,14 +115,6 @@ struct FileState {
     bool ok = true;       // indexed; false: skipped (error says why)
     std::string error;
 };
-
-std::string file_key(const std::string& path) {
-    std::string key(kFileKeyPrefix);
-    if (path.size() <= 200) return key + path;
-    char hex[20];
-    std::snprintf(hex, sizeof hex, "#%016llx", static_cast<unsigned long long>(XXH3_64bits(path.data(), path.size())));
-    return key + hex;
-}
 
 std::string encode(const FileState& s) {
     return json{{"path", s.path},   {"size", s.stamp.size}, {"mtime", s.stamp.mtime_ns},
@@ -148,7 +137,7 @@ std::optional<FileState> decode(const std::string& value) {
 
 std::map<std::string, FileState> load_states(Store& store) {
     std::map<std::string, FileState> states;
-    for (const std::string& key : store.metadata_keys(std::string(kFileKeyPrefix))) {
+    for (const std::string& key : store.metadata_keys(std::string(schema::kMetaFilePrefix))) {
         if (auto s = decode(store.get_metadata(key))) states.emplace(s->path, *s);
     }
     return states;
@@ -270,7 +259,7 @@ public:
         std::vector<fs::path> files = collect_files(options_.inputs, listener_, stats_.skipped);
         store_.emplace(options_.db_path, options_.shard_by, options_.rebuild);
         states_ = load_states(*store_);
-        pending_written_ = store_->get_metadata(kPendingStoriesKey);
+        pending_written_ = store_->get_metadata(schema::kMetaPendingStories);
         pending_stories_ = decode_refs(*store_, pending_written_);
         stats_.files = files.size();
         progress_.files_total = files.size();
@@ -331,7 +320,7 @@ private:
     void put_state(const FileState& s) {
         auto it = states_.find(s.path);
         if (it != states_.end() && encode(it->second) == encode(s)) return;  // nothing to write
-        store_->set_metadata(file_key(s.path), encode(s));
+        store_->set_metadata(schema::file_state_key(s.path), encode(s));
         states_[s.path] = s;
     }
 
@@ -365,7 +354,7 @@ private:
     void commit() {
         std::string pending = options_.stories ? encode_refs(*store_, pending_stories_) : std::string();
         if (pending != pending_written_) {
-            store_->set_metadata(kPendingStoriesKey, pending);
+            store_->set_metadata(schema::kMetaPendingStories, pending);
             pending_written_ = pending;
         }
         store_->commit();  // a no-op when nothing changed: an unchanged run touches nothing
@@ -570,7 +559,7 @@ private:
         }
         for (const std::string& path : gone) {
             std::size_t n = delete_articles(path, {});
-            store_->set_metadata(file_key(path), "");
+            store_->set_metadata(schema::file_state_key(path), "");
             states_.erase(path);
             listener_.on_file(path, "gone: removed " + std::to_string(n) + " articles");
         }

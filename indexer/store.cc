@@ -2,6 +2,7 @@
 
 #include "database.h"
 #include "error.h"
+#include "schema.h"
 
 #include <algorithm>
 #include <charconv>
@@ -14,7 +15,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr const char* kShardByKey = "morgue.shard-by";
 constexpr const char* kStateDir = "_state";
 
 std::string describe(const ShardBy& s) {
@@ -40,14 +40,14 @@ Store::Store(const std::string& path, std::optional<ShardBy> shard_by, bool rebu
     }
     fs::create_directories(dir);
     state_ = open_for_writing(dir + "/" + kStateDir);
-    std::string stored = state_.get_metadata(kShardByKey);
+    std::string stored = state_.get_metadata(schema::kMetaShardBy);
     if (shard_by) {
         if (!stored.empty() && stored != describe(*shard_by)) {
             throw DatabaseError(path + " is sharded by " + stored + ", not " + describe(*shard_by) +
                                 ": use --rebuild to change the sharding");
         }
         shard_by_ = *shard_by;
-        if (stored.empty()) state_.set_metadata(kShardByKey, describe(*shard_by));
+        if (stored.empty()) state_.set_metadata(schema::kMetaShardBy, describe(*shard_by));
     } else {
         auto parsed = ShardBy::parse(stored);
         if (!parsed) throw DatabaseError(path + ": its sharding scheme is missing; rebuild it with --shard-by");

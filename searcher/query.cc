@@ -323,7 +323,7 @@ private:
     Xapian::Query boolean(const schema::Field& f, const std::string& value) {
         count_term();
         if (f.prefix == schema::kPrefixSource) return Xapian::Query(schema::source_term(value));
-        return Xapian::Query(std::string(f.prefix) + analyzer_.fold(value));
+        return Xapian::Query(schema::field_term(f.prefix, analyzer_.fold(value)));
     }
 
     Xapian::Query date_range(const std::string& value) {
@@ -353,18 +353,20 @@ private:
     std::string exact(const Token& t, const schema::Field* field) {
         count_term();
         out_.match.exact.insert(t.term);
-        return (field ? std::string(field->prefix) : std::string()) + t.term;
+        return schema::field_term(prefix_of(field), t.term);
     }
+
+    // The term prefix of `field`, "" for the body.
+    static std::string_view prefix_of(const schema::Field* field) { return field ? field->prefix : std::string_view(); }
 
     // Words that must appear in this order, next to each other.
     Xapian::Query phrase(const std::vector<Token>& toks, const schema::Field* field) {
         if (toks.size() == 1) return Xapian::Query(exact(toks.front(), field));
         std::vector<Xapian::Query> terms;
         std::vector<std::string> words;
-        std::string prefix = field ? std::string(field->prefix) : std::string();
         for (const Token& t : toks) {
             count_term();
-            terms.emplace_back(prefix + t.term);
+            terms.emplace_back(schema::field_term(prefix_of(field), t.term));
             words.push_back(t.term);
         }
         if (!words.empty()) out_.match.phrases.push_back(std::move(words));
@@ -385,14 +387,13 @@ private:
             if (wildcard) fail("a wildcard needs the start of a word before '*'");
             return Item{};
         }
-        std::string prefix = field ? std::string(field->prefix) : std::string();
         if (wildcard) {
             // The last word is the pattern; any before it must be in the document too.
             std::vector<Xapian::Query> parts;
             for (std::size_t i = 0; i + 1 < toks.size(); ++i) parts.emplace_back(exact(toks[i], field));
             count_term();
             out_.match.wildcards.push_back(toks.back().term);
-            parts.emplace_back(Op::OP_WILDCARD, prefix + toks.back().term, opts_.max_wildcard_expansion,
+            parts.emplace_back(Op::OP_WILDCARD, schema::field_term(prefix_of(field), toks.back().term), opts_.max_wildcard_expansion,
                                Xapian::Query::WILDCARD_LIMIT_ERROR);
             return Item{combine(Op::OP_AND, parts)};
         }
@@ -401,7 +402,7 @@ private:
         out_.words.push_back(QueryWord{t.term, lx.begin, lx.end});
         auto plain = std::make_shared<PlainWord>();
         plain->term = t.term;
-        plain->prefix = prefix;
+        plain->prefix = prefix_of(field);
         for (const std::string& lang : langs_) {
             std::string s = analyzer_.stem(t, lang);
             if (!s.empty()) plain->stems.emplace_back(lang, std::move(s));

@@ -1,5 +1,7 @@
 #include "ranking.h"
 
+#include "schema.h"
+
 #include <set>
 #include <string>
 #include <vector>
@@ -8,14 +10,14 @@ namespace morgue {
 
 namespace {
 
-// Expansion terms: body stems ("Zen:traffick") only. Unstemmed words would
-// double-count the stems; title stems ("ZSen:…"), filters (dates, sources,
-// ids) and the query's own terms are left out.
-class BodyStems : public Xapian::ExpandDecider {
+// Expansion terms: body stems ("Zen:traffick") of any language, not the
+// query's own. Unstemmed words would double-count the stems; title stems
+// ("ZSen:…") and filters (dates, sources, ids) are left out.
+class FeedbackTerms : public Xapian::ExpandDecider {
 public:
-    explicit BodyStems(std::set<std::string> exclude) : exclude_(std::move(exclude)) {}
+    explicit FeedbackTerms(std::set<std::string> exclude) : exclude_(std::move(exclude)) {}
     bool operator()(const std::string& term) const override {
-        return term.size() > 2 && term[0] == 'Z' && term[1] >= 'a' && term[1] <= 'z' && !exclude_.count(term);
+        return schema::is_body_stem(term) && !exclude_.count(term);
     }
 
 private:
@@ -39,7 +41,7 @@ Xapian::Query with_feedback(Xapian::Enquire& enquire, const Xapian::Query& query
     if (top.empty()) return query;
     Xapian::RSet rset;
     for (auto it = top.begin(); it != top.end(); ++it) rset.add_document(*it);
-    BodyStems decider(std::set<std::string>(query.get_terms_begin(), query.get_terms_end()));
+    FeedbackTerms decider(std::set<std::string>(query.get_terms_begin(), query.get_terms_end()));
     Xapian::ESet eset = enquire.get_eset(o.feedback_terms, rset, &decider);
     if (eset.empty()) return query;
     std::vector<Xapian::Query> terms;

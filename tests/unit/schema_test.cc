@@ -1,9 +1,8 @@
 #include "schema.h"
 
-#include <doctest/doctest.h>
+#include "../support/files.h"
 
-#include <fstream>
-#include <sstream>
+#include <doctest/doctest.h>
 
 using namespace morgue;
 
@@ -27,11 +26,8 @@ TEST_CASE("source names normalise for filters") {
 }
 
 TEST_CASE("docs/SCHEMA.md describes every query field and prefix") {
-    std::ifstream in(std::string(MORGUE_SOURCE_DIR) + "/docs/SCHEMA.md");
-    REQUIRE(in.good());
-    std::stringstream ss;
-    ss << in.rdbuf();
-    std::string doc = ss.str();
+    std::string doc = test::read_file(test::source_path("docs/SCHEMA.md"));
+    REQUIRE(!doc.empty());
     for (const schema::Field& f : schema::fields()) {
         CAPTURE(f.name);
         CHECK(doc.find("`" + std::string(f.name) + ":") != std::string::npos);
@@ -42,4 +38,44 @@ TEST_CASE("docs/SCHEMA.md describes every query field and prefix") {
         CAPTURE(p);
         CHECK(doc.find("`" + std::string(p) + "`") != std::string::npos);
     }
+}
+
+TEST_CASE("docs/SCHEMA.md names every metadata key") {
+    std::string doc = test::read_file(test::source_path("docs/SCHEMA.md"));
+    REQUIRE(!doc.empty());
+    for (std::string_view key : {std::string_view(schema::kMetaSchemaVersion), schema::kMetaFilePrefix,
+                                 std::string_view(schema::kMetaPendingStories), std::string_view(schema::kMetaShardBy)}) {
+        CAPTURE(key);
+        CHECK(doc.find("`" + std::string(key)) != std::string::npos);
+    }
+}
+
+TEST_CASE("term builders: each field's prefix, and stems per language") {
+    CHECK(schema::field_term(schema::kPrefixTitle, "cuba") == "Scuba");
+    CHECK(schema::field_term("", "cuba") == "cuba");
+    CHECK(schema::month_term("202309") == "M202309");
+    CHECK(schema::year_term("2023") == "Y2023");
+    CHECK(schema::day_term("20230905") == "D20230905");
+    CHECK(schema::body_stem_term("en", "traffick") == "Zen:traffick");
+    CHECK(schema::stem_term(schema::kPrefixTitle, "en", "cuba") == "ZSen:cuba");
+    CHECK(schema::lang_stem("Zen:traffick") == "en:traffick");
+}
+
+TEST_CASE("body stems are told from title stems and other terms") {
+    CHECK(schema::is_body_stem(schema::body_stem_term("en", "traffick")));
+    CHECK(schema::is_body_stem(schema::body_stem_term("ru", "министерств")));
+    CHECK_FALSE(schema::is_body_stem(schema::stem_term(schema::kPrefixTitle, "en", "cuba")));
+    CHECK_FALSE(schema::is_body_stem(schema::stem_term(schema::kPrefixQuote, "en", "war")));
+    CHECK_FALSE(schema::is_body_stem("Z"));
+    CHECK_FALSE(schema::is_body_stem(schema::id_term("corpus/x.txt")));
+    CHECK_FALSE(schema::is_body_stem("zebra"));
+}
+
+TEST_CASE("file state keys: the path, or a hash of it when long") {
+    CHECK(schema::file_state_key("corpus/a.txt") == std::string(schema::kMetaFilePrefix) + "corpus/a.txt");
+    std::string a(300, 'a'), b = a;
+    b.back() = 'b';
+    CHECK(schema::file_state_key(a).size() < 40);
+    CHECK(schema::file_state_key(a) != schema::file_state_key(b));
+    CHECK(schema::file_state_key(a).rfind(schema::kMetaFilePrefix, 0) == 0);
 }
