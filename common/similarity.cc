@@ -130,12 +130,4 @@ Xapian::Query more_like(const Xapian::Database& db, Xapian::docid id, Analyzer& 
     return distinctive_stems_query(db, body_stems(db, id, analysed_lang(db.get_document(id)), stop), terms, stems);
 }
 
-double story_similarity(const Xapian::Database& db, Xapian::docid a, Xapian::docid b) {
-    std::string la = analysed_lang(db.get_document(a)), lb = analysed_lang(db.get_document(b));
-    if (la != lb) return 0;
-    Analyzer analyzer;
-    StopStems stop(analyzer);
-    return cosine(stem_vector(db, body_stems(db, a, la, stop)), stem_vector(db, body_stems(db, b, lb, stop)));
-}
-
 }  // namespace morgue

@@ -83,9 +83,4 @@ Xapian::Query distinctive_stems_query(const Xapian::Database& db, const std::vec
 Xapian::Query more_like(const Xapian::Database& db, Xapian::docid id, Analyzer& analyzer, Xapian::termcount terms,
                         std::vector<std::string>* stems = nullptr);
 
-// Cosine similarity of the tf-idf vectors of two documents' body stems
-// (0 when they are in different languages or either has none). Exposed for
-// tests and measurement.
-double story_similarity(const Xapian::Database& db, Xapian::docid a, Xapian::docid b);
-
 }  // namespace morgue

@@ -78,7 +78,7 @@ Article found_article(const Xapian::Document& doc) {
 }
 
 
-// The steps of a search, in the order Searcher::run takes them.
+// The steps of a search, in the order Searcher::search_once takes them.
 
 // The query string parsed, with words stemmed for the languages searched:
 // --lang's (request_filter keeps their articles), else every language of the
@@ -329,10 +329,10 @@ auto Searcher::retrying(F&& f) -> decltype(f()) {
 
 SearchResult Searcher::search(const SearchRequest& request) {
     validate(request);
-    return retrying([&] { return run(request); });
+    return retrying([&] { return search_once(request); });
 }
 
-SearchResult Searcher::run(const SearchRequest& request) {
+SearchResult Searcher::search_once(const SearchRequest& request) {
     auto start = std::chrono::steady_clock::now();
     ParsedQuery parsed = parse(request, analyzer_, db_);
     std::optional<Xapian::Query> query = assemble(request, parsed, analyzer_, db_);

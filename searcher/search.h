@@ -119,7 +119,8 @@ public:
     void refresh();
 
 private:
-    SearchResult run(const SearchRequest& request);
+    // One attempt at search(), which retrying() repeats when the database changes.
+    SearchResult search_once(const SearchRequest& request);
     template <typename F>
     auto retrying(F&& f) -> decltype(f());
 

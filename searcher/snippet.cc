@@ -40,12 +40,6 @@ void push(Marked& m, std::string text, bool mark) {
 
 }  // namespace
 
-std::string plain_text(const Marked& marked) {
-    std::string out;
-    for (const Fragment& f : marked) out += f.text;
-    return out;
-}
-
 Highlighter::Highlighter(Analyzer& analyzer, const MatchTerms& terms) : analyzer_(analyzer), terms_(terms) {}
 
 bool Highlighter::matches(const Token& token, std::string_view lang) {

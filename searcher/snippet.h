@@ -21,9 +21,6 @@ struct Fragment {
 };
 using Marked = std::vector<Fragment>;
 
-// Plain text of marked fragments (marks dropped).
-std::string plain_text(const Marked& marked);
-
 class Highlighter {
 public:
     // `terms` come from the parsed query; both references must outlive this.

@@ -265,6 +265,59 @@ std::string PageState::url(std::string_view script) const {
     return out;
 }
 
+namespace {
+
+// What a page with no results says, and what to try.
+std::string empty_state(std::string_view script, const PageState& state, const SearchResult& r) {
+    std::string out = "<section class=\"empty\">\n<h1>No articles match";
+    if (!state.q.empty()) out += " <q>" + esc(state.q) + "</q>";
+    out += "</h1>\n<p>Some things to try:</p>\n<ul>\n";
+    if (r.total > 0) {
+        PageState first = state;
+        first.page = 1;
+        out += "<li>This page is past the last result: <a href=\"" + esc(first.url(script)) +
+               "\">go to the first page</a>.</li>\n";
+    }
+    out += "<li>Check the spelling, or try another word for the same thing.</li>\n"
+           "<li>Use fewer words: every word must appear. <code>cuba OR havana</code> finds either.</li>\n"
+           "<li>Put exact phrases in quotes: <code>\"human trafficking\"</code>.</li>\n";
+    if (!state.sources.empty() || state.since || state.until || state.like) {
+        PageState to;
+        to.q = state.q;
+        out += "<li><a href=\"" + esc(to.url(script)) + "\">Search without the filters</a>.</li>\n";
+    }
+    out += "</ul>\n</section>\n";
+    return out;
+}
+
+// One result of the list: title, meta line, snippet, the story's other
+// versions (collapsed), a link to similar articles.
+std::string result_item(std::string_view script, const PageState& state, const Hit& h, bool collapsed,
+                        const std::map<Xapian::docid, std::string>& other_titles) {
+    std::string doc_url = std::string(script) + "?doc=" + std::to_string(h.id) + "&q=" + url_encode(state.q);
+    std::string out = "<li>\n<article>\n<h2><a href=\"" + esc(doc_url) + "\">" + esc(h.display_title) + "</a></h2>\n";
+    out += meta_line(h.article);
+    out += "<p class=\"snippet\">" + to_html(h.snippet) + "</p>\n";
+    if (collapsed && h.versions > 1) {
+        out += "<details class=\"versions\"><summary>" + std::to_string(h.versions - 1) + " other version" +
+               (h.versions > 2 ? "s" : "") + " of this story</summary>\n<ul>\n";
+        for (Xapian::docid other : h.other_versions) {
+            auto t = other_titles.find(other);
+            std::string other_url = std::string(script) + "?doc=" + std::to_string(other) + "&q=" + url_encode(state.q);
+            out += "<li><a href=\"" + esc(other_url) + "\">" +
+                   esc(t != other_titles.end() ? t->second : "article " + std::to_string(other)) + "</a></li>\n";
+        }
+        out += "</ul>\n</details>\n";
+    }
+    PageState like;
+    like.like = h.id;
+    out += "<p class=\"more\"><a href=\"" + esc(like.url(script)) + "\">Similar articles</a></p>\n";
+    out += "</article>\n</li>\n";
+    return out;
+}
+
+}  // namespace
+
 std::string results_page(std::string_view script, const PageState& state, const SearchResult& r,
                          const std::map<Xapian::docid, std::string>& other_titles) {
     std::string title = state.q.empty() ? std::string("Search") : state.q;
@@ -286,52 +339,14 @@ std::string results_page(std::string_view script, const PageState& state, const 
                "</a>?</p>\n";
     }
     if (r.hits.empty()) {
-        out += "<section class=\"empty\">\n<h1>No articles match";
-        if (!state.q.empty()) out += " <q>" + esc(state.q) + "</q>";
-        out += "</h1>\n<p>Some things to try:</p>\n<ul>\n";
-        if (r.total > 0) {
-            PageState first = state;
-            first.page = 1;
-            out += "<li>This page is past the last result: <a href=\"" + esc(first.url(script)) +
-                   "\">go to the first page</a>.</li>\n";
-        }
-        out += "<li>Check the spelling, or try another word for the same thing.</li>\n"
-               "<li>Use fewer words: every word must appear. <code>cuba OR havana</code> finds either.</li>\n"
-               "<li>Put exact phrases in quotes: <code>\"human trafficking\"</code>.</li>\n";
-        if (!state.sources.empty() || state.since || state.until || state.like) {
-            PageState to;
-            to.q = state.q;
-            out += "<li><a href=\"" + esc(to.url(script)) + "\">Search without the filters</a>.</li>\n";
-        }
-        out += "</ul>\n</section>\n";
+        out += empty_state(script, state, r);
     } else {
         const char* unit = r.collapsed ? (r.total == 1 ? " story" : " stories") : (r.total == 1 ? " match" : " matches");
         out += "<h1 class=\"summary\">About " + with_commas(r.total) + unit + " <span class=\"time\">(" + seconds +
                " seconds)</span></h1>\n";
         out += order_links(script, state);
         out += "<ol class=\"results\" start=\"" + std::to_string(r.offset + 1) + "\">\n";
-        for (const Hit& h : r.hits) {
-            std::string doc_url = std::string(script) + "?doc=" + std::to_string(h.id) + "&q=" + url_encode(state.q);
-            out += "<li>\n<article>\n<h2><a href=\"" + esc(doc_url) + "\">" + esc(h.display_title) + "</a></h2>\n";
-            out += meta_line(h.article);
-            out += "<p class=\"snippet\">" + to_html(h.snippet) + "</p>\n";
-            if (r.collapsed && h.versions > 1) {
-                out += "<details class=\"versions\"><summary>" + std::to_string(h.versions - 1) + " other version" +
-                       (h.versions > 2 ? "s" : "") + " of this story</summary>\n<ul>\n";
-                for (Xapian::docid other : h.other_versions) {
-                    auto t = other_titles.find(other);
-                    std::string other_url =
-                        std::string(script) + "?doc=" + std::to_string(other) + "&q=" + url_encode(state.q);
-                    out += "<li><a href=\"" + esc(other_url) + "\">" +
-                           esc(t != other_titles.end() ? t->second : "article " + std::to_string(other)) + "</a></li>\n";
-                }
-                out += "</ul>\n</details>\n";
-            }
-            PageState like;
-            like.like = h.id;
-            out += "<p class=\"more\"><a href=\"" + esc(like.url(script)) + "\">Similar articles</a></p>\n";
-            out += "</article>\n</li>\n";
-        }
+        for (const Hit& h : r.hits) out += result_item(script, state, h, r.collapsed, other_titles);
         out += "</ol>\n";
         out += pager(script, state, r);
     }
