@@ -1,6 +1,7 @@
 // End-to-end: what news users expect of search — filters, facets, date
 // sort, spelling, similar articles, stories, quotes, guards — through the
 // real programs, on corpus/ (and on Reuters where the sample is too small).
+#include "../support/files.h"
 #include "../support/run.h"
 
 #include <doctest/doctest.h>
@@ -188,8 +189,7 @@ TEST_CASE("stories with Reuters-21578: the five samples are one story, and no Re
 TEST_CASE("stories: versions more than 14 days apart are not compared, undated ones always are, in either order") {
     TempDir dir;
     // A sample whose text gives no date (JSON Lines records without "date" stay undated).
-    std::ifstream in(corpus_dir() / "000_cc7b64ab0a708bc0.txt");
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::string text = read_file(corpus_dir() / "000_cc7b64ab0a708bc0.txt");
     REQUIRE(text.size() > 1000);
     auto record = [&](const std::string& id, const std::string& date) {
         json r = {{"id", id}, {"title", "Version " + id}, {"text", text}};

@@ -5,11 +5,47 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <map>
+#include <set>
 
 using namespace morgue::test;
 using nlohmann::json;
 
 namespace {
+
+// The JSON type of `v`, as a schema would name it.
+std::string type_of(const json& v) {
+    if (v.is_null()) return "null";
+    if (v.is_boolean()) return "boolean";
+    if (v.is_number_integer()) return "integer";
+    if (v.is_number()) return "number";
+    if (v.is_string()) return "string";
+    if (v.is_array()) return "array";
+    return "object";
+}
+
+// Every key of `v` and below with its types, one "path: types" a line, sorted;
+// the elements of an array are "path[]", their types joined by "|".
+void add_shape(const json& v, const std::string& path, std::map<std::string, std::set<std::string>>& out) {
+    out[path].insert(type_of(v));
+    if (v.is_object()) {
+        for (const auto& [key, child] : v.items()) add_shape(child, path + "." + key, out);
+    } else if (v.is_array()) {
+        for (const json& child : v) add_shape(child, path + "[]", out);
+    }
+}
+
+std::string shape(const json& v) {
+    std::map<std::string, std::set<std::string>> paths;
+    add_shape(v, "", paths);
+    std::string out;
+    for (const auto& [path, types] : paths) {
+        out += path + ":";
+        for (const std::string& t : types) out += (out.back() == ':' ? " " : "|") + t;
+        out += "\n";
+    }
+    return out;
+}
 
 }  // namespace
 
@@ -72,6 +108,51 @@ TEST_CASE("the JSON contract") {
     CHECK(r["id"].is_number_integer());
     CHECK(r["score"].is_number());
     CHECK((r["date"].is_null() || r["date"].is_string()));
+}
+
+TEST_CASE("the JSON shape, golden: every key at every level and its types") {
+    json j = search_json(corpus_db(), {"--facets", "--collapse", "--limit", "3", "trafficking"});
+    // A change here changes docs/JSON.md in the same commit; an incompatible one bumps "version".
+    CHECK(shape(j) ==
+          ": object\n"
+          ".facets: object\n"
+          ".facets.lang: array\n"
+          ".facets.lang[]: object\n"
+          ".facets.lang[].count: integer\n"
+          ".facets.lang[].value: string\n"
+          ".facets.month: array\n"
+          ".facets.month[]: object\n"
+          ".facets.month[].count: integer\n"
+          ".facets.month[].value: string\n"
+          ".facets.source: array\n"
+          ".facets.source[]: object\n"
+          ".facets.source[].count: integer\n"
+          ".facets.source[].value: string\n"
+          ".facets.year: array\n"
+          ".facets.year[]: object\n"
+          ".facets.year[].count: integer\n"
+          ".facets.year[].value: string\n"
+          ".limit: integer\n"
+          ".offset: integer\n"
+          ".query: string\n"
+          ".results: array\n"
+          ".results[]: object\n"
+          ".results[].date: string\n"
+          ".results[].id: integer\n"
+          ".results[].lang: string\n"
+          ".results[].others: array\n"
+          ".results[].others[]: integer\n"
+          ".results[].path: string\n"
+          ".results[].rank: integer\n"
+          ".results[].score: number\n"
+          ".results[].snippet: string\n"
+          ".results[].source: null|string\n"
+          ".results[].story: string\n"
+          ".results[].title: null|string\n"
+          ".results[].versions: integer\n"
+          ".suggestion: null\n"
+          ".total: integer\n"
+          ".version: integer\n");
 }
 
 TEST_CASE("pages are stable and do not overlap") {
