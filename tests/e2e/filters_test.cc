@@ -7,8 +7,6 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
-#include <fstream>
-#include <iterator>
 #include <map>
 
 using namespace morgue::test;
@@ -85,7 +83,7 @@ TEST_CASE("facets count the whole match set, not the page") {
 }
 
 TEST_CASE("human output shows facets with a histogram by month") {
-    Run r = run({search_bin(), "--db", corpus_db().string(), "--facets", "cuba"});
+    RunResult r = run({search_bin(), "--db", corpus_db().string(), "--facets", "cuba"});
     CHECK(r.out.find("Sources: ") != std::string::npos);
     CHECK(r.out.find("Years: 2023 (3)") != std::string::npos);
     CHECK(r.out.find("  2023-09 ████████████████████████████████████████ 2") != std::string::npos);
@@ -118,7 +116,7 @@ TEST_CASE("spelling: a dictionary built at index time suggests known words") {
     json two = search_json(corpus_db(), {"human trafficing rnig"});
     CHECK(two["suggestion"] == "human trafficking ring");
     CHECK(search_json(corpus_db(), {"trafficking"})["suggestion"].is_null());
-    Run text = run({search_bin(), "--db", corpus_db().string(), "trafficing"});
+    RunResult text = run({search_bin(), "--db", corpus_db().string(), "trafficing"});
     CHECK(text.status == 1);
     CHECK(text.out.find("Did you mean: trafficking") != std::string::npos);
 }
@@ -131,7 +129,7 @@ TEST_CASE("similar articles: --like ID") {
     // Combined with filters.
     CHECK(result_names(search_json(corpus_db(), {"--like", std::to_string(bbc), "--source", "npr"})) ==
           std::vector<std::string>{"002_306fba015a5c4372"});
-    Run missing = run({search_bin(), "--db", corpus_db().string(), "--like", "999999"});
+    RunResult missing = run({search_bin(), "--db", corpus_db().string(), "--like", "999999"});
     CHECK(missing.status == 2);
     CHECK(missing.err == "morgue-search: no article with id 999999\n");
 }
@@ -165,7 +163,7 @@ TEST_CASE("stories with Reuters-21578: the five samples are one story, and no Re
         return;
     }
     auto db = dir / "db";
-    Run r = run({index_bin(), "--quiet", "--db", db.string(), corpus_dir().string(), jsonl.string()}, {}, "", 1200);
+    RunResult r = run({index_bin(), "--quiet", "--db", db.string(), corpus_dir().string(), jsonl.string()}, {}, "", 1200);
     REQUIRE(r.status == 1);  // Reuters has one empty record
     json j = search_json(db, {"--collapse", "--limit", "20", "\"human trafficking\" Cuba"});
     REQUIRE(j["results"].size() >= 1);
@@ -231,7 +229,7 @@ TEST_CASE("guards: wildcard expansion is bounded, bad requests are refused clear
     auto file = dir.write("many.jsonl", lines);
     auto db = dir / "db";
     REQUIRE(run({index_bin(), "--no-stories", "--db", db.string(), file.string()}).status == 0);
-    Run wild = run({search_bin(), "--db", db.string(), "zq*"});
+    RunResult wild = run({search_bin(), "--db", db.string(), "zq*"});
     CHECK(wild.status == 2);
     CHECK(wild.err.find("morgue-search: a wildcard matches too many words") == 0);
     CHECK(search_json(db, {"zq14*"})["total"] == 111);  // zq14, zq140-149, zq1400-1499
@@ -242,7 +240,7 @@ TEST_CASE("guards: wildcard expansion is bounded, bad requests are refused clear
                                          {"--time-limit", "-1", "cuba"}}) {
         std::vector<std::string> argv = {search_bin(), "--db", corpus_db().string()};
         argv.insert(argv.end(), bad.begin(), bad.end());
-        Run r = run(argv);
+        RunResult r = run(argv);
         CAPTURE(bad[0]);
         CHECK(r.status == 2);
         CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);

@@ -16,7 +16,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-Run index(const fs::path& db, const std::vector<std::string>& inputs, std::vector<std::string> flags = {}) {
+RunResult index(const fs::path& db, const std::vector<std::string>& inputs, std::vector<std::string> flags = {}) {
     std::vector<std::string> argv = {index_bin(), "--db", db.string()};
     argv.insert(argv.end(), flags.begin(), flags.end());
     argv.insert(argv.end(), inputs.begin(), inputs.end());
@@ -24,7 +24,7 @@ Run index(const fs::path& db, const std::vector<std::string>& inputs, std::vecto
 }
 
 // "added 1, updated 0, ..." -> {"added": 1, ...}
-std::map<std::string, int> summary(const Run& r) {
+std::map<std::string, int> summary(const RunResult& r) {
     std::map<std::string, int> counts;
     for (const char* key : {"added", "updated", "unchanged", "removed", "skipped"}) {
         std::size_t at = r.out.find(std::string(key) + " ");
@@ -57,7 +57,7 @@ TEST_CASE("an unchanged rerun touches nothing") {
     auto db = dir / "db";
     REQUIRE(index(db, {(dir / "corpus").string()}).status == 0);
     auto before = snapshot(db);
-    Run again = index(db, {(dir / "corpus").string()});
+    RunResult again = index(db, {(dir / "corpus").string()});
     CHECK(again.status == 0);
     CHECK(summary(again) == std::map<std::string, int>{{"added", 0}, {"updated", 0}, {"unchanged", 5}, {"removed", 0}, {"skipped", 0}});
     CHECK(snapshot(db) == before);
@@ -75,7 +75,7 @@ TEST_CASE("an edit updates one document, a deletion removes one, a new file adds
     auto edited = dir / "corpus" / "004_d429417838e75d46.txt";
     std::ofstream(edited, std::ios::app) << "\nA late paragraph about an okapi.\n";
     touch_later(edited);
-    Run r = index(db, {(dir / "corpus").string()});
+    RunResult r = index(db, {(dir / "corpus").string()});
     CHECK(summary(r) == std::map<std::string, int>{{"added", 0}, {"updated", 1}, {"unchanged", 4}, {"removed", 0}, {"skipped", 0}});
     CHECK(total(db, "okapi") == 1);
     CHECK(total(db, "trafficking") == 5);
@@ -110,7 +110,7 @@ TEST_CASE("JSON Lines: records are identified by id, edited, removed and added r
                             R"({"id": "c", "text": "Charlie chameleon."})" "\n"
                             R"({"id": "d", "text": "Delta dingo."})" "\n");
     touch_later(file);
-    Run r = index(db, {file.string()});
+    RunResult r = index(db, {file.string()});
     CHECK(summary(r)["added"] == 1);    // d
     CHECK(summary(r)["updated"] == 2);  // a and c are written again (their file changed)
     CHECK(summary(r)["removed"] == 1);  // b
@@ -126,7 +126,7 @@ TEST_CASE("--rebuild starts from scratch") {
     auto db = dir / "db";
     auto a = dir.write("a.txt", "A story about a zebra.");
     REQUIRE(index(db, {a.string()}).status == 0);
-    Run r = index(db, {corpus_dir().string()}, {"--rebuild"});
+    RunResult r = index(db, {corpus_dir().string()}, {"--rebuild"});
     CHECK(summary(r)["added"] == 5);
     CHECK(total(db, "zebra") == 0);
 }
@@ -141,7 +141,7 @@ TEST_CASE("a second indexer on the same database fails at once with a clear mess
     Background first({index_bin(), "--db", db.string(), file.string()});
     for (int i = 0; i < 200 && !fs::exists(db / "flintlock"); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
     REQUIRE(first.running());
-    Run second = index(db, {corpus_dir().string()});
+    RunResult second = index(db, {corpus_dir().string()});
     CHECK(second.status == 2);
     CHECK(second.err == "morgue-index: database " + db.string() + " is locked: another morgue-index is writing to it\n");
     CHECK(second.seconds < 5);
@@ -163,7 +163,7 @@ TEST_CASE("kill -9 in the middle of indexing Reuters-21578, then rerun: exactly 
         for (int i = 0; i < 3000 && indexer.running() && !committed; ++i) {
             std::this_thread::sleep_for(std::chrono::milliseconds(20));
             if (fs::exists(db / "iamglass")) {
-                Run probe = run({search_bin(), "--db", db.string(), "--json", "--limit", "0", "date:1987"});
+                RunResult probe = run({search_bin(), "--db", db.string(), "--json", "--limit", "0", "date:1987"});
                 committed = probe.status == 0 && json::parse(probe.out)["total"].get<int>() >= 4000;
             }
         }
@@ -176,11 +176,11 @@ TEST_CASE("kill -9 in the middle of indexing Reuters-21578, then rerun: exactly 
     CHECK(partial > 0);
     CHECK(partial < 21577);
     // The same command completes it: nothing lost, nothing doubled.
-    Run again = run({index_bin(), "--db", db.string(), "--batch", "2000", jsonl.string()}, {}, "", 1200);
+    RunResult again = run({index_bin(), "--db", db.string(), "--batch", "2000", jsonl.string()}, {}, "", 1200);
     CHECK(again.status == 1);  // the one empty Reuters record
     CHECK(search_json(db, {"--limit", "0", "date:1987"})["total"] == 21577);
     CHECK(search_json(db, {"--limit", "0", "title:\"bahia cocoa review\""})["total"] == 1);
-    Run third = run({index_bin(), "--db", db.string(), jsonl.string()});
+    RunResult third = run({index_bin(), "--db", db.string(), jsonl.string()});
     CHECK(summary(third)["unchanged"] == 1);
 }
 
@@ -197,7 +197,7 @@ TEST_CASE("bad input: each is reported, none stops the run, the exit status tell
     fs::create_symlink("self.txt", dir / "in" / "self.txt");                  // a link to itself
     fs::create_symlink("nowhere.txt", dir / "in" / "dangling.txt");           // unreadable: broken link
     auto db = dir / "db";
-    Run r = index(db, {(dir / "in").string()});
+    RunResult r = index(db, {(dir / "in").string()});
     INFO(r.err);
     CHECK(r.status == 1);
     CHECK(r.err.find("latin1.txt: not UTF-8; read as Windows-1252 (1 non-ASCII bytes)") != std::string::npos);
@@ -214,7 +214,7 @@ TEST_CASE("bad input: each is reported, none stops the run, the exit status tell
     CHECK(search_json(db, {"serval"})["results"][0]["snippet"].get<std::string>().find("Díaz") != std::string::npos);
     CHECK(search_json(db, {"cafe"})["total"] == 1);  // é came through as é
     // Skipped files stay skipped, without being read again, until they change.
-    Run again = index(db, {(dir / "in").string()});
+    RunResult again = index(db, {(dir / "in").string()});
     CHECK(again.status == 1);
     CHECK(again.err.find("binary.txt: binary file, not text (skipped; unchanged since)") != std::string::npos);
 }
@@ -234,7 +234,7 @@ TEST_CASE("an unreadable file is skipped and kept for the next run") {
     TempDir dir;
     auto f = dir.write("secret.txt", "A secret story.");
     fs::permissions(f, fs::perms::none);
-    Run r = index(dir / "db", {f.string()});
+    RunResult r = index(dir / "db", {f.string()});
     CHECK(r.status == 1);
     CHECK(r.err.find("secret.txt: cannot read: Permission denied (skipped)") != std::string::npos);
 }
@@ -252,7 +252,7 @@ TEST_CASE("a 100 MB file is indexed in bounded memory: its first 4 MiB, with a w
         }
         out << "The last words mention an aardwolf.\n";
     }
-    Run r = index(dir / "db", {f.string()});
+    RunResult r = index(dir / "db", {f.string()});
     CHECK(r.status == 0);
     CHECK(r.err.find("huge.txt: longer than 4 MiB: only the first 4 MiB are indexed") != std::string::npos);
     CHECK(r.max_rss_kb < 400 * 1024);
@@ -270,7 +270,7 @@ TEST_CASE("a large JSON Lines file is read in blocks: every record indexed, in b
                 << R"( about markets, with enough words to make the file a few megabytes long in all."})" << "\n";
         }
     }
-    Run r = index(dir / "db", {f.string()}, {"--no-stories"});
+    RunResult r = index(dir / "db", {f.string()}, {"--no-stories"});
     CHECK(r.status == 0);
     CHECK(summary(r)["added"] == 30000);
     CHECK(r.max_rss_kb < 400 * 1024);
@@ -283,26 +283,26 @@ TEST_CASE("a file that changes while being read is indexed as read and read agai
     fs::create_directories(dir / "in");
     fs::create_symlink("/proc/self/status", dir / "in" / "status.txt");
     auto db = dir / "db";
-    Run r = index(db, {(dir / "in").string()});
+    RunResult r = index(db, {(dir / "in").string()});
     CHECK(r.status == 0);
     // (The identity of a linked file is its real path, under /proc.)
     CHECK(r.err.find("/status: changed while being read: indexed as read, and read again next time") !=
           std::string::npos);
-    Run again = index(db, {(dir / "in").string()});
+    RunResult again = index(db, {(dir / "in").string()});
     CHECK(summary(again)["unchanged"] == 0);  // not trusted: read again
 }
 
 TEST_CASE("progress: a bar on a terminal, nothing when not a terminal, --quiet and --verbose") {
     TempDir dir;
-    Run piped = index(dir / "db1", {corpus_dir().string()});
+    RunResult piped = index(dir / "db1", {corpus_dir().string()});
     CHECK(piped.err.empty());
     CHECK(std::count(piped.out.begin(), piped.out.end(), '\n') == 1);
     // Under script(1), stderr is a terminal.
     std::string cmd = index_bin() + " --db " + (dir / "db2").string() + " " + corpus_dir().string();
-    Run tty = run({"/usr/bin/script", "-qec", cmd, "/dev/null"});
+    RunResult tty = run({"/usr/bin/script", "-qec", cmd, "/dev/null"});
     CHECK(tty.out.find("5/5 files") != std::string::npos);
     CHECK(tty.out.find("[##") != std::string::npos);
-    Run verbose = index(dir / "db3", {corpus_dir().string()}, {"--verbose"});
+    RunResult verbose = index(dir / "db3", {corpus_dir().string()}, {"--verbose"});
     CHECK(verbose.err.find("004_d429417838e75d46.txt: indexed 1 articles") != std::string::npos);
     auto latin = dir.write("latin1.txt", "Caf\xe9 story.");
     CHECK(index(dir / "db4", {latin.string()}, {"--quiet"}).err.empty());

@@ -45,7 +45,7 @@ TEST_CASE("words that occur only in boilerplate find nothing") {
 }
 
 TEST_CASE("morgue-index --explain shows what was found, and why lines were removed") {
-    Run r = run({index_bin(), "--explain", (corpus_dir() / "002_306fba015a5c4372.txt").string()});
+    RunResult r = run({index_bin(), "--explain", (corpus_dir() / "002_306fba015a5c4372.txt").string()});
     CHECK(r.status == 0);
     CHECK(r.out.find("title: Cuba says it dismantled human trafficking ring") != std::string::npos);
     CHECK(r.out.find("date: 2023-09-05    [Updated September 5, 2023 at 11:59 AM ET]") != std::string::npos);
@@ -56,12 +56,12 @@ TEST_CASE("morgue-index --explain shows what was found, and why lines were remov
     CHECK(r.out.find("[photo credit] AFP via Getty Images") != std::string::npos);
     CHECK(r.out.find("MEXICO CITY, Mexico — Cuba says it has disrupted") != std::string::npos);
 
-    Run none = run({index_bin(), "--explain", (corpus_dir() / "000_cc7b64ab0a708bc0.txt").string()});
+    RunResult none = run({index_bin(), "--explain", (corpus_dir() / "000_cc7b64ab0a708bc0.txt").string()});
     CHECK(none.out.find("date: (none)") != std::string::npos);
     CHECK(none.out.find("source: (none)") != std::string::npos);
     CHECK(none.out.find("removed as boilerplate (0 lines)") != std::string::npos);
 
-    Run missing = run({index_bin(), "--explain", "/nonexistent.txt"});
+    RunResult missing = run({index_bin(), "--explain", "/nonexistent.txt"});
     CHECK(missing.status == 2);
     CHECK(missing.err == "morgue-index: --explain: no such file: /nonexistent.txt\n");
 }
@@ -75,7 +75,7 @@ TEST_CASE("JSON Lines: given fields win, extraction fills the rest, bad lines ar
                           R"({"id": "a4", "lang": "en"})" "\n"
                           R"({"id": 5, "date": "yesterday", "text": "A quokka story."})" "\n");
     auto db = dir / "db";
-    Run r = run({index_bin(), "--db", db.string(), file.string()});
+    RunResult r = run({index_bin(), "--db", db.string(), file.string()});
     CHECK(r.status == 1);  // something was skipped
     CHECK(r.err.find("feed.jsonl: line 3: malformed JSON") != std::string::npos);
     CHECK(r.err.find("feed.jsonl: line 4: no \"text\" or \"title\" (record skipped)") != std::string::npos);
@@ -105,7 +105,7 @@ TEST_CASE("a JSON array file and a single JSON object file") {
     dir.write("one.json", "{\n  \"title\": \"Pretty printed\",\n  \"text\": \"An okapi.\"\n}\n");
     dir.write("broken.json", "[{\"id\": 1, \"text\": \"never\"}, ");
     auto db = dir / "db";
-    Run r = run({index_bin(), "--db", db.string(), dir.path().string()});
+    RunResult r = run({index_bin(), "--db", db.string(), dir.path().string()});
     CHECK(r.status == 1);
     CHECK(r.err.find("broken.json: malformed JSON (line 1") != std::string::npos);
     CHECK(search_json(db, {"aardvark"})["total"] == 2);
@@ -123,7 +123,7 @@ TEST_CASE("HTML pages: metadata from the page, text from the article, through a 
       <body><nav>Home narwhal</nav><article><p>Cuba says it dismantled a pangolin ring.</p>
       <p>Play Live Radio</p></article><footer>narwhal footer</footer></body></html>)");
     auto db = dir / "db";
-    Run r = run({index_bin(), "--db", db.string(), dir.path().string()});
+    RunResult r = run({index_bin(), "--db", db.string(), dir.path().string()});
     CHECK(r.status == 0);
     json j = search_json(db, {"pangolin"});
     REQUIRE(j["results"].size() == 1);
@@ -155,7 +155,7 @@ TEST_CASE("BBC News: 2,225 plain-text articles, headline titles, one Latin-1 fil
     for (const char* topic : {"business", "entertainment", "politics", "sport", "tech"}) {
         argv.push_back((dir / "bbc" / topic).string());
     }
-    Run r = run(argv);
+    RunResult r = run(argv);
     INFO(r.err);
     CHECK(r.status == 0);
     CHECK(r.out.find("indexed 2225 articles from 2225 files") == 0);
@@ -177,7 +177,7 @@ TEST_CASE("Reuters-21578 through the converter: every record with text, with its
         return;
     }
     auto db = dir / "db";
-    Run r = run({index_bin(), "--db", db.string(), jsonl.string()}, {}, "", 600);
+    RunResult r = run({index_bin(), "--db", db.string(), jsonl.string()}, {}, "", 600);
     INFO(r.err);
     CHECK(r.status == 1);  // one record has neither title nor text
     CHECK(r.out.find("indexed 21577 articles from 1 files") == 0);

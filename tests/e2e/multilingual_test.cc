@@ -25,7 +25,7 @@ const std::filesystem::path& multilingual_db() {
     static TempDir dir;
     static std::filesystem::path db = [] {
         std::filesystem::path p = dir / "ml.db";
-        Run r = run({index_bin(), "--db", p.string(), data_dir().string()});
+        RunResult r = run({index_bin(), "--db", p.string(), data_dir().string()});
         INFO(r.err);
         REQUIRE(r.status == 0);
         return p;
@@ -158,7 +158,7 @@ TEST_CASE("one query searches every language, lang: and --lang filter") {
     CHECK(langs(search({"--lang", "ru", "Портильо"})) == std::vector<std::string>{"ru"});
     CHECK(search({"--lang", "ru", "Portillo"})["total"] == 0);
 
-    Run bad = run({search_bin(), "--db", multilingual_db().string(), "--lang", "klingonese", "Portillo"});
+    RunResult bad = run({search_bin(), "--db", multilingual_db().string(), "--lang", "klingonese", "Portillo"});
     CHECK(bad.status == 2);
     CHECK(bad.err == "morgue-search: 'klingonese' is not a language code (e.g. en, ru)\n");
 }
@@ -218,7 +218,7 @@ TEST_CASE("a stated language wins over detection, --lang is the fallback when de
                           R"({"id": "b", "text": "Los ministerios no dijeron nada sobre la red."})" "\n"
                           R"({"id": "c", "text": "OK 12345"})" "\n");
     auto db = dir / "db";
-    Run r = run({index_bin(), "--db", db.string(), "--lang", "fr", file.string()});
+    RunResult r = run({index_bin(), "--db", db.string(), "--lang", "fr", file.string()});
     CHECK(r.status == 0);
     json all = search_json(db, {"--limit", "10", "NOT zzzqqqzzz"});
     std::map<std::string, json> lang_of;  // by text (the snippet of a query that marks nothing)
@@ -227,12 +227,12 @@ TEST_CASE("a stated language wins over detection, --lang is the fallback when de
     CHECK(lang_of["Los ministerios no dijeron nada sobre la red."] == "es");  // detected
     CHECK(lang_of["OK 12345"] == "fr");                                       // unsure: --lang
 
-    Run explain = run({index_bin(), "--explain", file.string(), "--lang", "fr"});
+    RunResult explain = run({index_bin(), "--explain", file.string(), "--lang", "fr"});
     CHECK(explain.out.find("language: es    [given]") != std::string::npos);
     CHECK(explain.out.find("language: es    [detected: es, ") != std::string::npos);
     CHECK(explain.out.find("language: fr    [unsure (") != std::string::npos);
     CHECK(explain.out.find("the --lang default]") != std::string::npos);
 
-    Run bad = run({index_bin(), "--db", db.string(), "--lang", "nonsense!", file.string()});
+    RunResult bad = run({index_bin(), "--db", db.string(), "--lang", "nonsense!", file.string()});
     CHECK(bad.status == 2);
 }

@@ -15,7 +15,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-Run reindex(const std::vector<std::string>& args) {
+RunResult reindex(const std::vector<std::string>& args) {
     std::vector<std::string> argv = {(source_dir() / "scripts" / "reindex").string()};
     argv.insert(argv.end(), args.begin(), args.end());
     return run(argv, {{"MORGUE_INDEX", index_bin()}}, "", 600);
@@ -29,7 +29,7 @@ TEST_CASE("reindex: generations, atomic switch, compaction, rollback") {
     TempDir dir;
     fs::copy(corpus_dir(), dir / "in");
     auto db = dir / "news.db";
-    Run first = reindex({"--db", db.string(), (dir / "in").string()});
+    RunResult first = reindex({"--db", db.string(), (dir / "in").string()});
     INFO(first.err);
     CHECK(first.status == 0);
     REQUIRE(fs::is_symlink(db));
@@ -38,14 +38,14 @@ TEST_CASE("reindex: generations, atomic switch, compaction, rollback") {
 
     // Incremental: in place.
     dir.write("in/extra.txt", "An extra story about a pangolin.");
-    Run inc = reindex({"--db", db.string(), (dir / "in").string()});
+    RunResult inc = reindex({"--db", db.string(), (dir / "in").string()});
     CHECK(inc.status == 0);
     CHECK(inc.err.find("incremental update of " + db.string()) != std::string::npos);
     CHECK(generation(db) == "1");
     CHECK(search_json(db, {"pangolin"})["total"] == 1);
 
     // Full: a new, compacted generation; the previous one kept.
-    Run full = reindex({"--db", db.string(), "--full", (dir / "in").string()});
+    RunResult full = reindex({"--db", db.string(), "--full", (dir / "in").string()});
     CHECK(full.status == 0);
     CHECK(full.err.find("compacting generation 2") != std::string::npos);
     CHECK(generation(db) == "2");
@@ -53,7 +53,7 @@ TEST_CASE("reindex: generations, atomic switch, compaction, rollback") {
     CHECK(search_json(db, {"pangolin"})["total"] == 1);
     CHECK(search_json(db, {"trafficing"})["suggestion"] == "trafficking");  // the spelling table came along
     // The compacted generation still knows its files: an update finds them unchanged.
-    Run after = reindex({"--db", db.string(), (dir / "in").string()});
+    RunResult after = reindex({"--db", db.string(), (dir / "in").string()});
     CHECK(after.err.find("unchanged 6") != std::string::npos);
 
     // Rollback: back to the previous generation.
@@ -62,7 +62,7 @@ TEST_CASE("reindex: generations, atomic switch, compaction, rollback") {
     CHECK(generation(db) == "3");
     CHECK(!fs::exists(dir / "news.db.generations" / "1"));  // only two kept
     CHECK(search_json(db, {"pangolin"})["total"] == 0);
-    Run back = reindex({"--db", db.string(), "--rollback"});
+    RunResult back = reindex({"--db", db.string(), "--rollback"});
     CHECK(back.status == 0);
     CHECK(generation(db) == "2");
     CHECK(search_json(db, {"pangolin"})["total"] == 1);
@@ -73,7 +73,7 @@ TEST_CASE("reindex: a plain database directory becomes the first generation, MOR
     auto db = dir / "plain.db";
     REQUIRE(run({index_bin(), "--db", db.string(), corpus_dir().string()}).status == 0);
     std::vector<std::string> argv = {(source_dir() / "scripts" / "reindex").string(), "--full", corpus_dir().string()};
-    Run r = run(argv, {{"MORGUE_INDEX", index_bin()}, {"MORGUE_DB", db.string()}});
+    RunResult r = run(argv, {{"MORGUE_INDEX", index_bin()}, {"MORGUE_DB", db.string()}});
     CHECK(r.status == 0);
     CHECK(fs::is_symlink(db));
     CHECK(generation(db) == "2");
@@ -88,7 +88,7 @@ TEST_CASE("reindex: a second reindex does not overlap the first, bad arguments a
     Background holder({"/usr/bin/flock", "-o", (dir / "news.db.lock").string(), "/bin/sleep", "30"});
     for (int i = 0; i < 100 && !fs::exists(dir / "news.db.lock"); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    Run r = reindex({"--db", db.string(), corpus_dir().string()});
+    RunResult r = reindex({"--db", db.string(), corpus_dir().string()});
     CHECK(r.status == 75);
     CHECK(r.err.find("another reindex of " + db.string() + " is running") != std::string::npos);
     CHECK(r.seconds < 5);
@@ -117,7 +117,7 @@ TEST_CASE("searches never fail during full and incremental reindexes") {
     std::string last_failure;
     std::thread loop([&] {
         while (!stop) {
-            Run s = run({search_bin(), "--db", db.string(), "--json", "--limit", "3", "trafficking"});
+            RunResult s = run({search_bin(), "--db", db.string(), "--json", "--limit", "3", "trafficking"});
             ++searches;
             bool ok = s.status == 0;
             if (ok) {

@@ -51,7 +51,7 @@ std::string shape(const json& v) {
 
 TEST_CASE("indexing the corpus prints a one-line summary") {
     TempDir dir;
-    Run r = run({index_bin(), "--db", (dir / "db").string(), corpus_dir().string()});
+    RunResult r = run({index_bin(), "--db", (dir / "db").string(), corpus_dir().string()});
     CHECK(r.status == 0);
     CHECK(r.out.find("indexed 5 articles from 5 files") == 0);
     CHECK(std::count(r.out.begin(), r.out.end(), '\n') == 1);
@@ -180,13 +180,13 @@ TEST_CASE("exit status: 0 with results, 1 with none, 2 on error") {
     std::string db = corpus_db().string();
     CHECK(run({search_bin(), "--db", db, "cuba"}).status == 0);
     CHECK(run({search_bin(), "--db", db, "zebra"}).status == 1);
-    Run bad = run({search_bin(), "--db", db, "(cuba"});
+    RunResult bad = run({search_bin(), "--db", db, "(cuba"});
     CHECK(bad.status == 2);
     CHECK(bad.err == "morgue-search: unbalanced parenthesis: '(' without ')'\n");
-    Run missing = run({search_bin(), "--db", "/nonexistent/db", "cuba"});
+    RunResult missing = run({search_bin(), "--db", "/nonexistent/db", "cuba"});
     CHECK(missing.status == 2);
     CHECK(missing.err.find("no database at /nonexistent/db") != std::string::npos);
-    Run flag = run({search_bin(), "--db", db, "--nosuchflag", "cuba"});
+    RunResult flag = run({search_bin(), "--db", db, "--nosuchflag", "cuba"});
     CHECK(flag.status == 2);
     CHECK(std::count(flag.err.begin(), flag.err.end(), '\n') == 1);
     CHECK(run({search_bin(), "--db", db, "--limit", "-3", "cuba"}).status == 2);
@@ -195,17 +195,17 @@ TEST_CASE("exit status: 0 with results, 1 with none, 2 on error") {
 }
 
 TEST_CASE("the database defaults to $MORGUE_DB") {
-    Run r = run({search_bin(), "--json", "Kremlin"}, {{"MORGUE_DB", corpus_db().string()}});
+    RunResult r = run({search_bin(), "--json", "Kremlin"}, {{"MORGUE_DB", corpus_db().string()}});
     CHECK(r.status == 0);
     CHECK(json::parse(r.out)["total"] == 1);
 }
 
 TEST_CASE("human output: plain when piped, colour only when asked") {
-    Run plain = run({search_bin(), "--db", corpus_db().string(), "Kremlin"});
+    RunResult plain = run({search_bin(), "--db", corpus_db().string(), "Kremlin"});
     CHECK(plain.out.find("\033[") == std::string::npos);
     CHECK(plain.out.find("Kremlin") != std::string::npos);
     CHECK(plain.out.find("003_34566bfd62d2dca6.txt") != std::string::npos);
-    Run color = run({search_bin(), "--db", corpus_db().string(), "--color", "always", "Kremlin"});
+    RunResult color = run({search_bin(), "--db", corpus_db().string(), "--color", "always", "Kremlin"});
     CHECK(color.out.find("\033[1;31mKremlin\033[0m") != std::string::npos);
 }
 
@@ -213,7 +213,7 @@ TEST_CASE("reindexing the same files replaces, never duplicates") {
     TempDir dir;
     std::string db = (dir / "db").string();
     REQUIRE(run({index_bin(), "--db", db, corpus_dir().string()}).status == 0);
-    Run again = run({index_bin(), "--db", db, corpus_dir().string()});
+    RunResult again = run({index_bin(), "--db", db, corpus_dir().string()});
     CHECK(again.status == 0);
     CHECK(search_json(db, {"trafficking"})["total"] == 5);
 }

@@ -122,7 +122,7 @@ void same_answers(const fs::path& single, const fs::path& sharded, const std::ve
 TEST_CASE("sharded indexing: a stub file over one database per shard, incremental like any other") {
     TempDir dir;
     auto stub = dir / "news.db";
-    Run r = run({index_bin(), "--db", stub.string(), "--shard-by", "year", corpus_dir().string()});
+    RunResult r = run({index_bin(), "--db", stub.string(), "--shard-by", "year", corpus_dir().string()});
     INFO(r.err);
     CHECK(r.status == 0);
     CHECK(fs::is_regular_file(stub));
@@ -135,9 +135,9 @@ TEST_CASE("sharded indexing: a stub file over one database per shard, incrementa
     CHECK(search_json(stub, {"trafficking"})["total"] == 5);
     CHECK(search_json(stub, {"trafficing"})["suggestion"] == "trafficking");
     // Again: nothing to do. The scheme is remembered; another is refused without --rebuild.
-    Run again = run({index_bin(), "--db", stub.string(), corpus_dir().string()});
+    RunResult again = run({index_bin(), "--db", stub.string(), corpus_dir().string()});
     CHECK(again.out.find("unchanged 5") != std::string::npos);
-    Run other = run({index_bin(), "--db", stub.string(), "--shard-by", "hash:4", corpus_dir().string()});
+    RunResult other = run({index_bin(), "--db", stub.string(), "--shard-by", "hash:4", corpus_dir().string()});
     CHECK(other.status == 2);
     CHECK(other.err.find("is sharded by year, not hash:4") != std::string::npos);
     CHECK(run({index_bin(), "--db", stub.string(), "--shard-by", "decade", corpus_dir().string()}).status == 2);
@@ -182,7 +182,7 @@ TEST_CASE("three shard servers answer as the single database does, a stopped or 
 
     // A frozen server: the search gives up after the timeout with a clear message.
     cluster.servers[1]->stop();
-    Run frozen = run({search_bin(), "--db", cluster.stub.string(), "--shard-timeout", "1500", "trafficking"}, {}, "", 60);
+    RunResult frozen = run({search_bin(), "--db", cluster.stub.string(), "--shard-timeout", "1500", "trafficking"}, {}, "", 60);
     CHECK(frozen.status == 2);
     CHECK(frozen.seconds < 15);
     CHECK(frozen.err.find("morgue-search: ") == 0);
@@ -193,7 +193,7 @@ TEST_CASE("three shard servers answer as the single database does, a stopped or 
     // A stopped server: an error naming the shard, or with --partial an answer marked partial.
     cluster.servers[2]->kill9();
     cluster.servers[2]->wait();
-    Run down = run({search_bin(), "--db", cluster.stub.string(), "--json", "trafficking"});
+    RunResult down = run({search_bin(), "--db", cluster.stub.string(), "--json", "trafficking"});
     CHECK(down.status == 2);
     CHECK(down.err.find("shard 127.0.0.1:" + std::to_string(cluster.ports[2]) + " is unavailable") != std::string::npos);
     json partial = search_json(cluster.stub, {"--partial", "--shard-timeout", "2000", "report"});
@@ -236,7 +236,7 @@ TEST_CASE("stopping scripts/shard-server with SIGTERM stops the server and nothi
     REQUIRE(run({index_bin(), "--quiet", "--db", db.string(), corpus_dir().string()}).status == 0);
     std::string script = "\"$0\" --port " + std::to_string(free_port()) + " \"$1\" 2>/dev/null & p=$!\n"
                          "sleep 1; kill -TERM $p; wait $p; echo \"server exit $?\"; echo 'caller still here'\n";
-    Run r = run({"/usr/bin/setsid", "--wait", "/bin/bash", "-c", script, (source_dir() / "scripts" / "shard-server").string(),
+    RunResult r = run({"/usr/bin/setsid", "--wait", "/bin/bash", "-c", script, (source_dir() / "scripts" / "shard-server").string(),
                  db.string()},
                 {}, "", 30);
     CHECK(r.out.find("caller still here") != std::string::npos);

@@ -53,7 +53,7 @@ CgiResponse parse(const std::string& raw) {
 // Runs morgue.cgi as a web server would, on the corpus database.
 CgiResponse get(const std::string& query_string, const std::string& method = "GET",
                 const std::string& db = corpus_db().string()) {
-    Run r = run({cgi_bin()}, {{"REQUEST_METHOD", method}, {"QUERY_STRING", query_string}, {"MORGUE_DB", db},
+    RunResult r = run({cgi_bin()}, {{"REQUEST_METHOD", method}, {"QUERY_STRING", query_string}, {"MORGUE_DB", db},
                               {"SCRIPT_NAME", "/morgue.cgi"}});
     REQUIRE(r.status == 0);
     return parse(r.out);
@@ -61,10 +61,10 @@ CgiResponse get(const std::string& query_string, const std::string& method = "GE
 
 
 // curl: "STATUS\nheaders...\n\nbody".
-Run curl(const std::string& url) { return run({"/usr/bin/curl", "-s", "-i", "--max-time", "20", url}); }
+RunResult curl(const std::string& url) { return run({"/usr/bin/curl", "-s", "-i", "--max-time", "20", url}); }
 
 int curl_status(const std::string& url) {
-    Run r = run({"/usr/bin/curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "20", url});
+    RunResult r = run({"/usr/bin/curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "20", url});
     return std::stoi(r.out.empty() ? "0" : r.out);
 }
 
@@ -204,7 +204,7 @@ TEST_CASE("CGI: the database comes from the environment only, errors never show 
 }
 
 TEST_CASE("CGI from a shell: NAME=VALUE arguments") {
-    Run r = run({cgi_bin(), "q=Diaz-Canel", "format=json"}, {{"MORGUE_DB", corpus_db().string()}});
+    RunResult r = run({cgi_bin(), "q=Diaz-Canel", "format=json"}, {{"MORGUE_DB", corpus_db().string()}});
     CHECK(r.status == 0);
     CgiResponse resp = parse(r.out);
     CHECK(json::parse(resp.body)["total"] == 3);
@@ -223,7 +223,7 @@ TEST_CASE("HTTP through lighttpd with curl, as CGI and as FastCGI") {
         for (int i = 0; i < 100 && curl_status(base + "/morgue.cgi") != 200; ++i) {
             std::this_thread::sleep_for(std::chrono::milliseconds(100));
         }
-        Run page = curl(base + "/morgue.cgi?q=Diaz-Canel");
+        RunResult page = curl(base + "/morgue.cgi?q=Diaz-Canel");
         CHECK(page.out.rfind("HTTP/1.1 200 OK", 0) == 0);
         CHECK(page.out.find("Content-Security-Policy: default-src 'none'") != std::string::npos);
         CHECK(page.out.find("X-Content-Type-Options: nosniff") != std::string::npos);
@@ -235,7 +235,7 @@ TEST_CASE("HTTP through lighttpd with curl, as CGI and as FastCGI") {
         CHECK(curl_status(base + "/morgue.cgi?asset=style.css") == 200);
         // Many requests in a row: the FastCGI process keeps serving.
         for (int i = 0; i < 20; ++i) {
-            Run j = run({"/usr/bin/curl", "-s", "--max-time", "20", base + "/morgue.cgi?format=json&q=trafficking"});
+            RunResult j = run({"/usr/bin/curl", "-s", "--max-time", "20", base + "/morgue.cgi?format=json&q=trafficking"});
             CHECK(json::parse(j.out)["total"] == 5);
         }
     }

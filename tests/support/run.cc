@@ -25,7 +25,7 @@ namespace morgue::test {
 
 namespace fs = std::filesystem;
 
-Run run(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env,
+RunResult run(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env,
         const std::string& input, double timeout_s) {
     int in_pipe[2], out_pipe[2], err_pipe[2];
     if (pipe(in_pipe) != 0 || pipe(out_pipe) != 0 || pipe(err_pipe) != 0) throw std::runtime_error("pipe");
@@ -53,7 +53,7 @@ Run run(const std::vector<std::string>& argv, const std::map<std::string, std::s
         (void)w;
     }
     close(in_pipe[1]);
-    Run r;
+    RunResult r;
     auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(timeout_s);
     pollfd fds[2] = {{out_pipe[0], POLLIN, 0}, {err_pipe[0], POLLIN, 0}};
     int open_fds = 2;
@@ -207,7 +207,7 @@ fs::path corpus_dir() { return source_dir() / "corpus"; }
 nlohmann::json search_json(const fs::path& db, const std::vector<std::string>& args) {
     std::vector<std::string> argv = {search_bin(), "--db", db.string(), "--json"};
     argv.insert(argv.end(), args.begin(), args.end());
-    Run r = run(argv);
+    RunResult r = run(argv);
     INFO("stderr: " << r.err);
     REQUIRE((r.status == 0 || r.status == 1));
     nlohmann::json j = nlohmann::json::parse(r.out, nullptr, false);
@@ -237,7 +237,7 @@ bool unpack_corpus(const std::string& name, const fs::path& into) {
     fs::path dir = corpora_dir();
     if (dir.empty()) return false;
     fs::create_directories(into);
-    Run r = run({"/bin/tar", "-xzf", (dir / (name + ".tar.gz")).string(), "-C", into.string()});
+    RunResult r = run({"/bin/tar", "-xzf", (dir / (name + ".tar.gz")).string(), "-C", into.string()});
     INFO(r.err);
     REQUIRE(r.status == 0);
     return true;
@@ -248,7 +248,7 @@ bool convert_corpus(const std::string& name, const fs::path& out, bool queries) 
     if (dir.empty()) return false;
     std::vector<std::string> argv = {"/usr/bin/env", "python3", (source_dir() / "scripts" / "convert").string(), name};
     if (queries) argv.push_back("--queries");
-    Run r = run(argv, {{"MORGUE_CORPORA", dir.string()}});
+    RunResult r = run(argv, {{"MORGUE_CORPORA", dir.string()}});
     INFO(r.err);
     REQUIRE(r.status == 0);
     std::ofstream(out, std::ios::binary) << r.out;
@@ -268,7 +268,7 @@ const fs::path& corpus_db() {
     static TempDir dir;
     static fs::path db = [] {
         fs::path p = dir / "corpus.db";
-        Run r = run({index_bin(), "--db", p.string(), corpus_dir().string()});
+        RunResult r = run({index_bin(), "--db", p.string(), corpus_dir().string()});
         INFO(r.err);
         REQUIRE(r.status == 0);
         return p;

@@ -11,7 +11,8 @@
 
 namespace morgue::test {
 
-struct Run {
+// What a program run by run() did.
+struct RunResult {
     int status = -1;  // exit status, or 128+signal when killed
     std::string out;
     std::string err;
@@ -40,7 +41,7 @@ private:
 
 // Runs `argv` (argv[0] is a path) with the extra environment `env`, feeding
 // it `input` on stdin. Waits at most `timeout_s` seconds, then kills it.
-Run run(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env = {},
+RunResult run(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env = {},
         const std::string& input = "", double timeout_s = 120);
 
 // A fresh directory under the system's temporary directory, removed with
