@@ -1,6 +1,6 @@
 // The query language: a user's query string to a Xapian::Query, through the
 // same Analyzer as the indexer. The syntax follows Xapian's QueryParser
-// conventions (docs/QUERY.md):
+// conventions (README.md, "The query language"):
 //
 //   cuba trafficking            all words (default operator AND; --any: OR)
 //   "human trafficking ring"    phrase (words unstemmed, in order)
