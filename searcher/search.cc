@@ -243,8 +243,9 @@ SearchResult Searcher::run(const SearchRequest& request) {
     // joined list, years summed from the months.
     Xapian::ValueCountMatchSpy sources_spy(schema::kSlotSources), month_spy(schema::kSlotMonth);
     Xapian::ValueCountMatchSpy lang_spy(schema::kSlotLang);
-    // Count at least this far so that small totals are exact, even for a page of nothing.
-    Xapian::doccount check_at_least = request.offset + request.limit + 100;
+    // Count at least this far, whatever the page, so that totals up to it are
+    // exact and a total never depends on the page size.
+    Xapian::doccount check_at_least = std::max<Xapian::doccount>(kCountAtLeast, request.offset + request.limit);
     if (request.facets) {
         // Counted in relevance order: Xapian 1.4's remote backend counts some
         // documents twice when match spies run under a value sort. Sorted
@@ -267,6 +268,7 @@ SearchResult Searcher::run(const SearchRequest& request) {
     SearchResult result;
     result.query = request.query;
     result.total = mset.get_matches_estimated();
+    result.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
     result.offset = request.offset;
     result.limit = request.limit;
     result.collapsed = request.collapse;
