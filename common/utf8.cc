@@ -42,7 +42,9 @@ constexpr std::array<char32_t, 32> kCp1252High = {
     0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
     0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
 
-std::string from_utf16(std::string_view bytes, bool big_endian) {
+// `bytes` (UTF-16 without its byte order mark) as UTF-8; counts the code
+// units (or odd trailing byte) replaced by U+FFFD in `invalid`.
+std::string from_utf16(std::string_view bytes, bool big_endian, std::size_t& invalid) {
     std::string out;
     out.reserve(bytes.size());
     auto unit = [&](std::size_t i) -> char32_t {
@@ -61,9 +63,14 @@ std::string from_utf16(std::string_view bytes, bool big_endian) {
                 continue;
             }
         }
-        append(out, (u >= 0xD800 && u <= 0xDFFF) ? 0xFFFD : u);
+        bool unpaired = u >= 0xD800 && u <= 0xDFFF;
+        if (unpaired) ++invalid;
+        append(out, unpaired ? 0xFFFD : u);
     }
-    if (i < bytes.size()) append(out, 0xFFFD);  // odd trailing byte
+    if (i < bytes.size()) {
+        append(out, 0xFFFD);  // odd trailing byte
+        ++invalid;
+    }
     return out;
 }
 
@@ -110,7 +117,7 @@ Decoded to_utf8(std::string_view bytes) {
         auto b0 = static_cast<unsigned char>(bytes[0]);
         auto b1 = static_cast<unsigned char>(bytes[1]);
         if ((b0 == 0xFF && b1 == 0xFE) || (b0 == 0xFE && b1 == 0xFF)) {
-            d.text = from_utf16(bytes.substr(2), b0 == 0xFE);
+            d.text = from_utf16(bytes.substr(2), b0 == 0xFE, d.invalid_bytes);
             d.encoding = Encoding::kUtf16;
             return d;
         }

@@ -25,7 +25,7 @@ enum class Encoding {
 struct Decoded {
     std::string text;
     Encoding encoding = Encoding::kUtf8;
-    std::size_t invalid_bytes = 0;  // bytes that were not valid UTF-8
+    std::size_t invalid_bytes = 0;  // bytes that were not valid UTF-8 (kUtf16: code units that were not UTF-16)
 };
 
 // Decodes raw file bytes. Policy (documented in the README): a UTF-8 or

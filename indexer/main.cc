@@ -29,12 +29,12 @@ public:
     void on_problem(const std::string& path, const std::string& message, bool skipped) override {
         if (quiet_ && !skipped) return;
         clear();
-        std::cerr << "morgue-index: " << path << ": " << message << "\n";
+        std::cerr << "morgue-index: " << morgue::printable(path) << ": " << morgue::printable(message) << "\n";
     }
     void on_file(const std::string& path, const std::string& what) override {
         if (!verbose_) return;
         clear();
-        std::cerr << "morgue-index: " << path << ": " << what << "\n";
+        std::cerr << "morgue-index: " << morgue::printable(path) << ": " << morgue::printable(what) << "\n";
     }
     void on_progress(const morgue::IndexProgress& p) override {
         if (!tty_) return;
@@ -64,9 +64,11 @@ int explain(const std::string& path, const std::string& lang) {
         first = false;
         morgue::write_explanation(std::cout, a);
     });
-    for (const std::string& w : report.warnings) std::cerr << "morgue-index: " << path << ": " << w << "\n";
+    for (const std::string& w : report.warnings) {
+        std::cerr << "morgue-index: " << morgue::printable(path) << ": " << morgue::printable(w) << "\n";
+    }
     if (report.outcome != morgue::FileReport::Outcome::kOk) {
-        std::cerr << "morgue-index: " << path << ": " << report.error << "\n";
+        std::cerr << "morgue-index: " << morgue::printable(path) << ": " << morgue::printable(report.error) << "\n";
         return 1;
     }
     return 0;
@@ -142,13 +144,13 @@ int main(int argc, char** argv) {
     try {
         return run(argc, argv);
     } catch (const cxxopts::exceptions::exception& e) {
-        std::cerr << "morgue-index: " << e.what() << " (see --help)\n";
+        std::cerr << "morgue-index: " << morgue::printable(e.what()) << " (see --help)\n";
     } catch (const morgue::Error& e) {
-        std::cerr << "morgue-index: " << e.what() << "\n";
+        std::cerr << "morgue-index: " << morgue::printable(e.what()) << "\n";
     } catch (const Xapian::Error& e) {
-        std::cerr << "morgue-index: " << e.get_description() << "\n";
+        std::cerr << "morgue-index: " << morgue::printable(e.get_description()) << "\n";
     } catch (const std::exception& e) {
-        std::cerr << "morgue-index: " << e.what() << "\n";
+        std::cerr << "morgue-index: " << morgue::printable(e.what()) << "\n";
     }
     return 2;
 }

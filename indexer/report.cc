@@ -1,12 +1,51 @@
 #include "report.h"
 
 #include "text.h"
+#include "utf8.h"
 
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
 
 namespace morgue {
+
+std::string printable(std::string_view s) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string out;
+    auto escape = [&](unsigned char c) {
+        out += "\\x";
+        out += kHex[c >> 4];
+        out += kHex[c & 15];
+    };
+    for (std::size_t i = 0; i < s.size();) {
+        auto c = static_cast<unsigned char>(s[i]);
+        std::size_t n = utf8::sequence_length(c);
+        if (c < 0x20 || c == 0x7F) {
+            escape(c);
+            ++i;
+        } else if (c == '\\') {
+            out += "\\\\";
+            ++i;
+        } else if (c < 0x80) {
+            out += static_cast<char>(c);
+            ++i;
+        } else if (n > 1 && i + n <= s.size() && utf8::is_valid(s.substr(i, n))) {
+            std::string_view seq = s.substr(i, n);
+            // C1 controls (U+0080..U+009F) act on terminals too.
+            if (n == 2 && c == 0xC2 && static_cast<unsigned char>(seq[1]) < 0xA0) {
+                escape(c);
+                escape(static_cast<unsigned char>(seq[1]));
+            } else {
+                out += seq;
+            }
+            i += n;
+        } else {
+            escape(c);
+            ++i;
+        }
+    }
+    return out;
+}
 
 void write_explanation(std::ostream& out, const Article& a) {
     auto field = [&](const char* name, const std::optional<std::string>& value) {

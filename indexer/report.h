@@ -8,12 +8,18 @@
 #include <cstddef>
 #include <ostream>
 #include <string>
+#include <string_view>
 
 namespace morgue {
 
 // A one-line progress bar for indexing, at most `width` columns:
 // "[#####-----]  120/5005 files  1,234 articles/s  ETA 0:42".
 std::string progress_line(const IndexProgress& progress, std::size_t width);
+
+// `s` safe to print on a terminal: control characters and bytes that are
+// not UTF-8 become \xNN, and a backslash becomes \\, so a file name can
+// neither move the cursor nor hide part of the line.
+std::string printable(std::string_view s);
 
 // What extraction found in an article and why (morgue-index --explain):
 // fields with their evidence, the clean body, the removed lines and reasons.
