@@ -226,7 +226,8 @@ bool note(const GumboNode* node, Found& f, bool& in_article) {
 void walk(const GumboNode* root, Found& f) {
     std::vector<std::pair<const GumboNode*, bool>> stack{{root, false}};  // node, inside <article>
     while (!stack.empty()) {
-        auto [node, in_article] = stack.back();
+        const GumboNode* node = stack.back().first;
+        bool in_article = stack.back().second;  // not a structured binding: lambdas capture it
         stack.pop_back();
         if (note(node, f, in_article)) {
             push_children(node, stack, [&](const GumboNode* kid) { return std::pair(kid, in_article); });
