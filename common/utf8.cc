@@ -42,7 +42,9 @@ constexpr std::array<char32_t, 32> kCp1252High = {
     0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
     0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
 
-std::string from_utf16(std::string_view bytes, bool big_endian) {
+// `bytes` (UTF-16 without its byte order mark) as UTF-8; counts the code
+// units (or odd trailing byte) replaced by U+FFFD in `invalid`.
+std::string from_utf16(std::string_view bytes, bool big_endian, std::size_t& invalid) {
     std::string out;
     out.reserve(bytes.size());
     auto unit = [&](std::size_t i) -> char32_t {
@@ -61,9 +63,14 @@ std::string from_utf16(std::string_view bytes, bool big_endian) {
                 continue;
             }
         }
-        append(out, (u >= 0xD800 && u <= 0xDFFF) ? 0xFFFD : u);
+        bool unpaired = u >= 0xD800 && u <= 0xDFFF;
+        if (unpaired) ++invalid;
+        append(out, unpaired ? 0xFFFD : u);
     }
-    if (i < bytes.size()) append(out, 0xFFFD);  // odd trailing byte
+    if (i < bytes.size()) {
+        append(out, 0xFFFD);  // odd trailing byte
+        ++invalid;
+    }
     return out;
 }
 
@@ -110,7 +117,7 @@ Decoded to_utf8(std::string_view bytes) {
         auto b0 = static_cast<unsigned char>(bytes[0]);
         auto b1 = static_cast<unsigned char>(bytes[1]);
         if ((b0 == 0xFF && b1 == 0xFE) || (b0 == 0xFE && b1 == 0xFF)) {
-            d.text = from_utf16(bytes.substr(2), b0 == 0xFE);
+            d.text = from_utf16(bytes.substr(2), b0 == 0xFE, d.invalid_bytes);
             d.encoding = Encoding::kUtf16;
             return d;
         }
@@ -201,6 +208,44 @@ std::string html_escape(std::string_view s) {
             case '"': out += "&quot;"; break;
             case '\'': out += "&#39;"; break;
             default: out += c;
+        }
+    }
+    return out;
+}
+
+std::string printable(std::string_view s) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string out;
+    auto escape = [&](unsigned char c) {
+        out += "\\x";
+        out += kHex[c >> 4];
+        out += kHex[c & 15];
+    };
+    for (std::size_t i = 0; i < s.size();) {
+        auto c = static_cast<unsigned char>(s[i]);
+        std::size_t n = sequence_length(c);
+        if (c < 0x20 || c == 0x7F) {
+            escape(c);
+            ++i;
+        } else if (c == '\\') {
+            out += "\\\\";
+            ++i;
+        } else if (c < 0x80) {
+            out += static_cast<char>(c);
+            ++i;
+        } else if (n > 1 && i + n <= s.size() && is_valid(s.substr(i, n))) {
+            std::string_view seq = s.substr(i, n);
+            // C1 controls (U+0080..U+009F) act on terminals too.
+            if (n == 2 && c == 0xC2 && static_cast<unsigned char>(seq[1]) < 0xA0) {
+                escape(c);
+                escape(static_cast<unsigned char>(seq[1]));
+            } else {
+                out += seq;
+            }
+            i += n;
+        } else {
+            escape(c);
+            ++i;
         }
     }
     return out;

@@ -25,7 +25,7 @@ enum class Encoding {
 struct Decoded {
     std::string text;
     Encoding encoding = Encoding::kUtf8;
-    std::size_t invalid_bytes = 0;  // bytes that were not valid UTF-8
+    std::size_t invalid_bytes = 0;  // bytes that were not valid UTF-8 (kUtf16: code units that were not UTF-16)
 };
 
 // Decodes raw file bytes. Policy (documented in the README): a UTF-8 or
@@ -57,5 +57,10 @@ void append(std::string& out, char32_t cp);
 
 // Escapes & < > " ' for HTML text and attribute values.
 std::string html_escape(std::string_view s);
+
+// `s` safe to print on a terminal: control characters and bytes that are
+// not UTF-8 become \xNN, and a backslash becomes \\, so a file name can
+// neither move the cursor nor hide part of the line.
+std::string printable(std::string_view s);
 
 }  // namespace morgue::utf8

@@ -1,6 +1,7 @@
 #include "document_builder.h"
 
 #include "schema.h"
+#include "utf8.h"
 
 #include <nlohmann/json.hpp>
 
@@ -142,7 +143,7 @@ Xapian::Document build_document(const Article& a, Analyzer& analyzer) {
     doc.add_value(schema::kSlotStory, story);
 
     json data;
-    data[schema::kDataPath] = a.path;
+    data[schema::kDataPath] = utf8::to_utf8(a.path).text;  // shown; the file term keeps the bytes
     if (!a.record.empty()) data[schema::kDataRecord] = a.record;
     if (a.title) data[schema::kDataTitle] = *a.title;
     if (a.date) data[schema::kDataDate] = a.date->iso();

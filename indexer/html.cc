@@ -3,6 +3,7 @@
 #include <gumbo.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cctype>
 #include <cstring>
 #include <memory>
@@ -76,7 +77,39 @@ int breaks(GumboTag tag) {
 
 class TextCollector {
 public:
-    void collect(const GumboNode* node) {
+    // Walks with an explicit stack: a page may nest as deep as bounded_html allows.
+    void collect(const GumboNode* root) {
+        std::vector<Frame> stack;
+        enter(root, stack);
+        while (!stack.empty()) {
+            Frame& top = stack.back();
+            const GumboVector& kids = top.node->v.element.children;
+            if (top.next < kids.length) {
+                enter(static_cast<const GumboNode*>(kids.data[top.next++]), stack);
+            } else {
+                int br = top.br;
+                stack.pop_back();
+                if (br) end_line(br);
+            }
+        }
+    }
+
+    std::string text() {
+        end_line(1);
+        while (!out_.empty() && out_.back() == '\n') out_.pop_back();
+        return out_;
+    }
+
+private:
+    struct Frame {
+        const GumboNode* node;  // an element whose children are being collected
+        unsigned next;          // its next child
+        int br;                 // line breaks after it
+    };
+    std::string out_;
+    std::string line_;
+
+    void enter(const GumboNode* node, std::vector<Frame>& stack) {
         if (node->type == GUMBO_NODE_TEXT || node->type == GUMBO_NODE_CDATA) {
             append(node->v.text.text);
             return;
@@ -92,20 +125,8 @@ public:
         if (const char* aria = attr(node, "aria-hidden"); aria != nullptr && std::strcmp(aria, "true") == 0) return;
         int br = breaks(tag);
         if (br) end_line(br);
-        const GumboVector& kids = node->v.element.children;
-        for (unsigned i = 0; i < kids.length; ++i) collect(static_cast<const GumboNode*>(kids.data[i]));
-        if (br) end_line(br);
+        stack.push_back(Frame{node, 0, br});
     }
-
-    std::string text() {
-        end_line(1);
-        while (!out_.empty() && out_.back() == '\n') out_.pop_back();
-        return out_;
-    }
-
-private:
-    std::string out_;
-    std::string line_;
 
     void append(std::string_view s) {
         for (char c : s) {
@@ -128,14 +149,26 @@ private:
     }
 };
 
+// The elements' children of `node`, last first, onto `stack` (so that they pop in document order).
+template <typename Item, typename Make>
+void push_children(const GumboNode* node, std::vector<Item>& stack, Make make) {
+    if (node->type != GUMBO_NODE_ELEMENT) return;
+    const GumboVector& kids = node->v.element.children;
+    for (unsigned i = kids.length; i-- > 0;) stack.push_back(make(static_cast<const GumboNode*>(kids.data[i])));
+}
+
+// All the text under `node`, in document order.
 std::string text_of(const GumboNode* node) {
     std::string out;
-    if (node->type == GUMBO_NODE_TEXT || node->type == GUMBO_NODE_CDATA || node->type == GUMBO_NODE_WHITESPACE) {
-        return node->v.text.text;
+    std::vector<const GumboNode*> stack{node};
+    while (!stack.empty()) {
+        const GumboNode* n = stack.back();
+        stack.pop_back();
+        if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_CDATA || n->type == GUMBO_NODE_WHITESPACE) {
+            out += n->v.text.text;
+        }
+        push_children(n, stack, [](const GumboNode* kid) { return kid; });
     }
-    if (node->type != GUMBO_NODE_ELEMENT) return out;
-    const GumboVector& kids = node->v.element.children;
-    for (unsigned i = 0; i < kids.length; ++i) out += text_of(static_cast<const GumboNode*>(kids.data[i]));
     return out;
 }
 
@@ -151,8 +184,9 @@ struct Found {
     std::optional<std::string> canonical;
 };
 
-void walk(const GumboNode* node, Found& f, bool in_article) {
-    if (node->type != GUMBO_NODE_ELEMENT) return;
+// What `node` says about the page; false when its children say nothing (scripts).
+bool note(const GumboNode* node, Found& f, bool& in_article) {
+    if (node->type != GUMBO_NODE_ELEMENT) return false;
     GumboTag tag = node->v.element.tag;
     switch (tag) {
         case GUMBO_TAG_HTML: if (!f.html) f.html = node; break;
@@ -180,13 +214,25 @@ void walk(const GumboNode* node, Found& f, bool in_article) {
         case GUMBO_TAG_SCRIPT: {
             const char* type = attr(node, "type");
             if (type && lower(type) == "application/ld+json") f.ld_json.push_back(text_of(node));
-            return;
+            return false;
         }
         default:
             break;
     }
-    const GumboVector& kids = node->v.element.children;
-    for (unsigned i = 0; i < kids.length; ++i) walk(static_cast<const GumboNode*>(kids.data[i]), f, in_article);
+    return true;
+}
+
+// The page's elements in document order, noted into `f` (an explicit stack, however deep).
+void walk(const GumboNode* root, Found& f) {
+    std::vector<std::pair<const GumboNode*, bool>> stack{{root, false}};  // node, inside <article>
+    while (!stack.empty()) {
+        const GumboNode* node = stack.back().first;
+        bool in_article = stack.back().second;  // not a structured binding: lambdas capture it
+        stack.pop_back();
+        if (note(node, f, in_article)) {
+            push_children(node, stack, [&](const GumboNode* kid) { return std::pair(kid, in_article); });
+        }
+    }
 }
 
 std::optional<std::string> meta(const Found& f, std::initializer_list<const char*> keys) {
@@ -198,25 +244,29 @@ std::optional<std::string> meta(const Found& f, std::initializer_list<const char
     return std::nullopt;
 }
 
+// How deep JSON-LD is searched: real blocks nest two or three levels.
+constexpr int kMaxLdDepth = 8;
+
 // Name of a JSON-LD person or organisation: "X", {"name": "X"} or [{"name": "X"}].
-std::optional<std::string> ld_name(const json& v) {
+std::optional<std::string> ld_name(const json& v, int depth = 0) {
     if (v.is_string()) return v.get<std::string>();
     if (v.is_object() && v.contains("name") && v["name"].is_string()) return v["name"].get<std::string>();
-    if (v.is_array() && !v.empty()) return ld_name(v.front());
+    if (v.is_array() && !v.empty() && depth < kMaxLdDepth) return ld_name(v.front(), depth + 1);
     return std::nullopt;
 }
 
 // The first NewsArticle-like object in a JSON-LD block (maybe in @graph or an array).
-const json* ld_article(const json& j) {
+const json* ld_article(const json& j, int depth = 0) {
+    if (depth > kMaxLdDepth) return nullptr;
     if (j.is_array()) {
         for (const json& e : j) {
-            if (const json* a = ld_article(e)) return a;
+            if (const json* a = ld_article(e, depth + 1)) return a;
         }
         return nullptr;
     }
     if (!j.is_object()) return nullptr;
     if (j.contains("@graph")) {
-        if (const json* a = ld_article(j["@graph"])) return a;
+        if (const json* a = ld_article(j["@graph"], depth + 1)) return a;
     }
     auto type_is_article = [](const json& t) {
         auto check = [](const std::string& s) { return s.find("Article") != std::string::npos || s == "Report"; };
@@ -232,21 +282,214 @@ const json* ld_article(const json& j) {
     return nullptr;
 }
 
+// ---- Bounding the tree gumbo builds -----------------------------------------
+//
+// gumbo 0.10 has no limit on tree depth, and its work grows with the depth
+// at every tag (scope checks) and with the attribute count at every
+// attribute (duplicate checks), so a small hostile page can take minutes
+// and gigabytes. bounded_html() passes the page through a light scanner
+// that follows nesting roughly as the HTML parser will, and leaves out the
+// tags that would nest too deep or hold too many attributes. Their text
+// stays, so nothing readable is lost.
+
+// Elements that hold no content, or whose end the parser implies: never
+// counted as open.
+bool never_open(std::string_view name) {
+    static constexpr std::string_view kNames[] = {
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "keygen", "link", "meta", "param", "source",
+        "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "tbody", "thead", "tfoot", "colgroup", "caption",
+        "option", "optgroup", "rb", "rt", "rp", "rtc", "html", "head", "body", "frame", "image"};
+    return std::find(std::begin(kNames), std::end(kNames), name) != std::end(kNames);
+}
+
+// Elements whose content is raw text up to their end tag.
+bool raw_text(std::string_view name) {
+    static constexpr std::string_view kNames[] = {"script", "style", "textarea", "title", "xmp", "iframe",
+                                                  "noembed", "noframes", "noscript"};
+    return std::find(std::begin(kNames), std::end(kNames), name) != std::end(kNames);
+}
+
+// Formatting elements the parser reopens in every block while they are unclosed.
+bool formatting(std::string_view name) {
+    static constexpr std::string_view kNames[] = {"a", "b", "big", "code", "em", "font", "i", "nobr",
+                                                  "s", "small", "strike", "strong", "tt", "u"};
+    return std::find(std::begin(kNames), std::end(kNames), name) != std::end(kNames);
+}
+
+bool ascii_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool html_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
+
+// A start or end tag as the scanner sees it.
+struct Tag {
+    std::string name;         // lower case
+    std::size_t end = 0;      // one past its '>' (or the end of the input)
+    std::size_t cut = 0;      // where its attributes past the limit begin (0: none are)
+    bool self_closing = false;
+};
+
+// Scans the tag whose name starts at `i` (just after "<" or "</").
+Tag scan_tag(std::string_view html, std::size_t i) {
+    Tag t;
+    std::size_t n = html.size();
+    while (i < n && !html_space(html[i]) && html[i] != '/' && html[i] != '>') {
+        t.name += static_cast<char>(std::tolower(static_cast<unsigned char>(html[i])));
+        ++i;
+    }
+    std::size_t attributes = 0;
+    for (;;) {
+        while (i < n && (html_space(html[i]) || html[i] == '/')) ++i;
+        if (i >= n) break;
+        if (html[i] == '>') {
+            t.self_closing = html[i - 1] == '/';
+            ++i;
+            break;
+        }
+        if (++attributes > kMaxHtmlAttributes && t.cut == 0) t.cut = i;
+        while (i < n && !html_space(html[i]) && html[i] != '/' && html[i] != '>' && html[i] != '=') ++i;
+        while (i < n && html_space(html[i])) ++i;
+        if (i < n && html[i] == '=') {
+            ++i;
+            while (i < n && html_space(html[i])) ++i;
+            if (i < n && (html[i] == '"' || html[i] == '\'')) {
+                std::size_t close = html.find(html[i], i + 1);
+                i = close == std::string_view::npos ? n : close + 1;
+            } else {
+                while (i < n && !html_space(html[i]) && html[i] != '>') ++i;
+            }
+        }
+    }
+    t.end = i;
+    return t;
+}
+
+// Where the raw text of element `name` that starts at `i` ends (at its "</name", or the end).
+std::size_t raw_text_end(std::string_view html, std::size_t i, std::string_view name) {
+    for (std::size_t at = html.find("</", i); at != std::string_view::npos; at = html.find("</", at + 2)) {
+        std::string_view rest = html.substr(at + 2, name.size());
+        if (rest.size() == name.size() &&
+            std::equal(rest.begin(), rest.end(), name.begin(), [](char a, char b) {
+                return std::tolower(static_cast<unsigned char>(a)) == b;
+            })) {
+            return at;
+        }
+    }
+    return html.size();
+}
+
+// The scanner's state: the elements it takes to be open.
+class Nesting {
+public:
+    // Whether a start tag `name` may open one more element.
+    bool may_open(const std::string& name) const {
+        if (open_.size() >= kMaxHtmlDepth) return false;
+        return !formatting(name) || formatting_open_ < kMaxOpenFormatting;
+    }
+    void open(const std::string& name) {
+        open_.push_back(name);
+        if (formatting(name)) ++formatting_open_;
+        if (name == "svg" || name == "math") ++foreign_;
+    }
+    // An end tag closes its element and everything opened inside it.
+    void close(const std::string& name) {
+        auto it = std::find(open_.rbegin(), open_.rend(), name);
+        if (it == open_.rend()) return;
+        std::size_t keep = static_cast<std::size_t>(open_.rend() - it) - 1;
+        while (open_.size() > keep) {
+            const std::string& top = open_.back();
+            if (formatting(top)) --formatting_open_;
+            if (top == "svg" || top == "math") --foreign_;
+            open_.pop_back();
+        }
+    }
+    bool in_foreign() const { return foreign_ > 0; }
+
+private:
+    std::vector<std::string> open_;
+    std::size_t formatting_open_ = 0;
+    std::size_t foreign_ = 0;
+};
+
 }  // namespace
 
-HtmlPage parse_html(std::string_view html) {
+std::string bounded_html(std::string_view html, std::vector<std::string>& warnings) {
+    std::string out;
+    out.reserve(html.size());
+    Nesting nesting;
+    std::size_t dropped = 0, cut = 0, i = 0;
+    while (i < html.size()) {
+        std::size_t lt = html.find('<', i);
+        out.append(html.substr(i, lt == std::string_view::npos ? std::string_view::npos : lt - i));
+        if (lt == std::string_view::npos) break;
+        std::string_view rest = html.substr(lt);
+        std::size_t end;
+        if (rest.starts_with("<!--")) {
+            std::size_t close = html.find("-->", lt + 4);
+            end = close == std::string_view::npos ? html.size() : close + 3;
+        } else if (rest.starts_with("<!") || rest.starts_with("<?")) {
+            std::size_t close = html.find('>', lt);
+            end = close == std::string_view::npos ? html.size() : close + 1;
+        } else if (rest.size() > 2 && rest[1] == '/' && ascii_alpha(rest[2])) {
+            Tag t = scan_tag(html, lt + 2);
+            nesting.close(t.name);
+            end = t.end;
+        } else if (rest.size() > 1 && ascii_alpha(rest[1])) {
+            Tag t = scan_tag(html, lt + 1);
+            end = t.end;
+            if (raw_text(t.name)) {
+                end = raw_text_end(html, t.end, t.name);
+            } else if (never_open(t.name) || (t.self_closing && nesting.in_foreign())) {
+                // nothing stays open
+            } else if (nesting.may_open(t.name)) {
+                nesting.open(t.name);
+            } else {
+                ++dropped;
+                i = end;
+                continue;
+            }
+            if (t.cut) {
+                ++cut;
+                out.append(html.substr(lt, t.cut - lt));
+                out.append(t.self_closing ? "/>" : ">");
+                out.append(html.substr(t.end, end - t.end));  // raw text after the tag, if any
+                i = end;
+                continue;
+            }
+        } else {
+            end = lt + 1;  // a '<' that is text
+        }
+        out.append(html.substr(lt, end - lt));
+        i = end;
+    }
+    if (dropped) {
+        warnings.push_back("HTML nested too deep: " + std::to_string(dropped) + " tags below depth " +
+                           std::to_string(kMaxHtmlDepth) + " (or formatting tags left open) ignored, their text kept");
+    }
+    if (cut) {
+        warnings.push_back("HTML tags with more than " + std::to_string(kMaxHtmlAttributes) + " attributes: " +
+                           std::to_string(cut) + " cut to the first " + std::to_string(kMaxHtmlAttributes));
+    }
+    return out;
+}
+
+HtmlPage parse_html(std::string_view raw) {
     HtmlPage page;
-    std::unique_ptr<GumboOutput, OutputDeleter> out(
-        gumbo_parse_with_options(&kGumboDefaultOptions, html.data(), html.size()));
+    std::string html = bounded_html(raw, page.warnings);
+    GumboOptions options = kGumboDefaultOptions;
+    options.max_errors = 0;  // unused, and gumbo copies the open elements with each one
+    std::unique_ptr<GumboOutput, OutputDeleter> out(gumbo_parse_with_options(&options, html.data(), html.size()));
     if (!out || !out->root) return page;
     Found f;
-    walk(out->root, f, false);
+    walk(out->root, f);
 
     // JSON-LD (schema.org NewsArticle): the most structured source.
     std::optional<std::string> ld_headline, ld_date, ld_publisher, ld_author;
     for (const std::string& block : f.ld_json) {
-        json j = json::parse(block, nullptr, false);
-        if (j.is_discarded()) continue;
+        json j;
+        try {
+            j = json::parse(block);
+        } catch (const json::exception&) {  // not JSON, or a number like 1e400
+            continue;
+        }
         if (const json* a = ld_article(j)) {
             if (a->contains("headline") && (*a)["headline"].is_string()) ld_headline = (*a)["headline"].get<std::string>();
             if (a->contains("datePublished") && (*a)["datePublished"].is_string()) {

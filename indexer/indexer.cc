@@ -1,21 +1,20 @@
 #include "indexer.h"
 
 #include "analyzer.h"
+#include "channel.h"
 #include "database.h"
 #include "document_builder.h"
 #include "error.h"
+#include "file_state.h"
 #include "reader.h"
 #include "schema.h"
 #include "stories.h"
 #include "store.h"
 
-#include <nlohmann/json.hpp>
 #include <xapian.h>
 
 #include <algorithm>
 #include <chrono>
-#include <condition_variable>
-#include <deque>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -24,12 +23,10 @@
 #include <thread>
 #include <unordered_map>
 #include <unordered_set>
-#include <variant>
 
 namespace morgue {
 
 namespace fs = std::filesystem;
-using nlohmann::json;
 
 void IndexListener::on_problem(const std::string&, const std::string&, bool) {}
 void IndexListener::on_file(const std::string&, const std::string&) {}
@@ -70,9 +67,11 @@ struct Walker {
         std::error_code ec;
         fs::file_status s = fs::status(p, ec);  // follows symbolic links
         if (ec || !fs::exists(s)) {
-            if (fs::is_symlink(fs::symlink_status(p, ec))) {
-                std::string why = ec ? ec.message() : "broken symbolic link";
-                if (ec.value() == ELOOP) why = "symbolic link loop";
+            std::error_code link_ec;
+            if (fs::is_symlink(fs::symlink_status(p, link_ec))) {
+                std::string why = ec.value() == ELOOP ? "symbolic link loop"
+                                  : ec && ec.value() != ENOENT ? ec.message()
+                                                               : "broken symbolic link";
                 listener.on_problem(p.string(), why + " (skipped)", true);
                 ++skipped;
             }
@@ -108,32 +107,6 @@ std::vector<fs::path> collect_files(const std::vector<fs::path>& inputs, IndexLi
 namespace {
 
 constexpr std::size_t kStoryBatch = 2000;
-
-struct FileState {
-    std::string path;
-    FileStamp stamp;
-    bool ok = true;       // indexed; false: skipped (error says why)
-    std::string error;
-};
-
-std::string encode(const FileState& s) {
-    return json{{"path", s.path},   {"size", s.stamp.size}, {"mtime", s.stamp.mtime_ns},
-                {"hash", s.stamp.hash}, {"ok", s.ok},        {"error", s.error}}
-        .dump();
-}
-
-std::optional<FileState> decode(const std::string& value) {
-    json j = json::parse(value, nullptr, false);
-    if (!j.is_object() || !j.contains("path")) return std::nullopt;
-    FileState s;
-    s.path = j.value("path", "");
-    s.stamp.size = j.value("size", std::uintmax_t{0});
-    s.stamp.mtime_ns = j.value("mtime", std::int64_t{0});
-    s.stamp.hash = j.value("hash", std::uint64_t{0});
-    s.ok = j.value("ok", true);
-    s.error = j.value("error", "");
-    return s;
-}
 
 std::map<std::string, FileState> load_states(Store& store) {
     std::map<std::string, FileState> states;
@@ -213,42 +186,101 @@ struct Work {
     FileReport parsed;
 };
 
-// A bounded queue between threads.
-template <typename T>
-class Channel {
-public:
-    explicit Channel(std::size_t capacity) : capacity_(capacity) {}
-    bool push(T item) {
-        std::unique_lock lock(mu_);
-        not_full_.wait(lock, [&] { return items_.size() < capacity_ || closed_; });
-        if (closed_) return false;
-        items_.push_back(std::move(item));
-        not_empty_.notify_one();
-        return true;
-    }
-    std::optional<T> pop() {
-        std::unique_lock lock(mu_);
-        not_empty_.wait(lock, [&] { return !items_.empty() || closed_; });
-        if (items_.empty()) return std::nullopt;
-        T item = std::move(items_.front());
-        items_.pop_front();
-        not_full_.notify_one();
-        return item;
-    }
-    void close() {
-        std::lock_guard lock(mu_);
-        closed_ = true;
-        not_empty_.notify_all();
-        not_full_.notify_all();
-    }
+// One article made ready for the writer: its document, analysed, and the
+// words it gives the spelling dictionary. The step where a file's text
+// becomes documents, beside build_document. Throws what build_document throws.
+Prepared prepare_article(Article&& a, const std::string& default_lang, Analyzer& analyzer) {
+    if (a.lang.empty()) a.lang = default_lang;
+    Prepared p;
+    p.identity = a.identity();
+    p.id_term = schema::id_term(p.identity);
+    if (a.date) p.date = a.date->compact();
+    p.doc = build_document(a, analyzer);
+    p.spelling = spelling_words(p.doc);
+    return p;
+}
 
-private:
-    std::mutex mu_;
-    std::condition_variable not_empty_, not_full_;
-    std::deque<T> items_;
-    std::size_t capacity_;
-    bool closed_ = false;
+// A worker's step: the piece of `path` in `w` parsed into prepared articles.
+// An error in the piece makes it malformed (its articles left out), never
+// the run failed.
+void analyse_piece(Work& w, const std::string& path, const std::string& default_lang, Analyzer& analyzer) {
+    auto fail = [&](const std::string& why) {
+        w.articles.clear();
+        w.parsed.outcome = FileReport::Outcome::kMalformed;
+        w.parsed.error = "cannot index: " + why;
+    };
+    try {
+        w.parsed = parse_piece(w.piece, path, [&](Article&& a) {
+            w.articles.push_back(prepare_article(std::move(a), default_lang, analyzer));
+        });
+    } catch (const std::exception& e) {
+        fail(e.what());
+    } catch (const Xapian::Error& e) {
+        fail(e.get_description());
+    }
+    w.piece.text.clear();
+    w.piece.text.shrink_to_fit();
+}
+
+// A file to read, with what is known of it from the last run.
+struct ToRead {
+    fs::path path;
+    std::optional<std::uint64_t> old_hash;  // of the content indexed before, if any
 };
+
+// When only the time of `t` changed: its stamp with the (same) hash; else nullopt.
+std::optional<FileStamp> same_content(const ToRead& t) {
+    if (!t.old_hash) return std::nullopt;
+    auto h = hash_file(t.path);
+    auto st = stat_file(t.path);
+    if (!h || !st || *h != *t.old_hash) return std::nullopt;
+    st->hash = *h;
+    return st;
+}
+
+// The reader's step for file number `i`: unchanged, or its pieces then its
+// end. Any exception while reading makes the file unreadable, never the run
+// failed. False when the channel was closed (the run is stopping).
+bool read_file(const ToRead& t, std::size_t i, std::size_t& seq, Channel<Work>& out) {
+    if (auto stamp = same_content(t)) {
+        Work w;
+        w.seq = seq++;
+        w.file = i;
+        w.kind = Work::Kind::kUnchanged;
+        w.stamp = *stamp;
+        return out.push(std::move(w));
+    }
+    Work end;
+    try {
+        end.report = read_pieces(t.path, end.stamp, [&](Piece&& piece) {
+            Work w;
+            w.seq = seq++;
+            w.file = i;
+            w.piece = std::move(piece);
+            out.push(std::move(w));
+        });
+    } catch (const std::exception& e) {
+        end.report.outcome = FileReport::Outcome::kUnreadable;
+        end.report.error = std::string("cannot read: ") + e.what();
+    }
+    end.seq = seq++;
+    end.file = i;
+    end.kind = Work::Kind::kEndOfFile;
+    return out.push(std::move(end));
+}
+
+// What the writer keeps about a file while its pieces arrive.
+struct FileProgress {
+    FileReport report;
+    std::unordered_set<DocRef, DocRefHash> seen;  // its articles indexed in this run
+};
+
+// Whether what was read of a file says what is in it, so that its articles
+// it no longer has may be deleted. A file that could not be read or parsed
+// keeps its articles.
+bool read_completely(FileReport::Outcome outcome) {
+    return outcome != FileReport::Outcome::kUnreadable && outcome != FileReport::Outcome::kMalformed;
+}
 
 class Run {
 public:
@@ -264,21 +296,7 @@ public:
         stats_.files = files.size();
         progress_.files_total = files.size();
 
-        // Decide per file: unchanged (by size and time), or to read.
-        std::vector<ToRead> to_read;
-        for (const fs::path& f : files) {
-            std::string path = f.string();
-            auto stamp = stat_file(f);
-            auto st = states_.find(path);
-            if (stamp) progress_.bytes_total += stamp->size;
-            if (stamp && st != states_.end() && st->second.stamp.size == stamp->size &&
-                st->second.stamp.mtime_ns == stamp->mtime_ns) {
-                unchanged(st->second);
-                continue;
-            }
-            to_read.push_back(ToRead{f, st != states_.end() ? std::optional(st->second.stamp.hash) : std::nullopt});
-        }
-        pipeline(to_read);
+        pipeline(to_read(files));
         remove_vanished(files);
         commit();
         if (options_.stories) group_stories_pending();
@@ -287,15 +305,6 @@ public:
     }
 
 private:
-    struct ToRead {
-        fs::path path;
-        std::optional<std::uint64_t> old_hash;  // of the content indexed before, if any
-    };
-    struct FileProgress {
-        FileReport report;
-        std::unordered_set<DocRef, DocRefHash> seen;  // its articles indexed in this run
-    };
-
     const IndexOptions& options_;
     IndexListener& listener_;
     IndexStats stats_;
@@ -309,6 +318,24 @@ private:
 
     double elapsed() const {
         return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    }
+
+    // Decides per file: unchanged (by size and time: reported now), or to read.
+    std::vector<ToRead> to_read(const std::vector<fs::path>& files) {
+        std::vector<ToRead> out;
+        for (const fs::path& f : files) {
+            std::string path = f.string();
+            auto stamp = stat_file(f);
+            auto st = states_.find(path);
+            if (stamp) progress_.bytes_total += stamp->size;
+            if (stamp && st != states_.end() && st->second.stamp.size == stamp->size &&
+                st->second.stamp.mtime_ns == stamp->mtime_ns) {
+                unchanged(st->second);
+                continue;
+            }
+            out.push_back(ToRead{f, st != states_.end() ? std::optional(st->second.stamp.hash) : std::nullopt});
+        }
+        return out;
     }
 
     void report_progress() {
@@ -396,12 +423,13 @@ private:
             ++stats_.skipped;
             return;
         }
-        std::size_t removed = delete_articles(path, fp.seen);
+        std::size_t removed = read_completely(r.outcome) ? delete_articles(path, fp.seen) : 0;
         FileState s{path, stamp, r.outcome == FileReport::Outcome::kOk, r.error};
         if (r.changed_while_read) s.stamp = FileStamp{};  // read it again next time
         put_state(s);
         if (!s.ok) {
-            listener_.on_problem(path, r.error + " (skipped)", true);
+            // A file none of whose records was usable is named once, by its records' reasons.
+            if (r.skipped_records == 0) listener_.on_problem(path, r.error + " (skipped)", true);
             ++stats_.skipped;
         } else {
             listener_.on_file(path, "indexed " + std::to_string(fp.seen.size()) + " articles" +
@@ -410,129 +438,32 @@ private:
         report_progress();
     }
 
+    // Reading, analysis and writing, as in the header: one reader thread,
+    // `threads` workers, and this thread writing in file order.
     void pipeline(const std::vector<ToRead>& files) {
         if (files.empty()) return;
         unsigned threads = options_.threads ? options_.threads : std::max(1u, std::thread::hardware_concurrency());
         Channel<Work> to_workers(threads * 4);
         Channel<Work> to_writer(threads * 4);
-
-        // Reader: files in order, as pieces.
         std::thread reader([&] {
             std::size_t seq = 0;
             for (std::size_t i = 0; i < files.size(); ++i) {
-                const ToRead& t = files[i];
-                if (t.old_hash) {
-                    // Only the time changed? Compare the content before reading it all.
-                    auto h = hash_file(t.path);
-                    auto st = stat_file(t.path);
-                    if (h && st && *h == *t.old_hash) {
-                        Work w;
-                        w.seq = seq++;
-                        w.file = i;
-                        w.kind = Work::Kind::kUnchanged;
-                        w.stamp = *st;
-                        w.stamp.hash = *h;
-                        if (!to_workers.push(std::move(w))) return;
-                        continue;
-                    }
-                }
-                FileStamp stamp;
-                FileReport report = read_pieces(t.path, stamp, [&](Piece&& piece) {
-                    Work w;
-                    w.seq = seq++;
-                    w.file = i;
-                    w.kind = Work::Kind::kPiece;
-                    w.piece = std::move(piece);
-                    to_workers.push(std::move(w));
-                });
-                Work end;
-                end.seq = seq++;
-                end.file = i;
-                end.kind = Work::Kind::kEndOfFile;
-                end.report = std::move(report);
-                end.stamp = stamp;
-                if (!to_workers.push(std::move(end))) return;
+                if (!read_file(files[i], i, seq, to_workers)) return;
             }
             to_workers.close();
         });
-
-        // Workers: parse, extract, analyse.
         std::vector<std::thread> workers;
         std::mutex done_mu;
         unsigned running = threads;
         for (unsigned k = 0; k < threads; ++k) {
             workers.emplace_back([&] {
-                Analyzer analyzer;
-                while (auto w = to_workers.pop()) {
-                    if (w->kind == Work::Kind::kPiece) {
-                        const std::string path = files[w->file].path.string();
-                        try {
-                            w->parsed = parse_piece(w->piece, path, [&](Article&& a) {
-                                if (a.lang.empty()) a.lang = options_.lang;
-                                Prepared p;
-                                p.identity = a.identity();
-                                p.id_term = schema::id_term(p.identity);
-                                if (a.date) p.date = a.date->compact();
-                                p.doc = build_document(a, analyzer);
-                                p.spelling = spelling_words(p.doc);
-                                w->articles.push_back(std::move(p));
-                            });
-                        } catch (const std::exception& e) {
-                            w->articles.clear();
-                            w->parsed.outcome = FileReport::Outcome::kMalformed;
-                            w->parsed.error = std::string("cannot index: ") + e.what();
-                        } catch (const Xapian::Error& e) {
-                            w->articles.clear();
-                            w->parsed.outcome = FileReport::Outcome::kMalformed;
-                            w->parsed.error = "cannot index: " + e.get_description();
-                        }
-                        w->piece.text.clear();
-                        w->piece.text.shrink_to_fit();
-                    }
-                    if (!to_writer.push(std::move(*w))) break;
-                }
+                analyse(files, to_workers, to_writer);
                 std::lock_guard lock(done_mu);
                 if (--running == 0) to_writer.close();
             });
         }
-
-        // Writer (this thread): in sequence order.
-        std::map<std::size_t, Work> early;
-        std::size_t next = 0;
-        std::unordered_map<std::size_t, FileProgress> open_files;
         try {
-            while (auto w = to_writer.pop()) {
-                early.emplace(w->seq, std::move(*w));
-                for (auto it = early.find(next); it != early.end(); it = early.find(next)) {
-                    Work& work = it->second;
-                    const fs::path& f = files[work.file].path;
-                    switch (work.kind) {
-                        case Work::Kind::kUnchanged: {
-                            FileState s = states_[f.string()];
-                            s.stamp = work.stamp;
-                            put_state(s);
-                            unchanged(s);
-                            break;
-                        }
-                        case Work::Kind::kPiece: {
-                            FileProgress& fp = open_files[work.file];
-                            fp.report.merge(work.parsed);
-                            for (Prepared& p : work.articles) write(p, fp);
-                            break;
-                        }
-                        case Work::Kind::kEndOfFile: {
-                            FileProgress& fp = open_files[work.file];
-                            work.report.merge(fp.report);
-                            fp.report = std::move(work.report);
-                            end_of_file(f, fp, work.stamp);
-                            open_files.erase(work.file);
-                            break;
-                        }
-                    }
-                    early.erase(it);
-                    ++next;
-                }
-            }
+            write_in_order(files, to_writer);
         } catch (...) {
             to_workers.close();
             to_writer.close();
@@ -542,6 +473,56 @@ private:
         }
         reader.join();
         for (auto& t : workers) t.join();
+    }
+
+    // A worker: pieces from `in` analysed, everything passed on to `out`.
+    void analyse(const std::vector<ToRead>& files, Channel<Work>& in, Channel<Work>& out) const {
+        Analyzer analyzer;
+        while (auto w = in.pop()) {
+            if (w->kind == Work::Kind::kPiece) analyse_piece(*w, files[w->file].path.string(), options_.lang, analyzer);
+            if (!out.push(std::move(*w))) break;
+        }
+    }
+
+    // The writer: work from `in`, applied in sequence order.
+    void write_in_order(const std::vector<ToRead>& files, Channel<Work>& in) {
+        std::map<std::size_t, Work> early;
+        std::size_t next = 0;
+        std::unordered_map<std::size_t, FileProgress> open_files;
+        while (auto w = in.pop()) {
+            early.emplace(w->seq, std::move(*w));
+            for (auto it = early.find(next); it != early.end(); it = early.find(next)) {
+                apply(it->second, files[it->second.file].path, open_files);
+                early.erase(it);
+                ++next;
+            }
+        }
+    }
+
+    void apply(Work& work, const fs::path& f, std::unordered_map<std::size_t, FileProgress>& open_files) {
+        switch (work.kind) {
+            case Work::Kind::kUnchanged: {
+                FileState s = states_[f.string()];
+                s.stamp = work.stamp;
+                put_state(s);
+                unchanged(s);
+                break;
+            }
+            case Work::Kind::kPiece: {
+                FileProgress& fp = open_files[work.file];
+                fp.report.merge(work.parsed);
+                for (Prepared& p : work.articles) write(p, fp);
+                break;
+            }
+            case Work::Kind::kEndOfFile: {
+                FileProgress& fp = open_files[work.file];
+                work.report.merge(fp.report);
+                fp.report = std::move(work.report);
+                end_of_file(f, fp, work.stamp);
+                open_files.erase(work.file);
+                break;
+            }
+        }
     }
 
     // Articles of files that were indexed under the given roots but are gone.

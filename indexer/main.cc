@@ -30,12 +30,12 @@ public:
     void on_problem(const std::string& path, const std::string& message, bool skipped) override {
         if (quiet_ && !skipped) return;
         clear();
-        std::cerr << "morgue-index: " << path << ": " << message << "\n";
+        std::cerr << "morgue-index: " << morgue::utf8::printable(path) << ": " << morgue::utf8::printable(message) << "\n";
     }
     void on_file(const std::string& path, const std::string& what) override {
         if (!verbose_) return;
         clear();
-        std::cerr << "morgue-index: " << path << ": " << what << "\n";
+        std::cerr << "morgue-index: " << morgue::utf8::printable(path) << ": " << morgue::utf8::printable(what) << "\n";
     }
     void on_progress(const morgue::IndexProgress& p) override {
         if (!tty_) return;
@@ -65,9 +65,11 @@ int explain(const std::string& path, const std::string& lang) {
         first = false;
         morgue::write_explanation(std::cout, a);
     });
-    for (const std::string& w : report.warnings) std::cerr << "morgue-index: " << path << ": " << w << "\n";
+    for (const std::string& w : report.warnings) {
+        std::cerr << "morgue-index: " << morgue::utf8::printable(path) << ": " << morgue::utf8::printable(w) << "\n";
+    }
     if (report.outcome != morgue::FileReport::Outcome::kOk) {
-        std::cerr << "morgue-index: " << path << ": " << report.error << "\n";
+        std::cerr << "morgue-index: " << morgue::utf8::printable(path) << ": " << morgue::utf8::printable(report.error) << "\n";
         return 1;
     }
     return 0;

@@ -151,18 +151,24 @@ bool json_article(const json& obj, const std::string& fallback_id, Article& out,
     return true;
 }
 
-// Why `text` is not JSON: "line 3, column 5: syntax error ...".
-std::string json_error(std::string_view text) {
+// `text` parsed, or nullopt with why it is not usable JSON ("line 3, column
+// 5: syntax error ..."). Never throws: nlohmann's parser throws out_of_range
+// for a number like 1e400 even when asked not to throw.
+std::optional<json> parse_json(std::string_view text, std::string& why) {
     try {
-        json j = json::parse(text);
+        return json::parse(text);
     } catch (const json::parse_error& e) {
         std::size_t pos = std::min<std::size_t>(e.byte, text.size());
         std::size_t line = 1 + static_cast<std::size_t>(std::count(text.begin(), text.begin() + pos, '\n'));
         std::string what = e.what();
         std::size_t colon = what.find(": ", what.find("parse error"));
-        return "line " + std::to_string(line) + (colon == std::string::npos ? "" : what.substr(colon));
+        why = "line " + std::to_string(line) + (colon == std::string::npos ? "" : what.substr(colon));
+    } catch (const json::exception& e) {
+        std::string what = e.what();
+        std::size_t bracket = what.find("] ");
+        why = bracket == std::string::npos ? what : what.substr(bracket + 2);
     }
-    return "not valid JSON";
+    return std::nullopt;
 }
 
 void deliver_json(const json& obj, const std::string& fallback_id, std::size_t line, FileReport& report,
@@ -178,7 +184,25 @@ void deliver_json(const json& obj, const std::string& fallback_id, std::size_t l
     }
 }
 
-// JSON Lines: one object per line; a bad line is reported and skipped.
+// One line of JSON Lines: its article, or a warning and the record skipped.
+void parse_json_line(std::string_view line, std::size_t line_no, FileReport& report,
+                     const std::function<void(Article&&)>& emit) {
+    auto skip = [&](const std::string& why) {
+        report.warnings.push_back("line " + std::to_string(line_no) + ": " + why + " (record skipped)");
+        ++report.skipped_records;
+    };
+    std::string why;
+    std::optional<json> obj = parse_json(line, why);
+    if (!obj) return skip("malformed JSON (" + why + ")");
+    try {
+        deliver_json(*obj, "line" + std::to_string(line_no), line_no, report, emit);
+    } catch (const std::exception& e) {
+        skip(std::string("cannot index: ") + e.what());
+    }
+}
+
+// JSON Lines: one object per line, each parsed on its own; a bad line is
+// reported and skipped.
 void parse_json_lines(const Piece& piece, FileReport& report, const std::function<void(Article&&)>& emit) {
     std::string_view text = piece.text;
     std::size_t line_no = piece.first_line - 1, start = 0;
@@ -188,36 +212,30 @@ void parse_json_lines(const Piece& piece, FileReport& report, const std::functio
         ++line_no;
         std::string_view line = trim(text.substr(start, end - start));
         start = end + 1;
-        if (line.empty()) continue;
-        json obj = json::parse(line, nullptr, false);
-        if (obj.is_discarded()) {
-            report.warnings.push_back("line " + std::to_string(line_no) + ": malformed JSON (" + json_error(line) +
-                                      ") (record skipped)");
-            ++report.skipped_records;
-            continue;
-        }
-        deliver_json(obj, "line" + std::to_string(line_no), line_no, report, emit);
+        if (!line.empty()) parse_json_line(line, line_no, report, emit);
     }
 }
 
 // A whole JSON array of articles, or one object.
 void parse_json_document(const Piece& piece, FileReport& report, const std::function<void(Article&&)>& emit) {
-    json whole = json::parse(piece.text, nullptr, false);
-    if (whole.is_discarded()) {
+    std::string why;
+    std::optional<json> whole = parse_json(piece.text, why);
+    if (!whole) {
         report.outcome = FileReport::Outcome::kMalformed;
-        report.error = "malformed JSON (" + json_error(piece.text) + ")";
+        report.error = "malformed JSON (" + why + ")";
         return;
     }
-    if (whole.is_array()) {
+    if (whole->is_array()) {
         std::size_t n = 0;
-        for (const json& obj : whole) deliver_json(obj, "item" + std::to_string(++n), 1, report, emit);
+        for (const json& obj : *whole) deliver_json(obj, "item" + std::to_string(++n), 1, report, emit);
     } else {
-        deliver_json(whole, "line1", 1, report, emit);
+        deliver_json(*whole, "line1", 1, report, emit);
     }
 }
 
 void parse_html_piece(const Piece& piece, FileReport& report, const std::function<void(Article&&)>& emit) {
     HtmlPage page = parse_html(piece.text);
+    report.warnings.insert(report.warnings.end(), page.warnings.begin(), page.warnings.end());
     if (trim(page.text).empty() && !page.title) {
         report.outcome = FileReport::Outcome::kMalformed;
         report.error = "no article text found in the HTML";
@@ -282,8 +300,21 @@ std::string decoded(std::string_view bytes, FileReport& report) {
             report.warnings.push_back("invalid UTF-8: " + std::to_string(text.invalid_bytes) +
                                       " bytes replaced by U+FFFD");
             break;
+        case utf8::Encoding::kUtf16:
+            if (text.invalid_bytes > 0) {
+                report.warnings.push_back("invalid UTF-16: " + std::to_string(text.invalid_bytes) +
+                                          " code units replaced by U+FFFD");
+            }
+            break;
         default:
             break;
+    }
+    // NUL is valid UTF-8 but never text: a file with NULs past the first
+    // bytes looks_binary() checks is read without them.
+    std::size_t nuls = static_cast<std::size_t>(std::count(text.text.begin(), text.text.end(), '\0'));
+    if (nuls > 0) {
+        text.text.erase(std::remove(text.text.begin(), text.text.end(), '\0'), text.text.end());
+        report.warnings.push_back(std::to_string(nuls) + " NUL bytes left out");
     }
     return std::move(text.text);
 }
@@ -295,7 +326,8 @@ bool is_json_lines(std::string_view head) {
     if (t.empty() || t.front() == '[') return false;
     std::size_t nl = t.find('\n');
     if (nl == std::string_view::npos) return true;
-    return !json::parse(t.substr(0, nl), nullptr, false).is_discarded();
+    std::string why;
+    return parse_json(t.substr(0, nl), why).has_value();
 }
 
 }  // namespace
@@ -379,6 +411,100 @@ std::optional<std::uint64_t> hash_file(const fs::path& path) {
     return XXH3_64bits_digest(state.get());
 }
 
+namespace {
+
+// An open file read in blocks, hashing every byte it reads.
+class HashedFile {
+public:
+    explicit HashedFile(int fd) : fd_(fd), hash_(XXH3_createState(), &XXH3_freeState) { XXH3_64bits_reset(hash_.get()); }
+
+    // Appends up to `max` bytes to `buf`; returns how many (0 at the end). Throws Error on a read error.
+    std::size_t read_block(std::string& buf, std::size_t max) {
+        std::size_t old = buf.size();
+        std::size_t got = read_some(fd_, buf, max);
+        XXH3_64bits_update(hash_.get(), buf.data() + old, got);
+        total_ += got;
+        return got;
+    }
+    // Reads the rest of the file only to hash it.
+    void hash_rest() {
+        std::string sink;
+        while (read_block(sink, 1 << 20) > 0) sink.clear();
+    }
+    std::uintmax_t total() const { return total_; }
+    std::uint64_t digest() const { return XXH3_64bits_digest(hash_.get()); }
+
+private:
+    int fd_;
+    std::unique_ptr<XXH3_state_t, decltype(&XXH3_freeState)> hash_;
+    std::uintmax_t total_ = 0;
+};
+
+// Skips the rest of a line longer than any article; `buf` keeps what follows it.
+void skip_long_line(HashedFile& file, std::string& buf) {
+    buf.clear();
+    std::string rest;
+    while (file.read_block(rest, 1 << 16) > 0) {
+        std::size_t nl = rest.find('\n');
+        if (nl != std::string::npos) {
+            buf = rest.substr(nl + 1);
+            return;
+        }
+        rest.clear();
+    }
+}
+
+// JSON Lines: blocks of whole lines, in bounded memory. `buf` holds what was
+// read already. A line longer than kMaxArticleBytes is skipped with a warning.
+void read_json_lines(HashedFile& file, std::string& buf, FileReport& report,
+                     const std::function<void(Piece&&)>& on_piece) {
+    std::size_t line = 1;
+    for (;;) {
+        std::size_t got = file.read_block(buf, kBlockBytes);
+        std::size_t cut = got == 0 ? buf.size() : buf.rfind('\n');
+        if (cut == std::string::npos) {
+            if (buf.size() < kMaxArticleBytes) continue;  // a long line: read on
+            report.warnings.push_back("line " + std::to_string(line) + ": longer than " +
+                                      std::to_string(kMaxArticleBytes >> 20) + " MiB (record skipped)");
+            ++report.skipped_records;
+            skip_long_line(file, buf);
+            ++line;
+            continue;
+        }
+        std::string block = buf.substr(0, std::min(cut + 1, buf.size()));
+        buf.erase(0, std::min(cut + 1, buf.size()));
+        if (!block.empty()) {
+            std::size_t lines = static_cast<std::size_t>(std::count(block.begin(), block.end(), '\n'));
+            on_piece(Piece{Format::kJson, decoded(block, report), line, false});
+            line += lines;
+        }
+        if (got == 0 && buf.empty()) break;
+    }
+}
+
+// A single-article file or a whole JSON document, up to its size limit.
+void read_whole(HashedFile& file, std::string& buf, Format format, FileReport& report,
+                const std::function<void(Piece&&)>& on_piece) {
+    std::size_t max = format == Format::kJson ? kMaxJsonDocumentBytes : kMaxArticleBytes;
+    file.read_block(buf, max - buf.size());
+    std::string probe;
+    if (file.read_block(probe, 1) > 0) {
+        if (format == Format::kJson) {
+            report.outcome = FileReport::Outcome::kMalformed;
+            report.error = "a JSON document larger than " + std::to_string(max >> 20) +
+                           " MiB: write one article per line (JSON Lines)";
+            return;
+        }
+        report.warnings.push_back("longer than " + std::to_string(max >> 20) + " MiB: only the first " +
+                                  std::to_string(max >> 20) + " MiB are indexed");
+        file.hash_rest();
+        buf.resize(utf8::complete_prefix(buf).size());  // do not cut a character in two
+    }
+    on_piece(Piece{format, decoded(buf, report), 1, format == Format::kJson});
+}
+
+}  // namespace
+
 FileReport read_pieces(const fs::path& path, FileStamp& stamp, const std::function<void(Piece&&)>& on_piece) {
     using Outcome = FileReport::Outcome;
     FileReport report;
@@ -395,26 +521,11 @@ FileReport read_pieces(const fs::path& path, FileStamp& stamp, const std::functi
         return report;
     }
     stamp = FileStamp{static_cast<std::uintmax_t>(before.st_size), mtime_ns(before), 0};
-    std::unique_ptr<XXH3_state_t, decltype(&XXH3_freeState)> hash(XXH3_createState(), &XXH3_freeState);
-    XXH3_64bits_reset(hash.get());
-    std::uintmax_t total = 0;
-    // Reads the next block into `buf` (appending), hashing what it reads.
-    auto read_block = [&](std::string& buf, std::size_t max) {
-        std::size_t old = buf.size();
-        std::size_t got = read_some(fd.get(), buf, max);
-        XXH3_64bits_update(hash.get(), buf.data() + old, got);
-        total += got;
-        return got;
-    };
-    // Reads the rest of the file only to hash it.
-    auto hash_rest = [&] {
-        std::string sink;
-        while (read_block(sink, 1 << 20) > 0) sink.clear();
-    };
+    HashedFile file(fd.get());
     try {
         std::string buf;
-        read_block(buf, 1 << 16);
-        if (trim(buf).empty() && total < (1 << 16)) {
+        file.read_block(buf, 1 << 16);
+        if (trim(buf).empty() && file.total() < (1 << 16)) {
             report.outcome = Outcome::kEmpty;
             report.error = "empty file";
             return report;
@@ -427,58 +538,10 @@ FileReport read_pieces(const fs::path& path, FileStamp& stamp, const std::functi
         Format format = format_of(path);
         if (format == Format::kUnsupported) format = sniff_format(buf);
         if (format == Format::kJson && is_json_lines(buf)) {
-            // JSON Lines: blocks of whole lines, in bounded memory.
-            std::size_t line = 1;
-            for (;;) {
-                std::size_t got = read_block(buf, kBlockBytes);
-                std::size_t cut = got == 0 ? buf.size() : buf.rfind('\n');
-                if (cut == std::string::npos) {
-                    if (buf.size() < kMaxArticleBytes) continue;  // a long line: read on
-                    // A line longer than any article: skip it, up to its end.
-                    report.warnings.push_back("line " + std::to_string(line) + ": longer than " +
-                                              std::to_string(kMaxArticleBytes >> 20) + " MiB (record skipped)");
-                    ++report.skipped_records;
-                    buf.clear();
-                    std::string rest;
-                    while (read_block(rest, 1 << 16) > 0) {
-                        std::size_t nl = rest.find('\n');
-                        if (nl != std::string::npos) {
-                            buf = rest.substr(nl + 1);
-                            break;
-                        }
-                        rest.clear();
-                    }
-                    ++line;
-                    continue;
-                }
-                std::string block = buf.substr(0, std::min(cut + 1, buf.size()));
-                buf.erase(0, std::min(cut + 1, buf.size()));
-                if (!block.empty()) {
-                    std::size_t lines = static_cast<std::size_t>(std::count(block.begin(), block.end(), '\n'));
-                    Piece piece{Format::kJson, decoded(block, report), line, false};
-                    on_piece(std::move(piece));
-                    line += lines;
-                }
-                if (got == 0 && buf.empty()) break;
-            }
+            read_json_lines(file, buf, report, on_piece);
         } else {
-            std::size_t max = format == Format::kJson ? kMaxJsonDocumentBytes : kMaxArticleBytes;
-            read_block(buf, max - buf.size());
-            std::string probe;
-            if (read_block(probe, 1) > 0) {
-                if (format == Format::kJson) {
-                    report.outcome = Outcome::kMalformed;
-                    report.error = "a JSON document larger than " + std::to_string(max >> 20) +
-                                   " MiB: write one article per line (JSON Lines)";
-                    return report;
-                }
-                report.warnings.push_back("longer than " + std::to_string(max >> 20) + " MiB: only the first " +
-                                          std::to_string(max >> 20) + " MiB are indexed");
-                hash_rest();
-                buf.resize(utf8::complete_prefix(buf).size());  // do not cut a character in two
-            }
-            Piece piece{format, decoded(buf, report), 1, format == Format::kJson};
-            on_piece(std::move(piece));
+            read_whole(file, buf, format, report, on_piece);
+            if (report.outcome != Outcome::kOk) return report;
         }
     } catch (const Error& e) {
         report.outcome = Outcome::kUnreadable;
@@ -487,11 +550,11 @@ FileReport read_pieces(const fs::path& path, FileStamp& stamp, const std::functi
     }
     struct stat after;
     if (::fstat(fd.get(), &after) != 0 || after.st_size != before.st_size || mtime_ns(after) != mtime_ns(before) ||
-        total != static_cast<std::uintmax_t>(before.st_size)) {
+        file.total() != static_cast<std::uintmax_t>(before.st_size)) {
         report.changed_while_read = true;
         report.warnings.push_back("changed while being read: indexed as read, and read again next time");
     }
-    stamp.hash = XXH3_64bits_digest(hash.get());
+    stamp.hash = file.digest();
     return report;
 }
 

@@ -143,6 +143,7 @@ private:
     std::vector<Lexeme> lex_;
     std::size_t pos_ = 0;
     std::size_t terms_ = 0;
+    std::size_t depth_ = 0;  // parentheses open at this point of the parse
     ParsedQuery& out_;
 
     const Lexeme& peek(std::size_t ahead = 0) const { return lex_[std::min(pos_ + ahead, lex_.size() - 1)]; }
@@ -153,6 +154,18 @@ private:
     static bool ends_group(Tok t) {
         return t == Tok::kEnd || t == Tok::kRParen || t == Tok::kOr || t == Tok::kXor || t == Tok::kAnd ||
                t == Tok::kNot;
+    }
+
+    // What is inside a '(' (just read) up to its ')'. The parser recurses once
+    // per level, so the depth is limited before the stack is.
+    Xapian::Query parenthesised(const schema::Field* field) {
+        if (++depth_ > opts_.max_nesting) {
+            fail("parentheses nested too deep (at most " + std::to_string(opts_.max_nesting) + ")");
+        }
+        Xapian::Query q = parse_or(field);
+        if (next().type != Tok::kRParen) fail("unbalanced parenthesis: '(' without ')'");
+        --depth_;
+        return q;
     }
 
     Xapian::Query require(Xapian::Query q, const char* op) {
@@ -279,11 +292,8 @@ private:
     Item parse_primary(const schema::Field* field) {
         const Lexeme& lx = next();
         switch (lx.type) {
-            case Tok::kLParen: {
-                Xapian::Query q = parse_or(field);
-                if (next().type != Tok::kRParen) fail("unbalanced parenthesis: '(' without ')'");
-                return Item{q};
-            }
+            case Tok::kLParen:
+                return Item{parenthesised(field)};
             case Tok::kPhrase:
                 return Item{phrase(lx.text, field)};
             case Tok::kWord:
@@ -302,11 +312,7 @@ private:
         const Lexeme& v = next();
         switch (f.kind) {
             case schema::FieldKind::kText:
-                if (v.type == Tok::kLParen) {
-                    Xapian::Query q = parse_or(&f);
-                    if (next().type != Tok::kRParen) fail("unbalanced parenthesis: '(' without ')'");
-                    return Item{q};
-                }
+                if (v.type == Tok::kLParen) return Item{parenthesised(&f)};
                 if (v.type == Tok::kPhrase) return Item{phrase(v.text, &f)};
                 if (v.type == Tok::kWord) return word(v, &f);
                 break;

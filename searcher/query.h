@@ -64,6 +64,8 @@ struct QueryOptions {
     // Longest query accepted, in bytes, and most words in it.
     std::size_t max_query_bytes = 8192;
     std::size_t max_words = 256;
+    // Deepest nesting of parentheses (the parser recurses once per level).
+    std::size_t max_nesting = 32;
 };
 
 // Parses queries against one database (whose languages decide the stems

@@ -61,7 +61,7 @@ std::string to_json(const SearchResult& r) {
         results.push_back(std::move(hit));
     }
     json out = {
-        {"version", kJsonVersion}, {"query", r.query}, {"total", r.total},
+        {"version", kJsonVersion}, {"query", r.query}, {"total", r.total}, {"total_exact", r.total_exact},
         {"offset", r.offset},      {"limit", r.limit}, {"results", std::move(results)},
         {"suggestion", r.suggestion ? json(*r.suggestion) : json(nullptr)},
     };
@@ -125,7 +125,8 @@ void write_text(std::ostream& out, const SearchResult& r, const TextStyle& style
     }
     char seconds[32];
     std::snprintf(seconds, sizeof seconds, "%.3f", r.seconds);
-    out << "About " << r.total << (r.total == 1 ? " match" : " matches") << " (" << seconds << " s); showing "
+    out << (r.total_exact ? "" : "About ") << r.total << (r.total == 1 ? " match" : " matches") << " (" << seconds
+        << " s); showing "
         << r.offset + 1 << "-" << r.offset + r.hits.size() << "\n";
     if (r.suggestion) out << "Did you mean: " << bold << *r.suggestion << reset << "\n";
     if (!r.unavailable.empty()) out << "Partial results: shards not available: " << join(r.unavailable, ", ") << "\n";

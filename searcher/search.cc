@@ -150,9 +150,12 @@ void configure(Xapian::Enquire& enquire, const Xapian::Query& query, const Searc
     if (request.collapse) enquire.set_collapse_key(schema::kSlotStory);
 }
 
-// How many matches a page's get_mset() checks at least, so that small totals
-// are exact, even for a page of nothing.
-Xapian::doccount matches_to_check(const SearchRequest& request) { return request.offset + request.limit + 100; }
+// How many matches a page's get_mset() checks at least: kCountAtLeast, or to
+// the page's end, so that totals up to it are exact (even for a page of
+// nothing) and never depend on the page size.
+Xapian::doccount matches_to_check(const SearchRequest& request) {
+    return std::max<Xapian::doccount>(kCountAtLeast, request.offset + request.limit);
+}
 
 // Sets `counter` counting every match of `query`; returns how many matches the
 // page's get_mset() must check. Counted in relevance order: Xapian 1.4's
@@ -346,6 +349,7 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
 
     SearchResult result = page_header(request);
     result.total = mset.get_matches_estimated();
+    result.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
     result.collapsed = request.collapse;
     result.unavailable = unavailable_;
     result.hits = build_hits(mset, request, parsed.match, analyzer_, db_);

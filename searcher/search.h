@@ -73,9 +73,14 @@ struct Hit {
     std::vector<Xapian::docid> other_versions;
 };
 
+// Matches a search counts before it estimates the rest, whatever the page
+// size (a page further on counts to its end): totals below this are exact.
+inline constexpr Xapian::doccount kCountAtLeast = 1000;
+
 struct SearchResult {
     std::string query;
     Xapian::doccount total = 0;  // estimated number of matches (exact with facets)
+    bool total_exact = false;    // `total` is a count, not an estimate
     Xapian::doccount offset = 0;
     Xapian::doccount limit = 0;
     std::vector<Hit> hits;

@@ -342,7 +342,7 @@ std::string results_page(std::string_view script, const PageState& state, const 
         out += empty_state(script, state, r);
     } else {
         const char* unit = r.collapsed ? (r.total == 1 ? " story" : " stories") : (r.total == 1 ? " match" : " matches");
-        out += "<h1 class=\"summary\">About " + with_commas(r.total) + unit + " <span class=\"time\">(" + seconds +
+        out += std::string("<h1 class=\"summary\">") + (r.total_exact ? "" : "About ") + with_commas(r.total) + unit + " <span class=\"time\">(" + seconds +
                " seconds)</span></h1>\n";
         out += order_links(script, state);
         out += "<ol class=\"results\" start=\"" + std::to_string(r.offset + 1) + "\">\n";

@@ -152,6 +152,7 @@ TEST_CASE("the JSON shape, golden: every key at every level and its types") {
           ".results[].versions: integer\n"
           ".suggestion: null\n"
           ".total: integer\n"
+          ".total_exact: boolean\n"
           ".version: integer\n");
 }
 

@@ -2,6 +2,10 @@
 
 #include <doctest/doctest.h>
 
+#include <chrono>
+#include <string>
+#include <utility>
+
 using namespace morgue;
 
 namespace {
@@ -81,4 +85,85 @@ TEST_CASE("HTML: broken markup and non-HTML never crash") {
     HtmlPage bad_ld = parse_html(R"(<script type="application/ld+json">{not json</script><p>x</p>)");
     CHECK(bad_ld.text == "x");
     CHECK_FALSE(bad_ld.title);
+}
+
+// ---- Hostile pages (issue 17): bounded time, memory and stack --------------
+
+namespace {
+
+std::string repeat(std::string_view s, int n) {
+    std::string out;
+    out.reserve(s.size() * static_cast<std::size_t>(n));
+    for (int i = 0; i < n; ++i) out += s;
+    return out;
+}
+
+// Parses `html` and returns the page and how long it took.
+std::pair<HtmlPage, double> timed_parse(const std::string& html) {
+    auto start = std::chrono::steady_clock::now();
+    HtmlPage page = parse_html(html);
+    return {std::move(page), std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()};
+}
+
+}  // namespace
+
+TEST_CASE("HTML: an ordinary page passes the bounds unchanged") {
+    std::vector<std::string> warnings;
+    CHECK(bounded_html(kPage, warnings) == kPage);
+    CHECK(warnings.empty());
+}
+
+TEST_CASE("HTML: 100,000 nested <b> neither crash nor lose the text") {
+    auto [page, seconds] = timed_parse("<p>Start of the okapi story " + repeat("<b>", 100000) + "deepword ends it.");
+    CHECK(page.text.find("okapi") != std::string::npos);
+    CHECK(page.text.find("deepword") != std::string::npos);
+    REQUIRE(page.warnings.size() == 1);
+    CHECK(page.warnings[0].find("nested too deep") != std::string::npos);
+    CHECK(seconds < 5);
+}
+
+TEST_CASE("HTML: 50,000 nested <svg><g> and 33,333 nested tables") {
+    auto [svg, t1] = timed_parse("<p>The kinkajou paragraph.</p>" + repeat("<svg><g>", 50000));
+    CHECK(svg.text == "The kinkajou paragraph.");
+    auto [table, t2] = timed_parse(repeat("<table><tr><td>", 33333) + "cellword");
+    CHECK(table.text.find("cellword") != std::string::npos);
+    CHECK(t1 < 5);
+    CHECK(t2 < 5);
+}
+
+TEST_CASE("HTML: 40,000 unclosed <span> stay linear") {
+    auto [page, seconds] = timed_parse("<p>" + repeat("<span>word ", 40000));
+    CHECK(page.text.find("word word") != std::string::npos);
+    CHECK(seconds < 5);  // was 84 s and 3.2 GB for half as many
+}
+
+TEST_CASE("HTML: a tag with 100,000 attributes is cut, its text kept") {
+    std::string tag = "<p";
+    for (int i = 0; i < 100000; ++i) tag += " a" + std::to_string(i) + "=\"" + std::to_string(i) + "\"";
+    auto [page, seconds] = timed_parse(tag + ">The margay paragraph.</p>");
+    CHECK(page.text == "The margay paragraph.");
+    REQUIRE(page.warnings.size() == 1);
+    CHECK(page.warnings[0].find("more than 256 attributes") != std::string::npos);
+    CHECK(seconds < 5);  // was 32 s of CPU
+}
+
+TEST_CASE("HTML: the bounds follow the parser's nesting, not the tag count") {
+    // Thousands of siblings, implied ends and void elements open nothing.
+    std::string page = "<ul>" + repeat("<li><p>item<br><img src=x>", 5000) + "</ul>" +
+                       repeat("<div><span>a</span></div>", 5000) + "<svg>" + repeat("<path d=\"M0\"/>", 5000) + "</svg>";
+    std::vector<std::string> warnings;
+    CHECK(bounded_html(page, warnings) == page);
+    CHECK(warnings.empty());
+    // Script text is not markup.
+    std::string script = "<script>" + repeat("<b>", 1000) + "</script><p>x</p>";
+    CHECK(bounded_html(script, warnings) == script);
+    CHECK(warnings.empty());
+}
+
+TEST_CASE("HTML: JSON-LD that is deep or out of range is ignored, not thrown") {
+    std::string deep = "<script type=\"application/ld+json\">" + repeat("[", 100000) + repeat("]", 100000) +
+                       "</script><script type=\"application/ld+json\">{\"@type\": \"NewsArticle\", \"x\": 1e400}"
+                       "</script><p>The tayra paragraph.</p>";
+    HtmlPage page = parse_html(deep);
+    CHECK(page.text == "The tayra paragraph.");
 }

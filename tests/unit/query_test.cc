@@ -105,6 +105,14 @@ TEST_CASE("malformed queries are refused with a reason") {
     CHECK(error_of("cuba") == "no error");
 }
 
+TEST_CASE("parentheses nested too deep are refused, not a stack overflow") {
+    std::string deep = std::string(7000, '(') + "cuba";  // 7,004 bytes: under the length limit
+    CHECK(error_of(deep) == "parentheses nested too deep (at most 32)");
+    CHECK(error_of(std::string(7000, '(')) == "parentheses nested too deep (at most 32)");
+    CHECK(error_of("title:" + std::string(100, '(') + "cuba") == "parentheses nested too deep (at most 32)");
+    CHECK(error_of(std::string(32, '(') + "cuba" + std::string(32, ')')) == "no error");
+}
+
 TEST_CASE("match terms for highlighting") {
     Analyzer a;
     ParsedQuery p = QueryBuilder(a, {"en"}).parse("Diaz-Canel trafficking \"foreign ministry\" recruit*");
