@@ -50,7 +50,7 @@ bool skipped(GumboTag tag) {
         case GUMBO_TAG_SVG: case GUMBO_TAG_MATH: case GUMBO_TAG_IFRAME: case GUMBO_TAG_OBJECT:
         case GUMBO_TAG_NAV: case GUMBO_TAG_HEADER: case GUMBO_TAG_FOOTER: case GUMBO_TAG_ASIDE:
         case GUMBO_TAG_FORM: case GUMBO_TAG_BUTTON: case GUMBO_TAG_SELECT: case GUMBO_TAG_TEXTAREA:
-        case GUMBO_TAG_FIGCAPTION: case GUMBO_TAG_FIGURE: case GUMBO_TAG_HEAD: case GUMBO_TAG_TITLE:
+        case GUMBO_TAG_HEAD: case GUMBO_TAG_TITLE:
         case GUMBO_TAG_AUDIO: case GUMBO_TAG_VIDEO: case GUMBO_TAG_CANVAS:
             return true;
         default:
@@ -74,6 +74,8 @@ int breaks(GumboTag tag) {
     }
 }
 
+std::string text_of(const GumboNode* node);
+
 class TextCollector {
 public:
     void collect(const GumboNode* node) {
@@ -88,6 +90,10 @@ public:
         if (node->type != GUMBO_NODE_ELEMENT) return;
         GumboTag tag = node->v.element.tag;
         if (skipped(tag)) return;
+        if (tag == GUMBO_TAG_FIGURE || tag == GUMBO_TAG_FIGCAPTION) {
+            collect_captions(node);  // images and their captions: captions are kept apart
+            return;
+        }
         if (const char* hidden = attr(node, "hidden"); hidden != nullptr) return;
         if (const char* aria = attr(node, "aria-hidden"); aria != nullptr && std::strcmp(aria, "true") == 0) return;
         int br = breaks(tag);
@@ -103,9 +109,23 @@ public:
         return out_;
     }
 
+    std::vector<std::string> captions() { return std::move(captions_); }
+
 private:
     std::string out_;
     std::string line_;
+    std::vector<std::string> captions_;
+
+    void collect_captions(const GumboNode* node) {
+        if (node->type != GUMBO_NODE_ELEMENT) return;
+        if (node->v.element.tag == GUMBO_TAG_FIGCAPTION) {
+            std::string caption = collapse(text_of(node));
+            if (!caption.empty()) captions_.push_back(std::move(caption));
+            return;
+        }
+        const GumboVector& kids = node->v.element.children;
+        for (unsigned i = 0; i < kids.length; ++i) collect_captions(static_cast<const GumboNode*>(kids.data[i]));
+    }
 
     void append(std::string_view s) {
         for (char c : s) {
@@ -319,6 +339,7 @@ HtmlPage parse_html(std::string_view html) {
     TextCollector text;
     text.collect(root);
     page.text = text.text();
+    page.captions = text.captions();
     return page;
 }
 

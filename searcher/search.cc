@@ -242,7 +242,7 @@ SearchResult Searcher::run(const SearchRequest& request) {
     // Three spies, as each costs something for every match: sources from the
     // joined list, years summed from the months.
     Xapian::ValueCountMatchSpy sources_spy(schema::kSlotSources), month_spy(schema::kSlotMonth);
-    Xapian::ValueCountMatchSpy lang_spy(schema::kSlotLang);
+    Xapian::ValueCountMatchSpy lang_spy(schema::kSlotLang), byline_spy(schema::kSlotByline);
     // Count at least this far so that small totals are exact, even for a page of nothing.
     Xapian::doccount check_at_least = request.offset + request.limit + 100;
     if (request.facets) {
@@ -259,6 +259,7 @@ SearchResult Searcher::run(const SearchRequest& request) {
         counting.add_matchspy(&sources_spy);
         counting.add_matchspy(&month_spy);
         counting.add_matchspy(&lang_spy);
+        counting.add_matchspy(&byline_spy);
         if (separate) counter.get_mset(0, 0, db_.get_doccount());
         else check_at_least = db_.get_doccount();  // count every match, not a sample
     }
@@ -317,9 +318,11 @@ SearchResult Searcher::run(const SearchRequest& request) {
         std::map<std::string, Xapian::doccount> years;  // "YYYY-MM" -> "YYYY"
         for (const FacetValue& m : f.month) years[m.value.substr(0, 4)] += m.count;
         for (const auto& [year, count] : years) f.year.push_back(FacetValue{year, count});
+        auto most_first = [](const FacetValue& a, const FacetValue& b) { return a.count > b.count; };
         f.lang = spy_values(lang_spy);
-        std::stable_sort(f.lang.begin(), f.lang.end(),
-                         [](const FacetValue& a, const FacetValue& b) { return a.count > b.count; });
+        std::stable_sort(f.lang.begin(), f.lang.end(), most_first);
+        f.byline = spy_values(byline_spy);
+        std::stable_sort(f.byline.begin(), f.byline.end(), most_first);
         result.facets = std::move(f);
     }
 

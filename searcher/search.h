@@ -82,6 +82,7 @@ struct Facets {
     std::vector<FacetValue> year;    // chronological
     std::vector<FacetValue> month;   // chronological, "YYYY-MM"
     std::vector<FacetValue> lang;    // ISO 639-1 codes, most frequent first
+    std::vector<FacetValue> byline;  // bylines as extracted, most frequent first
 };
 
 struct SearchResult {

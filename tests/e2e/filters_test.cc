@@ -89,6 +89,7 @@ TEST_CASE("human output shows facets with a histogram by month") {
     CHECK(r.out.find("Years: 2023 (3)") != std::string::npos);
     CHECK(r.out.find("  2023-09 ████████████████████████████████████████ 2") != std::string::npos);
     CHECK(r.out.find("  2023-11 ████████████████████ 1") != std::string::npos);
+    CHECK(r.out.find("Bylines: Eyder Peralta (1)") != std::string::npos);
 }
 
 TEST_CASE("sorting by date: newest or oldest first, undated articles last, stable pages") {

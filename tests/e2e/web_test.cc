@@ -18,8 +18,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string cgi_bin() { return MORGUE_CGI_BIN; }
-
 struct CgiResponse {
     int status = 0;
     std::map<std::string, std::string> headers;
