@@ -125,6 +125,8 @@ void write_text(std::ostream& out, const SearchResult& r, const TextStyle& style
         out << "No matches for " << r.query;
         if (r.total > 0) out << " on this page (" << r.total << " in all)";
         out << ".\n";
+        // Counts without results (--limit 0) are a common need.
+        if (r.facets && r.total > 0) write_facets(out, *r.facets, style);
         return;
     }
     char seconds[32];

@@ -337,10 +337,25 @@ SearchResult Searcher::run(const SearchRequest& request) {
         corrected.replace(w->begin, w->end - w->begin, s);
         changed = true;
     }
-    if (changed) result.suggestion = corrected;
+    // Only when the query found nothing, or far less than the suggestion
+    // would: "recruits" (not a word of the archive, but its stem is) finds
+    // what "recruit" finds, and needs no correction.
+    if (changed && (result.total == 0 || result.total * kSuggestWhenFewer <= total_of(request, corrected))) {
+        result.suggestion = corrected;
+    }
 
     result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return result;
+}
+
+Xapian::doccount Searcher::total_of(const SearchRequest& request, const std::string& query) {
+    SearchRequest count = request;
+    count.query = query;
+    count.offset = 0;
+    count.limit = 0;
+    count.facets = false;
+    count.snippet_bytes = 0;
+    return run(count).total;
 }
 
 std::optional<Searcher::ArticleView> Searcher::article(Xapian::docid id, const std::string& query) {
