@@ -28,6 +28,9 @@ struct Article {
     std::string lang;                  // ISO 639-1 code; empty when unknown
     std::optional<std::string> url;
     std::string body;                  // clean text: what is indexed and shown
+    // Photo captions: editorial text, indexed (caption: and plain searches)
+    // and shown with the article, but kept out of the body and its snippets.
+    std::vector<std::string> captions;
     std::vector<RemovedLine> removed;  // boilerplate taken out of the body
     // Where each extracted field came from ("date" -> "Updated September 5,
     // 2023 at 11:59 AM ET"), for --explain. Not stored in the index.

@@ -69,7 +69,8 @@ Xapian::WritableDatabase open_for_writing(const std::string& path, bool overwrit
     } catch (const Xapian::DatabaseOpeningError& e) {
         throw DatabaseError("cannot open database " + path + " for writing: " + e.get_msg());
     } catch (const Xapian::DatabaseCorruptError& e) {
-        throw DatabaseError("database " + path + " is corrupt: " + e.get_msg());
+        throw DatabaseError("database " + path + " is corrupt (" + e.get_msg() +
+                            (overwrite ? ")" : "): morgue-index --rebuild builds it again"));
     }
 }
 

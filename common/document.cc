@@ -42,6 +42,11 @@ Article stored_article(const Xapian::Document& doc) {
     a.lang = str(schema::kDataLang).value_or("");
     a.url = str(schema::kDataUrl);
     a.body = str(schema::kDataBody).value_or("");
+    if (auto it = data.find(schema::kDataCaptions); it != data.end() && it->is_array()) {
+        for (const auto& c : *it) {
+            if (c.is_string()) a.captions.push_back(c.get<std::string>());
+        }
+    }
     return a;
 }
 

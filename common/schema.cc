@@ -16,6 +16,8 @@ constexpr std::array kFields = {
     Field{"title", kPrefixTitle, FieldKind::kText, "words in the headline: title:cuba, title:\"foreign ministry\""},
     Field{"quote", kPrefixQuote, FieldKind::kText,
           "words inside quotation marks in the article: quote:\"not part of the war\""},
+    Field{"caption", kPrefixCaption, FieldKind::kText, "words in photo captions: caption:lavrov"},
+    Field{"byline", kPrefixByline, FieldKind::kText, "words in the byline: byline:peralta"},
     Field{"source", kPrefixSource, FieldKind::kBoolean, "publisher or agency, any case: source:bbc"},
     Field{"lang", kPrefixLang, FieldKind::kBoolean, "language code: lang:en"},
     Field{"date", "", FieldKind::kDateRange,

@@ -23,13 +23,15 @@ namespace morgue::schema {
 
 // Bumped whenever a change makes old databases unreadable or wrong; stored in
 // the database metadata under kMetaSchemaVersion and checked on open.
-inline constexpr int kSchemaVersion = 3;  // 3: kTermUndated
+inline constexpr int kSchemaVersion = 4;  // 3: kTermUndated; 4: captions, bylines (A, XC, kSlotByline)
 
 // ---- Term prefixes -------------------------------------------------------
 inline constexpr std::string_view kPrefixId = "Q";        // unique article id (boolean)
 inline constexpr std::string_view kPrefixFile = "XF";     // source file identity (boolean)
 inline constexpr std::string_view kPrefixTitle = "S";     // title words (positional)
 inline constexpr std::string_view kPrefixQuote = "XQ";    // words inside quotation marks (positional)
+inline constexpr std::string_view kPrefixCaption = "XC";  // words of photo captions (positional)
+inline constexpr std::string_view kPrefixByline = "A";    // words of the byline (positional; Omega's author)
 inline constexpr std::string_view kPrefixSource = "XS";   // normalised source name (boolean)
 inline constexpr std::string_view kPrefixDay = "D";       // YYYYMMDD (boolean)
 inline constexpr std::string_view kPrefixMonth = "M";     // YYYYMM (boolean)
@@ -58,6 +60,7 @@ enum Slot : Xapian::valueno {
     // undated articles last with a plain value sort, which (unlike a
     // KeyMaker) remote shards can do.
     kSlotDateUndatedLast = 7,
+    kSlotByline = 8,  // the byline as extracted, e.g. "Eyder Peralta" (the byline facet); absent when unknown
 };
 
 // kSlotDateUndatedLast's value for an article whose date is unknown.
@@ -72,6 +75,8 @@ inline constexpr Xapian::termpos kFieldGap = 100;
 // The title is also indexed in the body stream with this within-document
 // frequency per occurrence, so title words weigh more in ranking.
 inline constexpr Xapian::termcount kTitleWdf = 3;
+// Captions and the byline are also indexed in the body stream (after the
+// body, a kFieldGap apart), so that plain searches reach them.
 
 // ---- Stored document data (JSON object) ---------------------------------
 // Keys of the JSON object stored as Xapian document data.
@@ -84,6 +89,7 @@ inline constexpr const char* kDataByline = "byline";
 inline constexpr const char* kDataLang = "lang";
 inline constexpr const char* kDataUrl = "url";
 inline constexpr const char* kDataBody = "body";      // clean body text, for snippets and display
+inline constexpr const char* kDataCaptions = "captions";  // photo captions (array), shown with the article
 
 // ---- Database metadata keys ---------------------------------------------
 inline constexpr const char* kMetaSchemaVersion = "morgue.schema";
@@ -100,7 +106,7 @@ std::string file_state_key(std::string_view path);
 // ---- Query fields --------------------------------------------------------
 // How a "name:" in a query is interpreted.
 enum class FieldKind {
-    kText,      // analysed text, positional, ranked (title:, quote:)
+    kText,      // analysed text, positional, ranked (title:, quote:, caption:, byline:)
     kBoolean,   // exact filter term, does not change ranking (source:, lang:)
     kDateRange, // date:FROM..TO over kSlotDate, filter
 };

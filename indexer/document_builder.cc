@@ -113,6 +113,20 @@ Xapian::Document build_document(const Article& a, Analyzer& analyzer) {
         }
     });
 
+    // Captions and the byline: in fields of their own, and after the body
+    // in the body stream, so plain searches reach them too.
+    for (const std::string& caption : a.captions) {
+        pos += schema::kFieldGap;
+        index_text(doc, analyzer, caption, lang, pos, schema::kPrefixCaption, 1);
+        pos = index_text(doc, analyzer, caption, lang, pos, "", 1);
+    }
+    if (a.byline) {
+        pos += schema::kFieldGap;
+        index_text(doc, analyzer, *a.byline, lang, pos, schema::kPrefixByline, 1);
+        index_text(doc, analyzer, *a.byline, lang, pos, "", 1);
+        doc.add_value(schema::kSlotByline, *a.byline);
+    }
+
     // Identity and filters.
     doc.add_boolean_term(schema::id_term(a.identity()));
     doc.add_boolean_term(schema::file_term(a.path));
@@ -152,6 +166,7 @@ Xapian::Document build_document(const Article& a, Analyzer& analyzer) {
     data[schema::kDataLang] = lang;
     if (a.url) data[schema::kDataUrl] = *a.url;
     data[schema::kDataBody] = a.body;
+    if (!a.captions.empty()) data[schema::kDataCaptions] = a.captions;
     doc.set_data(data.dump());
     return doc;
 }

@@ -102,11 +102,18 @@ bool looks_like_headline(std::string_view line) {
     char last = line.back();
     bool dots = ends_with(line, "...") || ends_with(line, "\xE2\x80\xA6");  // "Rivals of the £400 Apple..."
     if (!dots && (last == '.' || last == ',' || last == ';' || last == ':')) return false;
+    // Full-width sentence punctuation: "。" "！" "？" "，" "：" "；".
+    for (std::string_view stop : {"\xE3\x80\x82", "\xEF\xBC\x81", "\xEF\xBC\x9F", "\xEF\xBC\x8C", "\xEF\xBC\x9A",
+                                  "\xEF\xBC\x9B"}) {
+        if (ends_with(line, stop)) return false;
+    }
+    // Words are counted by spaces, so a Chinese or Japanese headline (no
+    // spaces) and a one-word headline ("Brexit") are one word.
     std::size_t words = 1;
     for (char c : line) words += c == ' ';
-    if (words < 2 || words > 30) return false;
+    if (words > 30) return false;
     unsigned char first = static_cast<unsigned char>(line.front());
-    bool camel = std::islower(first) && std::isupper(static_cast<unsigned char>(line[1]));  // "iTunes now..."
+    bool camel = line.size() > 1 && std::islower(first) && std::isupper(static_cast<unsigned char>(line[1]));  // "iTunes now..."
     return std::isupper(first) || std::isdigit(first) || camel || first == '"' || first == '\'' || first == '$' ||
            first == '&' || first >= 0x80;
 }
@@ -201,6 +208,32 @@ std::optional<std::string> copyright_holder(std::string_view line) {
     return std::string(s);
 }
 
+// "Comments (12)", "12 comments": a comment counter.
+bool is_comment_count(std::string_view line) {
+    std::string key = match_key(line);
+    auto digits = [](std::string_view s) {
+        return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+    };
+    std::string_view k = key;
+    if (k.substr(0, 10) == "comments (" && k.back() == ')') return digits(k.substr(10, k.size() - 11));
+    std::size_t space = k.find(' ');
+    return space != std::string_view::npos && digits(k.substr(0, space)) &&
+           (k.substr(space) == " comments" || k.substr(space) == " comment");
+}
+
+// The caption of a line labelled as one ("Image caption, Russian Foreign
+// Minister...", as BBC pages have it), without its label.
+std::optional<std::string_view> labelled_caption(std::string_view line) {
+    for (std::string_view label : {"Image caption", "Media caption", "Caption"}) {
+        if (!starts_with_ci(line, label) || line.size() == label.size()) continue;
+        char sep = line[label.size()];
+        if (sep != ',' && sep != ':') continue;
+        std::string_view caption = trim(line.substr(label.size() + 1));
+        if (!caption.empty()) return caption;
+    }
+    return std::nullopt;
+}
+
 bool is_weekday(std::string_view w) {
     static constexpr std::array<std::string_view, 7> kDays = {"monday", "tuesday", "wednesday", "thursday",
                                                                 "friday", "saturday", "sunday"};
@@ -277,6 +310,7 @@ public:
         a.byline = byline_;
         a.removed = std::move(removed_);
         a.body = body();
+        a.captions = std::move(captions_);
         if (found_by_ && best_date_) (*found_by_)["date"] = best_date_->evidence;
     }
 
@@ -296,6 +330,7 @@ private:
     std::optional<std::string> byline_;
     std::vector<std::string> sources_;
     std::vector<std::string> copyright_;  // holders, in the order of their lines
+    std::vector<std::string> captions_;
 
     void note(const std::string& field, const std::string& evidence) {
         if (found_by_ && !found_by_->count(field)) (*found_by_)[field] = evidence;
@@ -305,7 +340,8 @@ private:
         if (!best_date_ || rank < best_date_->rank) best_date_ = DateFound{d, rank, std::move(evidence)};
     }
 
-    void add_source(const std::string& name, const std::string& evidence) {
+    void add_source(const std::string& found, const std::string& evidence) {
+        std::string name = source_name(found);
         if (std::find(sources_.begin(), sources_.end(), name) != sources_.end()) return;
         sources_.push_back(name);
         if (found_by_) {
@@ -328,22 +364,46 @@ private:
         return lines_.size();
     }
 
-    void remove_boilerplate() {
-        // A line that occurs exactly twice, a few lines apart: a photo
-        // caption repeated around its credits.
+    // A line that occurs exactly twice, a few lines apart. Around photo
+    // credits it is a photo caption: editorial text, kept once as a
+    // caption. Otherwise it is a paragraph sent twice: kept once in the body.
+    void keep_one_of_repeated_lines() {
         std::unordered_map<std::string_view, std::vector<std::size_t>> seen;
         for (std::size_t i = 0; i < lines_.size(); ++i) {
             if (lines_[i].text.size() >= 40) seen[lines_[i].text].push_back(i);
         }
-        auto repeated_caption = [&](std::string_view t) {
-            auto it = seen.find(t);
-            return it != seen.end() && it->second.size() == 2 && it->second[1] - it->second[0] <= 6;
-        };
+        for (std::size_t i = 0; i < lines_.size(); ++i) {
+            auto it = seen.find(lines_[i].text);
+            if (it == seen.end() || it->second.size() != 2 || it->second[0] != i) continue;
+            std::size_t second = it->second[1];
+            if (second - i > 6) continue;
+            bool credited = false;
+            for (std::size_t j = i + 1; j < second; ++j) {
+                const auto* rule = rules_.boilerplate(lines_[j].text);
+                credited = credited || is_photo_credit(lines_[j].text) || (rule && rule->reason == "image placeholder");
+            }
+            if (credited) {
+                captions_.emplace_back(lines_[i].text);
+                remove(i, "photo caption (indexed as a caption)");
+                remove(second, "photo caption (repeated)");
+            } else {
+                remove(second, "repeated line (one copy kept)");
+            }
+        }
+    }
+
+    void remove_boilerplate() {
+        keep_one_of_repeated_lines();
         std::size_t nonblank = 0;
         for (std::size_t i = 0; i < lines_.size(); ++i) {
             std::string_view t = lines_[i].text;
             if (t.empty() || lines_[i].removed) continue;
             ++nonblank;
+            if (auto caption = labelled_caption(t)) {
+                captions_.emplace_back(*caption);
+                remove(i, "photo caption (indexed as a caption)");
+                continue;
+            }
             if (const auto* rule = rules_.boilerplate(t)) {
                 remove(i, rule->reason);
                 if (rule->kind == ExtractRules::Kind::kBlock) {
@@ -357,7 +417,7 @@ private:
                 continue;
             }
             if (auto holder = copyright_holder(t)) {
-                const auto* o = rules_.outlet(*holder);
+                const auto* o = rules_.outlet(source_name(*holder));
                 copyright_.push_back(o ? o->name : *holder);
                 remove(i, "copyright line");
                 continue;
@@ -378,8 +438,8 @@ private:
                 remove(i, "teaser link");
             } else if (is_photo_credit(t)) {
                 remove(i, "photo credit");
-            } else if (repeated_caption(t)) {
-                remove(i, "photo caption (repeated)");
+            } else if (is_comment_count(t)) {
+                remove(i, "comment counter");
             }
         }
     }
@@ -556,6 +616,26 @@ std::string match_key(std::string_view text) {
         }
     }
     return out;
+}
+
+std::string source_name(std::string_view name) {
+    // Longest first: "Pty Ltd" before "Ltd".
+    static constexpr std::array<std::string_view, 18> kSuffixes = {
+        " Pty Ltd", " Pvt Ltd", " Corporation", " Limited", " L.L.C.", " GmbH", " Corp.", " Corp", " Inc.", " Inc",
+        " Ltd.", " Ltd", " LLC", " LLP", " PLC", " plc", " S.A.", " Co."};
+    std::string_view s = trim(name);
+    for (bool again = true; again;) {
+        again = false;
+        for (std::string_view suffix : kSuffixes) {
+            if (s.size() > suffix.size() + 1 && ends_with(s, suffix)) {
+                s = trim(s.substr(0, s.size() - suffix.size()));
+                while (!s.empty() && s.back() == ',') s = trim(s.substr(0, s.size() - 1));
+                again = true;
+                break;
+            }
+        }
+    }
+    return std::string(s.empty() ? trim(name) : s);
 }
 
 ExtractRules ExtractRules::parse(std::string_view outlets_tsv, std::string_view boilerplate_tsv) {

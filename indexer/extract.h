@@ -48,8 +48,8 @@ private:
 };
 
 // Extracts title, date, sources, byline and the clean body from the raw
-// text (valid UTF-8) of one article, with the evidence for each field and
-// the removed lines. `path`, `record`, `lang` and `url` are left for the
+// text (valid UTF-8) of one article, with the evidence for each field, the
+// removed lines and the photo captions (kept apart from the body). `path`, `record`, `lang` and `url` are left for the
 // caller.
 struct ExtractOptions {
     // Look for a headline in the first line. Off when the title is known
@@ -63,6 +63,10 @@ Article extract(std::string_view text, const ExtractRules& rules = ExtractRules:
 // 2023", "5 September 2023", "Tue 5 Sep 2023", "2023-09-05". A month and
 // year without a day is not a date.
 std::optional<Date> find_date(std::string_view text);
+
+// A source's name without a company suffix: "City Herald Ltd" -> "City
+// Herald", "Acme Media, Inc." -> "Acme Media".
+std::string source_name(std::string_view name);
 
 // The text with ASCII letters lower-cased, typographic quotes made ASCII,
 // runs of spaces collapsed and trailing spaces, "…", ".", ":" removed: how

@@ -51,7 +51,7 @@ bool skipped(GumboTag tag) {
         case GUMBO_TAG_SVG: case GUMBO_TAG_MATH: case GUMBO_TAG_IFRAME: case GUMBO_TAG_OBJECT:
         case GUMBO_TAG_NAV: case GUMBO_TAG_HEADER: case GUMBO_TAG_FOOTER: case GUMBO_TAG_ASIDE:
         case GUMBO_TAG_FORM: case GUMBO_TAG_BUTTON: case GUMBO_TAG_SELECT: case GUMBO_TAG_TEXTAREA:
-        case GUMBO_TAG_FIGCAPTION: case GUMBO_TAG_FIGURE: case GUMBO_TAG_HEAD: case GUMBO_TAG_TITLE:
+        case GUMBO_TAG_HEAD: case GUMBO_TAG_TITLE:
         case GUMBO_TAG_AUDIO: case GUMBO_TAG_VIDEO: case GUMBO_TAG_CANVAS:
             return true;
         default:
@@ -74,6 +74,8 @@ int breaks(GumboTag tag) {
             return 0;
     }
 }
+
+std::string text_of(const GumboNode* node);
 
 class TextCollector {
 public:
@@ -100,6 +102,8 @@ public:
         return out_;
     }
 
+    std::vector<std::string> captions() { return std::move(captions_); }
+
 private:
     struct Frame {
         const GumboNode* node;  // an element whose children are being collected
@@ -108,6 +112,7 @@ private:
     };
     std::string out_;
     std::string line_;
+    std::vector<std::string> captions_;
 
     void enter(const GumboNode* node, std::vector<Frame>& stack) {
         if (node->type == GUMBO_NODE_TEXT || node->type == GUMBO_NODE_CDATA) {
@@ -121,11 +126,33 @@ private:
         if (node->type != GUMBO_NODE_ELEMENT) return;
         GumboTag tag = node->v.element.tag;
         if (skipped(tag)) return;
+        if (tag == GUMBO_TAG_FIGURE || tag == GUMBO_TAG_FIGCAPTION) {
+            collect_captions(node);  // images and their captions: captions are kept apart
+            return;
+        }
         if (const char* hidden = attr(node, "hidden"); hidden != nullptr) return;
         if (const char* aria = attr(node, "aria-hidden"); aria != nullptr && std::strcmp(aria, "true") == 0) return;
         int br = breaks(tag);
         if (br) end_line(br);
         stack.push_back(Frame{node, 0, br});
+    }
+
+    // The <figcaption>s under `node` (a <figure> or a <figcaption>), without
+    // recursion: a page may nest as deep as bounded_html allows.
+    void collect_captions(const GumboNode* node) {
+        std::vector<const GumboNode*> stack{node};
+        while (!stack.empty()) {
+            const GumboNode* n = stack.back();
+            stack.pop_back();
+            if (n->type != GUMBO_NODE_ELEMENT) continue;
+            if (n->v.element.tag == GUMBO_TAG_FIGCAPTION) {
+                std::string caption = collapse(text_of(n));
+                if (!caption.empty()) captions_.push_back(std::move(caption));
+                continue;
+            }
+            const GumboVector& kids = n->v.element.children;
+            for (unsigned i = kids.length; i-- > 0;) stack.push_back(static_cast<const GumboNode*>(kids.data[i]));
+        }
     }
 
     void append(std::string_view s) {
@@ -562,6 +589,7 @@ HtmlPage parse_html(std::string_view raw) {
     TextCollector text;
     text.collect(root);
     page.text = text.text();
+    page.captions = text.captions();
     return page;
 }
 

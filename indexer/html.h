@@ -21,6 +21,7 @@ struct HtmlPage {
     std::optional<std::string> lang;    // <html lang> (primary subtag, lower case)
     std::optional<std::string> url;     // canonical link or og:url
     std::string text;                   // the article's text: paragraphs separated by blank lines
+    std::vector<std::string> captions;  // <figcaption>s of the article's figures
     std::vector<std::string> evidence;  // "date: meta article:published_time" ...
     std::vector<std::string> warnings;  // what bounded_html left out
 };
@@ -38,7 +39,7 @@ std::string bounded_html(std::string_view html, std::vector<std::string>& warnin
 
 // Parses `html` (valid UTF-8). The text comes from <article>, else <main>,
 // else <body>, without scripts, navigation, headers, footers, asides, forms
-// and figure captions. Never throws; a page without text has empty `text`.
+// and figures; figure captions go to `captions`. Never throws; a page without text has empty `text`.
 HtmlPage parse_html(std::string_view html);
 
 }  // namespace morgue

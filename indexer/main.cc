@@ -2,6 +2,7 @@
 // Exit status: 0 when everything was indexed, 1 when a file or record was
 // skipped (with --strict: also when anything was warned about), 2 on an
 // error that stopped the run.
+#include "cli.h"
 #include "database.h"
 #include "error.h"
 #include "indexer.h"
@@ -75,6 +76,19 @@ int explain(const std::string& path, const std::string& lang) {
     return 0;
 }
 
+// run_index, with a database Xapian cannot read (a damaged file: "EOF
+// reading block 9") named and the way out said.
+morgue::IndexStats index_into(const morgue::IndexOptions& opts, Reporter& reporter) {
+    try {
+        return morgue::run_index(opts, reporter);
+    } catch (const Xapian::DatabaseLockError&) {
+        throw;
+    } catch (const Xapian::DatabaseError& e) {
+        throw morgue::DatabaseError("database " + opts.db_path + " is damaged (" + e.get_msg() + ")" +
+                                    (opts.rebuild ? "" : ": morgue-index --rebuild builds it again"));
+    }
+}
+
 int run(int argc, char** argv) {
     cxxopts::Options options("morgue-index", "Index news articles into a morgue database.");
     options.positional_help("PATH...");
@@ -82,8 +96,8 @@ int run(int argc, char** argv) {
         ("db", "database directory (default: $MORGUE_DB, else ./morgue.db)", cxxopts::value<std::string>())
         ("lang", "language of articles that state none and whose language detection is unsure of (ISO 639-1)", cxxopts::value<std::string>()->default_value("en"))
         ("rebuild", "start from an empty database instead of updating it")
-        ("threads", "analysis threads (default: one per core)", cxxopts::value<unsigned>()->default_value("0"))
-        ("batch", "articles per commit", cxxopts::value<std::size_t>()->default_value("5000"))
+        ("threads", "analysis threads (default: one per core)", cxxopts::value<std::string>()->default_value("0"))
+        ("batch", "articles per commit", cxxopts::value<std::string>()->default_value("5000"))
         ("shard-by", "write one database per shard: year, or hash:N (N buckets); DB becomes a stub file listing them", cxxopts::value<std::string>(), "SCHEME")
         ("no-stories", "do not group new articles into stories (faster; --collapse then sees each article alone)")
         ("explain", "show what extraction finds in FILE (title, date, source, byline, language, clean body, removed lines) and index nothing", cxxopts::value<std::string>(), "FILE")
@@ -116,8 +130,8 @@ int run(int argc, char** argv) {
     opts.lang = lang;
     opts.stories = args.count("no-stories") == 0;
     opts.rebuild = args.count("rebuild") > 0;
-    opts.threads = args["threads"].as<unsigned>();
-    opts.batch = args["batch"].as<std::size_t>();
+    opts.threads = morgue::cli::number<unsigned>(args, "threads");
+    opts.batch = morgue::cli::number<std::size_t>(args, "batch");
     if (args.count("shard-by")) {
         opts.shard_by = morgue::ShardBy::parse(args["shard-by"].as<std::string>());
         if (!opts.shard_by) throw morgue::UsageError("--shard-by must be year or hash:N (N from 2 to 1024)");
@@ -127,7 +141,7 @@ int run(int argc, char** argv) {
     for (const auto& p : args["paths"].as<std::vector<std::string>>()) opts.inputs.emplace_back(p);
 
     Reporter reporter(args.count("quiet") > 0, args.count("verbose") > 0);
-    morgue::IndexStats s = morgue::run_index(opts, reporter);
+    morgue::IndexStats s = index_into(opts, reporter);
     std::size_t articles = s.added + s.updated;
     std::printf("indexed %zu articles from %zu files in %.2f s (%.0f articles/s, %.1f MB/s) into %s: "
                 "added %zu, updated %zu, unchanged %zu, removed %zu, skipped %zu\n",

@@ -33,6 +33,7 @@ struct Given {
     std::optional<std::string> lang;  // stated by the record: detection is skipped
     std::string lang_hint;            // declared by a page (HTML lang): a hint for detection
     std::optional<std::string> url;
+    std::vector<std::string> captions;  // figure captions of a page
     std::vector<std::string> evidence;
 };
 
@@ -64,14 +65,15 @@ Article make_article(std::string_view text, const Given& g) {
     if (!g.sources.empty()) {
         std::vector<std::string> sources;
         for (const std::string& s : g.sources) {
-            const auto* o = rules.outlet(s);
-            std::string name = o ? o->name : s;
+            const auto* o = rules.outlet(source_name(s));
+            std::string name = o ? o->name : source_name(s);
             if (std::find(sources.begin(), sources.end(), name) == sources.end()) sources.push_back(name);
         }
         a.sources = std::move(sources);
         a.evidence["source"] = "given";
     }
     if (g.byline) a.byline = g.byline;
+    a.captions.insert(a.captions.end(), g.captions.begin(), g.captions.end());
     if (g.lang) {
         a.lang = *g.lang;
         a.evidence["language"] = "given";
@@ -248,6 +250,7 @@ void parse_html_piece(const Piece& piece, FileReport& report, const std::functio
     g.byline = page.byline;
     if (page.lang) g.lang_hint = *page.lang;
     g.url = page.url;
+    g.captions = page.captions;
     g.evidence = page.evidence;
     emit(make_article(page.text, g));
 }

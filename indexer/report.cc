@@ -24,6 +24,10 @@ void write_explanation(std::ostream& out, const Article& a) {
     field("language", a.lang.empty() ? std::nullopt : std::optional(a.lang));
     if (a.url) out << "url: " << *a.url << "\n";
     out << "\n--- body (" << a.body.size() << " bytes) ---\n" << a.body << "\n";
+    if (!a.captions.empty()) {
+        out << "\n--- captions (" << a.captions.size() << ") ---\n";
+        for (const std::string& c : a.captions) out << c << "\n";
+    }
     out << "\n--- removed as boilerplate (" << a.removed.size() << " lines) ---\n";
     for (const RemovedLine& r : a.removed) out << "[" << r.reason << "] " << r.text << "\n";
 }

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <unordered_map>
 
@@ -109,6 +110,29 @@ StoryStats group_stories(const Xapian::Database& db, const std::vector<Xapian::d
         }
         return n ? sum / n : 0.0;
     };
+    // Cosine of `v` with the centroid of the members of `story`: how alike
+    // the article is to the story as a whole, where the words its members
+    // share weigh more than each one's own. From cosines alone:
+    // v.(m1+...+mn) / |m1+...+mn|. 0 for a story of one, and for a story of
+    // more than kSampledMembers, which is not seen whole (and on Reuters is
+    // mostly a series of daily reports, not one story).
+    auto centroid_similarity = [&](const Vector& v, Xapian::docid self, const std::string& story) {
+        std::string term = schema::story_term(story);
+        if (db.get_termfreq(term) > kSampledMembers) return 0.0;
+        std::vector<Xapian::docid> members;
+        for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p) {
+            if (*p != self) members.push_back(*p);
+        }
+        if (members.size() < 2) return 0.0;
+        double dot = 0, norm2 = 0;
+        for (std::size_t i = 0; i < members.size(); ++i) {
+            const Vector& m = vectors.get(members[i]);
+            dot += cosine(v, m);
+            norm2 += 1;
+            for (std::size_t j = i + 1; j < members.size(); ++j) norm2 += 2 * cosine(m, vectors.get(members[j]));
+        }
+        return dot / std::sqrt(norm2);
+    };
     for (Xapian::docid id : docs) {
         vectors.trim();
         Xapian::Document doc;
@@ -134,6 +158,10 @@ StoryStats group_stories(const Xapian::Database& db, const std::vector<Xapian::d
             if (*it == id || analysed_lang(it.get_document()) != lang) continue;
             ++stats.compared;
             double sim = cosine(mine, vectors.get(*it));
+            // Below the threshold, the candidate's story as a whole may still be alike enough.
+            if (sim < options.threshold && sim >= options.group_threshold) {
+                sim = std::max(sim, centroid_similarity(mine, id, it.get_document().get_value(schema::kSlotStory)));
+            }
             if (sim >= options.threshold) similar.emplace_back(sim, *it);
         }
         std::sort(similar.rbegin(), similar.rend());

@@ -6,7 +6,8 @@
 // article's most distinctive stems (by tf-idf) within a date window (undated
 // articles are always candidates); a candidate joins the article's story
 // when the cosine similarity of their tf-idf stem vectors reaches a
-// threshold, and their stories merge when the article and the candidate
+// threshold (or that of the article and the candidate's story as a whole,
+// for a story small enough to be seen whole), and their stories merge when the article and the candidate
 // are also similar on average to each other's story members (average
 // linkage, so borderline pairs cannot chain unrelated stories). The members
 // of the smaller story take the key of the larger, in the kSlotStory value

@@ -53,12 +53,14 @@ std::vector<FacetValue> year_counts(const std::vector<FacetValue>& months) {
 }  // namespace
 
 FacetCounter::FacetCounter()
-    : sources_(schema::kSlotSources), months_(schema::kSlotMonth), langs_(schema::kSlotLang) {}
+    : sources_(schema::kSlotSources), months_(schema::kSlotMonth), langs_(schema::kSlotLang),
+      bylines_(schema::kSlotByline) {}
 
 void FacetCounter::attach(Xapian::Enquire& enquire) {
     enquire.add_matchspy(&sources_);
     enquire.add_matchspy(&months_);
     enquire.add_matchspy(&langs_);
+    enquire.add_matchspy(&bylines_);
 }
 
 Facets FacetCounter::facets() const {
@@ -68,6 +70,8 @@ Facets FacetCounter::facets() const {
     f.year = year_counts(f.month);
     f.lang = spy_values(langs_);
     most_frequent_first(f.lang);
+    f.byline = spy_values(bylines_);
+    most_frequent_first(f.byline);
     return f;
 }
 

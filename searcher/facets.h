@@ -20,9 +20,10 @@ struct Facets {
     std::vector<FacetValue> year;    // chronological
     std::vector<FacetValue> month;   // chronological, "YYYY-MM"
     std::vector<FacetValue> lang;    // ISO 639-1 codes, most frequent first
+    std::vector<FacetValue> byline;  // bylines as extracted, most frequent first
 };
 
-// Counts the facets of the matches an Enquire visits. Three match spies, as
+// Counts the facets of the matches an Enquire visits. Four match spies, as
 // each costs something for every match: sources from the joined list, years
 // summed from the months. Must outlive the get_mset() calls it counts in.
 class FacetCounter {
@@ -41,6 +42,7 @@ private:
     Xapian::ValueCountMatchSpy sources_;
     Xapian::ValueCountMatchSpy months_;
     Xapian::ValueCountMatchSpy langs_;
+    Xapian::ValueCountMatchSpy bylines_;
 };
 
 }  // namespace morgue

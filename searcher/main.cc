@@ -1,5 +1,6 @@
 // morgue-search: search a morgue database from the command line.
 // Exit status, like grep: 0 with results, 1 with none, 2 on error.
+#include "cli.h"
 #include "database.h"
 #include "error.h"
 #include "language.h"
@@ -48,7 +49,7 @@ bool want_color(const std::string& mode) {
 
 template <typename T>
 T non_negative(const cxxopts::ParseResult& args, const char* name) {
-    long long v = args[name].as<long long>();
+    long long v = morgue::cli::number<long long>(args, name);
     if (v < 0) throw morgue::UsageError(std::string("--") + name + " must not be negative");
     return static_cast<T>(v);
 }
@@ -60,8 +61,8 @@ cxxopts::Options search_options() {
     options.add_options()
         ("db", "database directory (default: $MORGUE_DB, else ./morgue.db)", cxxopts::value<std::string>())
         ("json", "print results as JSON (see docs/JSON.md)")
-        ("limit", "results to show", cxxopts::value<long long>()->default_value("10"))
-        ("offset", "results to skip (for the next page)", cxxopts::value<long long>()->default_value("0"))
+        ("limit", "results to show", cxxopts::value<std::string>()->default_value("10"))
+        ("offset", "results to skip (for the next page)", cxxopts::value<std::string>()->default_value("0"))
         ("any", "match articles with any of the words, not all")
         ("since", "only articles dated on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD)", cxxopts::value<std::string>(), "DATE")
         ("until", "only articles dated on or before DATE (YYYY, YYYY-MM or YYYY-MM-DD)", cxxopts::value<std::string>(), "DATE")
@@ -70,10 +71,10 @@ cxxopts::Options search_options() {
         ("sort", "relevance, date (newest first) or oldest; undated articles last", cxxopts::value<std::string>()->default_value("relevance"))
         ("facets", "count matches by source, year, month and language")
         ("collapse", "one result per story, with its number of versions")
-        ("like", "articles most like article ID", cxxopts::value<long long>(), "ID")
-        ("time-limit", "seconds the search may take (0: no limit)", cxxopts::value<double>()->default_value("5"))
+        ("like", "articles most like article ID", cxxopts::value<std::string>(), "ID")
+        ("time-limit", "seconds the search may take (0: no limit)", cxxopts::value<std::string>()->default_value("5"))
         ("partial", "with a sharded database: answer from the shards that are up, saying which are not")
-        ("shard-timeout", "milliseconds a remote shard may take to answer", cxxopts::value<unsigned>()->default_value("10000"))
+        ("shard-timeout", "milliseconds a remote shard may take to answer", cxxopts::value<std::string>()->default_value("10000"))
         ("color", "colour: auto, always or never", cxxopts::value<std::string>()->default_value("auto"))
         ("h,help", "show this help")
         ("version", "show the version")
@@ -105,11 +106,11 @@ morgue::SearchRequest request_of(const cxxopts::ParseResult& args) {
     req.facets = args.count("facets") > 0;
     req.collapse = args.count("collapse") > 0;
     if (args.count("like")) {
-        long long id = args["like"].as<long long>();
+        long long id = morgue::cli::number<long long>(args, "like");
         if (id <= 0 || id > 0xFFFFFFFFLL) throw morgue::UsageError("--like needs an article id (a positive number)");
         req.like = static_cast<Xapian::docid>(id);
     }
-    req.time_limit = args["time-limit"].as<double>();
+    req.time_limit = morgue::cli::number<double>(args, "time-limit");
     if (req.query.find_first_not_of(" \t\n") == std::string::npos && !req.like && !req.since && !req.until &&
         req.sources.empty() && req.langs.empty()) {
         throw morgue::UsageError("no query given (see --help)");
@@ -134,7 +135,7 @@ int run(int argc, char** argv) {
 
     morgue::ShardOptions shards;
     shards.partial = args.count("partial") > 0;
-    shards.timeout_ms = args["shard-timeout"].as<unsigned>();
+    shards.timeout_ms = morgue::cli::number<unsigned>(args, "shard-timeout");
     if (shards.timeout_ms == 0) throw morgue::UsageError("--shard-timeout must be at least 1 millisecond");
     shards.connect_timeout_ms = std::min(shards.connect_timeout_ms, shards.timeout_ms);
     morgue::Searcher searcher(

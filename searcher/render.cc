@@ -48,6 +48,8 @@ std::string to_json(const SearchResult& r) {
             {"title", or_null(a.title)},
             {"date", a.date ? json(a.date->iso()) : json(nullptr)},
             {"source", a.sources.empty() ? json(nullptr) : json(join(a.sources, ", "))},
+            {"byline", or_null(a.byline)},
+            {"url", or_null(a.url)},
             {"lang", a.lang.empty() ? json(nullptr) : json(a.lang)},
             {"score", round4(h.score)},
             {"snippet", to_html(h.snippet)},
@@ -74,7 +76,8 @@ std::string to_json(const SearchResult& r) {
         out["facets"] = {{"source", facet_list(r.facets->source)},
                          {"year", facet_list(r.facets->year)},
                          {"month", facet_list(r.facets->month)},
-                         {"lang", facet_list(r.facets->lang)}};
+                         {"lang", facet_list(r.facets->lang)},
+                         {"byline", facet_list(r.facets->byline)}};
     }
     return out.dump(-1, ' ', false, json::error_handler_t::replace);
 }
@@ -96,6 +99,7 @@ void write_facets(std::ostream& out, const Facets& f, const TextStyle& style) {
     line("Sources", f.source, 12);
     line("Years", f.year, 20);
     line("Languages", f.lang, 12);
+    line("Bylines", f.byline, 12);
     if (f.month.empty()) return;
     // A histogram of matches by month, the last 24 months with matches.
     Xapian::doccount most = 0;
@@ -121,6 +125,8 @@ void write_text(std::ostream& out, const SearchResult& r, const TextStyle& style
         out << "No matches for " << r.query;
         if (r.total > 0) out << " on this page (" << r.total << " in all)";
         out << ".\n";
+        // Counts without results (--limit 0) are a common need.
+        if (r.facets && r.total > 0) write_facets(out, *r.facets, style);
         return;
     }
     char seconds[32];
@@ -136,8 +142,10 @@ void write_text(std::ostream& out, const SearchResult& r, const TextStyle& style
         out << "\n" << bold << h.rank << ". " << h.display_title << reset << "\n   " << dim;
         out << (a.date ? a.date->iso() : std::string("(no date)"));
         out << " · " << (a.sources.empty() ? std::string("(no source)") : join(a.sources, ", "));
+        if (a.byline) out << " · by " << *a.byline;
         out << " · " << a.path;
         if (!a.record.empty()) out << "#" << a.record;
+        if (a.url) out << " · " << *a.url;
         out << " · id " << h.id << reset << "\n   ";
         if (r.collapsed && h.versions > 1) {
             out << dim << "(" << h.versions - 1 << " other version" << (h.versions > 2 ? "s" : "") << " of this story:";

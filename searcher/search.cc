@@ -354,9 +354,25 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
     result.unavailable = unavailable_;
     result.hits = build_hits(mset, request, parsed.match, analyzer_, db_);
     if (request.facets) result.facets = counter.facets();
-    result.suggestion = suggest(parsed, db_);
+    // Did you mean: only when the query found nothing, or far less than the
+    // suggestion would ("recruits", not a word of the archive but its stem
+    // is, finds what "recruit" finds and needs no correction).
+    std::optional<std::string> suggestion = suggest(parsed, db_);
+    if (suggestion && (result.total == 0 || result.total * kSuggestWhenFewer <= total_of(request, *suggestion))) {
+        result.suggestion = std::move(suggestion);
+    }
     result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return result;
+}
+
+Xapian::doccount Searcher::total_of(const SearchRequest& request, const std::string& query) {
+    SearchRequest count = request;
+    count.query = query;
+    count.offset = 0;
+    count.limit = 0;
+    count.facets = false;
+    count.snippet_bytes = 0;
+    return search_once(count).total;
 }
 
 std::optional<Searcher::ArticleView> Searcher::article(Xapian::docid id, const std::string& query) {

@@ -54,6 +54,9 @@ struct SearchRequest {
 inline constexpr Xapian::doccount kMaxLimit = 1000;
 inline constexpr Xapian::doccount kMaxOffset = 100000;
 inline constexpr std::size_t kMaxSources = 20;
+// A search with results gets a "did you mean" only when the suggestion
+// finds at least this many times as many articles.
+inline constexpr Xapian::doccount kSuggestWhenFewer = 10;
 
 // Throws UsageError when a field of `request` is out of range or malformed.
 // Searcher::search() calls it; callers need not.
@@ -85,7 +88,9 @@ struct SearchResult {
     Xapian::doccount limit = 0;
     std::vector<Hit> hits;
     std::optional<Facets> facets;
-    std::optional<std::string> suggestion;  // "did you mean", when a word is unknown
+    // "Did you mean": the query with unknown words replaced by known ones,
+    // when it found nothing or far fewer than the suggestion finds.
+    std::optional<std::string> suggestion;
     bool collapsed = false;                 // one hit per story (versions filled in)
     // Shards that were down and left out (only when asked for partial answers):
     // the result is then partial.
@@ -126,6 +131,8 @@ public:
 private:
     // One attempt at search(), which retrying() repeats when the database changes.
     SearchResult search_once(const SearchRequest& request);
+    // How many articles `query` finds with the filters of `request`.
+    Xapian::doccount total_of(const SearchRequest& request, const std::string& query);
     template <typename F>
     auto retrying(F&& f) -> decltype(f());
 

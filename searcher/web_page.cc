@@ -242,6 +242,22 @@ std::string meta_line(const Article& a) {
     return out + "</p>\n";
 }
 
+// " · Original page" linking to the article's web address, when it has an
+// http(s) one; nothing otherwise.
+std::string original_link(const Article& a) {
+    if (!a.url) return "";
+    const std::string& u = *a.url;
+    if (u.rfind("http://", 0) != 0 && u.rfind("https://", 0) != 0) return "";
+    return " · <a rel=\"noopener noreferrer nofollow\" href=\"" + esc(u) + "\">Original page</a>";
+}
+
+// The article's photo captions, each as a figure caption.
+std::string captions(const Article& a) {
+    std::string out;
+    for (const std::string& c : a.captions) out += "<figure><figcaption>" + esc(c) + "</figcaption></figure>\n";
+    return out;
+}
+
 }  // namespace
 
 std::string PageState::url(std::string_view script) const {
@@ -311,7 +327,8 @@ std::string result_item(std::string_view script, const PageState& state, const H
     }
     PageState like;
     like.like = h.id;
-    out += "<p class=\"more\"><a href=\"" + esc(like.url(script)) + "\">Similar articles</a></p>\n";
+    out += "<p class=\"more\"><a href=\"" + esc(like.url(script)) + "\">Similar articles</a>" +
+           original_link(h.article) + "</p>\n";
     out += "</article>\n</li>\n";
     return out;
 }
@@ -387,16 +404,11 @@ std::string article_page(std::string_view script, const PageState& state, Xapian
         if (para.find_first_not_of(" \n") != std::string::npos) out += "<p>" + para + "</p>\n";
         start = end + sep.size();
     }
+    out += captions(a);
     out += "</article>\n";
     PageState like;
     like.like = id;
-    out += "<p class=\"more\"><a href=\"" + esc(like.url(script)) + "\">Similar articles</a>";
-    if (a.url) {
-        std::string u = *a.url;
-        if (u.rfind("http://", 0) == 0 || u.rfind("https://", 0) == 0) {
-            out += " · <a rel=\"noopener noreferrer nofollow\" href=\"" + esc(u) + "\">Original page</a>";
-        }
-    }
+    out += "<p class=\"more\"><a href=\"" + esc(like.url(script)) + "\">Similar articles</a>" + original_link(a);
     out += "</p>\n</main>\n</div>\n";
     out += footer(script, nullptr);
     return out;

@@ -179,9 +179,10 @@ TEST_CASE("Reuters-21578 through the converter: every record with text, with its
     auto db = dir / "db";
     RunResult r = run({index_bin(), "--db", db.string(), jsonl.string()}, {}, "", 600);
     INFO(r.err);
-    CHECK(r.status == 1);  // one record has neither title nor text
+    // The one empty record of Reuters-21578 is left out by the converter: indexing as documented succeeds.
+    CHECK(r.status == 0);
     CHECK(r.out.find("indexed 21577 articles from 1 files") == 0);
-    CHECK(r.err == "morgue-index: " + jsonl.string() + ": line 12793: no \"text\" or \"title\" (record skipped)\n");
+    CHECK(r.err.empty());
     // Every article has its date: 26-FEB-1987 ... 20-OCT-1987.
     CHECK(search_json(db, {"--limit", "0", "date:1987-02-26..1987-10-20"})["total"] == 21577);
     json feb = search_json(db, {"--limit", "1", "cocoa date:1987-02-26"});

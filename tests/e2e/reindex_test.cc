@@ -144,3 +144,13 @@ TEST_CASE("searches never fail during full and incremental reindexes") {
     CHECK(failures.load() == 0);
     CHECK(search_json(db, {"trafficking"})["total"] == 11);
 }
+
+TEST_CASE("reindex --help: the usage on stdout and status 0, a usage error status 2") {
+    RunResult help = reindex({"--help"});
+    CHECK(help.status == 0);
+    CHECK(help.out.find("scripts/reindex [--db DB] [--full]") != std::string::npos);
+    CHECK(help.err.empty());
+    RunResult bad = reindex({"--no-such-option"});
+    CHECK(bad.status == 2);
+    CHECK(bad.err == "reindex: unknown option --no-such-option (see --help)\n");
+}

@@ -212,10 +212,10 @@ TEST_CASE("Reuters-21578 sharded over three servers: the same totals, top ten an
     }
     auto single = dir / "single.db";
     auto sharded = dir / "sharded.db";
-    REQUIRE(run({index_bin(), "--quiet", "--no-stories", "--db", single.string(), jsonl.string()}, {}, "", 1200).status == 1);
+    REQUIRE(run({index_bin(), "--quiet", "--no-stories", "--db", single.string(), jsonl.string()}, {}, "", 1200).status == 0);
     REQUIRE(run({index_bin(), "--quiet", "--no-stories", "--db", sharded.string(), "--shard-by", "hash:3", jsonl.string()},
                 {}, "", 1200)
-                .status == 1);
+                .status == 0);
     Cluster cluster(sharded, dir / "remote.db");
     REQUIRE(cluster.ports.size() == 3);
     std::vector<std::vector<std::string>> queries = {

@@ -201,6 +201,7 @@ int free_port() {
 
 std::string index_bin() { return MORGUE_INDEX_BIN; }
 std::string search_bin() { return MORGUE_SEARCH_BIN; }
+std::string cgi_bin() { return MORGUE_CGI_BIN; }
 fs::path source_dir() { return MORGUE_SOURCE_DIR; }
 fs::path corpus_dir() { return source_dir() / "corpus"; }
 

@@ -67,6 +67,7 @@ int free_port();
 // Paths of the programs and the source tree (set by CMake).
 std::string index_bin();
 std::string search_bin();
+std::string cgi_bin();
 std::filesystem::path source_dir();
 std::filesystem::path corpus_dir();
 

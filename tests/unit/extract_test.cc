@@ -107,6 +107,13 @@ TEST_CASE("title: a headline-like first line followed by a blank line, none for 
                         "its foreign ministry said.\n\nThe statement gave few details.")
                     .title);
     CHECK_FALSE(extract(" date 2023-09-05 The Cuban foreign ministry says it has uncovered a ring.\nIt said.").title);
+    // Headlines without spaces: Chinese, Japanese, one English word.
+    CHECK(extract("古巴破获为俄罗斯招募人员的人口贩运团伙\n\n古巴外交部表示，该团伙招募古巴公民。").title ==
+          std::optional<std::string>("古巴破获为俄罗斯招募人员的人口贩运团伙"));
+    CHECK(extract("キューバ、人身売買組織を摘発\n\nキューバ外務省は発表した。").title ==
+          std::optional<std::string>("キューバ、人身売買組織を摘発"));
+    CHECK(extract("Brexit\n\nThe talks resumed on Monday.").title == std::optional<std::string>("Brexit"));
+    CHECK_FALSE(extract("古巴外交部表示，该团伙已被破获。\n\n更多内容。").title);  // a sentence
     CHECK_FALSE(extract("Only one line without anything after it").title);
     CHECK_FALSE(extract("").title);
 }
@@ -154,6 +161,46 @@ TEST_CASE("boilerplate: repeated photo captions and photo credits") {
     CHECK(removed_as(a, "AFP via Getty Images", "photo credit"));
     CHECK(removed_as(a, caption, "photo caption (repeated)"));
     CHECK(a.body == "The story.");
+    // The caption is editorial text: kept, once, as a caption.
+    CHECK(a.captions == std::vector<std::string>{caption});
+}
+
+TEST_CASE("boilerplate: a paragraph sent twice keeps one copy") {
+    // Reuters reuters-9370 repeats its paragraph about oil.
+    std::string para = "The company said crude oil output from the field would rise to 50,000 barrels a day.";
+    Article a = extract("Texaco raises output\n\n" + para + "\n" + para + "\nIt gave no other details.");
+    CHECK(removed_as(a, para, "repeated line (one copy kept)"));
+    CHECK(a.body == para + "\nIt gave no other details.");
+    CHECK(a.captions.empty());
+}
+
+TEST_CASE("boilerplate: labelled captions are captions, comment counters and share bars go") {
+    Article a = extract("Headline of the story here\n\n"
+                        "Image caption, Bruno Rodríguez met Sergey Lavrov in Havana\n\n"
+                        "The story.\n\nComments (12)\n\nShare this article on Facebook Twitter Email\n\n"
+                        "Related Topics\nCuba\nRussia\n\n12 comments");
+    CHECK(a.captions == std::vector<std::string>{"Bruno Rodríguez met Sergey Lavrov in Havana"});
+    CHECK(removed_as(a, "Image caption, Bruno Rodríguez met Sergey Lavrov in Havana",
+                     "photo caption (indexed as a caption)"));
+    CHECK(removed_as(a, "Comments (12)", "comment counter"));
+    CHECK(removed_as(a, "12 comments", "comment counter"));
+    CHECK(removed_as(a, "Share this article on Facebook Twitter Email", "sharing buttons"));
+    CHECK(removed_as(a, "Related Topics", "topic links"));
+    CHECK(removed_as(a, "Russia", "topic links"));
+    CHECK(a.body == "The story.");
+    // Sentences that only start like furniture stay.
+    CHECK(extract("Comments (from readers) poured in.").body == "Comments (from readers) poured in.");
+    CHECK(extract("Caption contests are popular.").captions.empty());
+}
+
+TEST_CASE("source: company suffixes are not part of a source's name") {
+    CHECK(source_name("City Herald Ltd") == "City Herald");
+    CHECK(source_name("Acme Media, Inc.") == "Acme Media");
+    CHECK(source_name("Daily Post Pty Ltd") == "Daily Post");
+    CHECK(source_name("BBC") == "BBC");
+    CHECK(source_name("Ltd") == "Ltd");  // nothing left: the name stays
+    CHECK(extract("Story text.\n\n© 2023 City Herald Ltd. All rights reserved.").sources ==
+          std::vector<std::string>{"City Herald"});
 }
 
 TEST_CASE("byline: 'By' lines and author bios") {

@@ -51,12 +51,13 @@ TEST_CASE("HTML: metadata from meta tags") {
     CHECK(p.url == std::optional<std::string>("https://example.org/news/cuba-ring"));
 }
 
-TEST_CASE("HTML: the article's text, without scripts, navigation, captions or asides") {
+TEST_CASE("HTML: the article's text, without scripts, navigation or asides, figure captions apart") {
     HtmlPage p = parse_html(kPage);
     CHECK(p.text ==
           "Cuba has uncovered a human trafficking ring & says it is working to dismantle it.\n\n"
           "The statement from Cuba’s foreign ministry gave few details.\n\n"
           "READ MORE: A teaser that extraction removes");
+    CHECK(p.captions == std::vector<std::string>{"Havana skyline at dusk"});
 }
 
 TEST_CASE("HTML: JSON-LD NewsArticle metadata, and <title> as the last resort") {

@@ -33,6 +33,7 @@ TEST_CASE("docs/SCHEMA.md describes every query field and prefix") {
         CHECK(doc.find("`" + std::string(f.name) + ":") != std::string::npos);
     }
     for (std::string_view p : {schema::kPrefixId, schema::kPrefixFile, schema::kPrefixTitle, schema::kPrefixQuote,
+                               schema::kPrefixCaption, schema::kPrefixByline,
                                schema::kPrefixSource, schema::kPrefixDay, schema::kPrefixMonth, schema::kPrefixYear,
                                schema::kPrefixLang, schema::kPrefixStory}) {
         CAPTURE(p);
