@@ -24,6 +24,42 @@ namespace {
 
 using morgue::web::Response;
 
+// What `morgue.cgi --help` prints, and its man page (help2man) says.
+constexpr const char* kHelp = R"(Usage: morgue.cgi [NAME=VALUE...]
+The morgue web front end: a search page over a morgue database of news articles,
+with facets, stories, an article view and a JSON API.
+
+It runs as a CGI program (one process per request); as a FastCGI server that keeps
+the database open between requests when started on a listening socket (by spawn-fcgi,
+systemd socket activation, or lighttpd's fastcgi "bin-path"); or from a shell, where
+NAME=VALUE arguments (not URL-encoded) are the request's parameters and the response,
+headers included, goes to standard output: morgue.cgi q=cuba format=json
+
+Parameters (GET only):
+  q=QUERY             the query, in morgue-search's query language
+  page=N              results page, from 1 to 1000
+  source=NAME         only articles from NAME (repeatable: any of them)
+  since=DATE          only articles dated on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD)
+  until=DATE          only articles dated on or before DATE
+  sort=ORDER          relevance, date (newest first) or oldest
+  collapse=1          one result per story, with its other versions
+  like=ID             the articles most like article ID
+  doc=ID              the article view of article ID
+  facets=1            with format=json: counts by source, year, month and language
+  format=json         the JSON of morgue-search --json instead of HTML
+
+Environment:
+  MORGUE_DB           the database (never taken from a request; default ./morgue.db)
+  MORGUE_PARTIAL      1: with a sharded database, answer from the shards that are up
+  MORGUE_SHARD_TIMEOUT_MS  milliseconds a remote shard may take to answer
+
+Every response carries a Content-Security-Policy that forbids scripts, and
+X-Content-Type-Options and X-Frame-Options headers. Bad parameters get a 400 with a
+one-line message; errors never show paths.
+
+Exit status: 0 when a response was written (whatever its HTTP status), 2 on bad arguments.
+)";
+
 // Shard settings from the server's environment: MORGUE_PARTIAL=1 answers
 // from the shards that are up; MORGUE_SHARD_TIMEOUT_MS bounds a remote shard.
 morgue::ShardOptions shard_options() {
@@ -108,7 +144,7 @@ morgue::web::Params argv_params(int argc, char** argv) {
     for (int i = 1; i < argc; ++i) {
         std::string arg = argv[i];
         std::size_t eq = arg.find('=');
-        if (eq == std::string::npos) throw morgue::UsageError("arguments are NAME=VALUE (e.g. q=cuba format=json)");
+        if (eq == std::string::npos) throw morgue::UsageError("arguments are NAME=VALUE (e.g. q=cuba format=json; see --help)");
         params.emplace_back(arg.substr(0, eq), arg.substr(eq + 1));
     }
     return params;
@@ -118,7 +154,17 @@ morgue::web::Params argv_params(int argc, char** argv) {
 int cgi(int argc, char** argv) {
     const char* method = std::getenv("REQUEST_METHOD");
     std::optional<morgue::web::Params> from_argv;
-    if (method == nullptr) from_argv = argv_params(argc, argv);
+    if (method == nullptr) {
+        if (argc == 2 && std::strcmp(argv[1], "--help") == 0) {
+            std::cout << kHelp;
+            return 0;
+        }
+        if (argc == 2 && std::strcmp(argv[1], "--version") == 0) {
+            std::cout << "morgue.cgi " << MORGUE_VERSION << " (Xapian " << Xapian::version_string() << ")\n";
+            return 0;
+        }
+        from_argv = argv_params(argc, argv);
+    }
     std::unique_ptr<morgue::Searcher> searcher = open_searcher();
     Response r = answer(method, std::getenv("QUERY_STRING"), std::getenv("SCRIPT_NAME"), searcher.get(),
                         from_argv ? &*from_argv : nullptr);

@@ -57,15 +57,6 @@ CgiResponse get(const std::string& query_string, const std::string& method = "GE
     return parse(r.out);
 }
 
-
-// curl: "STATUS\nheaders...\n\nbody".
-RunResult curl(const std::string& url) { return run({"/usr/bin/curl", "-s", "-i", "--max-time", "20", url}); }
-
-int curl_status(const std::string& url) {
-    RunResult r = run({"/usr/bin/curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "20", url});
-    return std::stoi(r.out.empty() ? "0" : r.out);
-}
-
 }  // namespace
 
 TEST_CASE("CGI: a search page, with the security headers and the original words marked") {
@@ -219,9 +210,7 @@ TEST_CASE("HTTP through lighttpd with curl, as CGI and as FastCGI") {
         if (std::string(mode) == "fastcgi") argv.push_back("--fastcgi");
         Background server(argv);
         std::string base = "http://127.0.0.1:" + std::to_string(port);
-        for (int i = 0; i < 100 && curl_status(base + "/morgue.cgi") != 200; ++i) {
-            std::this_thread::sleep_for(std::chrono::milliseconds(100));
-        }
+        REQUIRE(wait_for_http(base + "/morgue.cgi"));
         RunResult page = curl(base + "/morgue.cgi?q=Diaz-Canel");
         CHECK(page.out.rfind("HTTP/1.1 200 OK", 0) == 0);
         CHECK(page.out.find("Content-Security-Policy: default-src 'none'") != std::string::npos);

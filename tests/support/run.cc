@@ -199,6 +199,21 @@ int free_port() {
     return port;
 }
 
+RunResult curl(const std::string& url) { return run({"/usr/bin/curl", "-s", "-i", "--max-time", "20", url}); }
+
+int curl_status(const std::string& url) {
+    RunResult r = run({"/usr/bin/curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "20", url});
+    return std::stoi(r.out.empty() ? "0" : r.out);
+}
+
+bool wait_for_http(const std::string& url) {
+    for (int i = 0; i < 100; ++i) {
+        if (curl_status(url) == 200) return true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return false;
+}
+
 std::string index_bin() { return MORGUE_INDEX_BIN; }
 std::string search_bin() { return MORGUE_SEARCH_BIN; }
 std::string cgi_bin() { return MORGUE_CGI_BIN; }

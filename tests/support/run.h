@@ -64,6 +64,13 @@ private:
 // A TCP port on 127.0.0.1 that nothing listens on (for servers the tests start).
 int free_port();
 
+// curl -i: the status line, headers, a blank line and the body, in `out`.
+RunResult curl(const std::string& url);
+// The HTTP status of a GET of `url` (0 when nothing answered).
+int curl_status(const std::string& url);
+// Waits up to ten seconds for `url` to answer 200; false if it never did.
+bool wait_for_http(const std::string& url);
+
 // Paths of the programs and the source tree (set by CMake).
 std::string index_bin();
 std::string search_bin();
