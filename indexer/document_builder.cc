@@ -119,7 +119,7 @@ Xapian::Document build_document(const Article& a, Analyzer& analyzer) {
     });
 
     // Identity and filters.
-    doc.add_boolean_term(schema::id_term(a.identity()));
+    doc.add_boolean_term(schema::id_term(schema::article_id(a.identity())));
     doc.add_boolean_term(schema::file_term(a.path));
     doc.add_boolean_term(schema::lang_term(lang));
     doc.add_value(schema::kSlotLang, lang);
@@ -149,7 +149,7 @@ Xapian::Document build_document(const Article& a, Analyzer& analyzer) {
     doc.add_value(schema::kSlotStory, story);
 
     json data;
-    data[schema::kDataPath] = a.path;
+    data[schema::kDataPath] = a.stored_path();
     if (!a.record.empty()) data[schema::kDataRecord] = a.record;
     if (a.title) data[schema::kDataTitle] = *a.title;
     if (a.date) data[schema::kDataDate] = a.date->iso();

@@ -14,6 +14,11 @@ namespace {
 
 std::string esc(std::string_view s) { return utf8::html_escape(s); }
 
+// The article view of article `id` (its stable id: the link lasts), with the query's words marked.
+std::string article_url(std::string_view script, const std::string& id, const std::string& q) {
+    return std::string(script) + "?doc=" + id + "&q=" + url_encode(q);
+}
+
 constexpr std::array<std::string_view, 12> kMonths = {"January", "February", "March",     "April",   "May",      "June",
                                                         "July",    "August",   "September", "October", "November", "December"};
 
@@ -162,7 +167,7 @@ std::string active_filters(std::string_view script, const PageState& state) {
         PageState to = state;
         to.page = 1;
         to.like = std::nullopt;
-        chips.emplace_back("like article " + std::to_string(*state.like), to);
+        chips.emplace_back("like article " + *state.like, to);
     }
     if (chips.empty()) return {};
     std::string out = "<ul class=\"chips\" aria-label=\"Filters in force\">\n";
@@ -260,13 +265,13 @@ std::string PageState::url(std::string_view script) const {
     if (until) add("until", *until);
     if (sort != SortOrder::kRelevance) add("sort", sort_name(sort));
     if (collapse) add("collapse", "1");
-    if (like) add("like", std::to_string(*like));
+    if (like) add("like", *like);
     if (page > 1) add("page", std::to_string(page));
     return out;
 }
 
 std::string results_page(std::string_view script, const PageState& state, const SearchResult& r,
-                         const std::map<Xapian::docid, std::string>& other_titles) {
+                         const std::map<std::string, std::string>& other_titles) {
     std::string title = state.q.empty() ? std::string("Search") : state.q;
     std::string out = head(script, title + " — morgue");
     out += search_form(script, state);
@@ -311,19 +316,17 @@ std::string results_page(std::string_view script, const PageState& state, const 
         out += order_links(script, state);
         out += "<ol class=\"results\" start=\"" + std::to_string(r.offset + 1) + "\">\n";
         for (const Hit& h : r.hits) {
-            std::string doc_url = std::string(script) + "?doc=" + std::to_string(h.id) + "&q=" + url_encode(state.q);
+            std::string doc_url = article_url(script, h.id, state.q);
             out += "<li>\n<article>\n<h2><a href=\"" + esc(doc_url) + "\">" + esc(h.display_title) + "</a></h2>\n";
             out += meta_line(h.article);
             out += "<p class=\"snippet\">" + to_html(h.snippet) + "</p>\n";
             if (r.collapsed && h.versions > 1) {
                 out += "<details class=\"versions\"><summary>" + std::to_string(h.versions - 1) + " other version" +
                        (h.versions > 2 ? "s" : "") + " of this story</summary>\n<ul>\n";
-                for (Xapian::docid other : h.other_versions) {
+                for (const std::string& other : h.other_versions) {
                     auto t = other_titles.find(other);
-                    std::string other_url =
-                        std::string(script) + "?doc=" + std::to_string(other) + "&q=" + url_encode(state.q);
-                    out += "<li><a href=\"" + esc(other_url) + "\">" +
-                           esc(t != other_titles.end() ? t->second : "article " + std::to_string(other)) + "</a></li>\n";
+                    out += "<li><a href=\"" + esc(article_url(script, other, state.q)) + "\">" +
+                           esc(t != other_titles.end() ? t->second : "article " + other) + "</a></li>\n";
                 }
                 out += "</ul>\n</details>\n";
             }
@@ -348,7 +351,7 @@ std::string results_page(std::string_view script, const PageState& state, const 
     return out;
 }
 
-std::string article_page(std::string_view script, const PageState& state, Xapian::docid id,
+std::string article_page(std::string_view script, const PageState& state, const std::string& id,
                          const Searcher::ArticleView& view) {
     const Article& a = view.article;
     std::string title = a.title ? *a.title : first_words(a.body, 80);
