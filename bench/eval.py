@@ -11,6 +11,7 @@ helps on every collection. Prints the tables; writes the "eval" section of docs/
 """
 import argparse
 import itertools
+import json
 import os
 import re
 import subprocess
@@ -40,7 +41,7 @@ def corpora_dir():
 class Collection:
     """A converted collection: articles (JSON Lines), topics (id<TAB>words), judgments."""
 
-    def __init__(self, name, work, source):
+    def __init__(self, name, work, source, no_labels=False):
         self.name, self.label = name, name.upper()
         base = os.path.join(work, name)
         convert = os.path.join(peers.ROOT, "scripts", "convert")
@@ -53,6 +54,14 @@ class Collection:
                 if r.returncode not in (0, 1):
                     sys.exit(f"eval: scripts/convert {name} failed")
                 os.rename(out + ".tmp", out)
+        if no_labels:
+            # The articles as most real archives have them: no "lang", detection decides.
+            unlabelled = base + ".unlabelled.jsonl"
+            with open(unlabelled, "w", encoding="utf-8") as out:
+                for rec in peers.records(self.files):
+                    rec.pop("lang", None)
+                    out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+            self.files = [unlabelled]
         self.topics = base + ".topics.tsv"
         # The same words, each quoted: morgue then matches them as written, unstemmed.
         self.exact_topics = base + ".exact-topics.tsv"
@@ -133,6 +142,8 @@ def main():
     ap.add_argument("--corpora", default=corpora_dir(), help="where time.tar.gz and cisi.tar.gz (or time/, cisi/) are")
     ap.add_argument("--peers", default="omega,fts5,lucene", help="comma-separated, or 'none'")
     ap.add_argument("--no-experiments", action="store_true", help="score the engines only")
+    ap.add_argument("--no-labels", action="store_true",
+                    help="index the articles without their \"lang\" field (language detection decides)")
     a = ap.parse_args()
     work = a.work or os.path.join(a.build, "eval-work")
     os.makedirs(os.path.join(work, "db"), exist_ok=True)
@@ -151,7 +162,7 @@ def main():
             source = os.path.join(a.corpora, name)  # unpacked
         if not os.path.exists(source):
             sys.exit(f"eval: no {source} (give --corpora or set MORGUE_CORPORA)")
-        colls.append(Collection(name, work, source))
+        colls.append(Collection(name, work, source, a.no_labels))
 
     scores = {}  # row label -> collection -> metrics
     dbs = {}

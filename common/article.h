@@ -20,7 +20,12 @@ struct RemovedLine {
 
 struct Article {
     std::string path;                  // the file it came from
+    // `path` relative to the directory holding the indexed root it was found
+    // under ("corpus/2023/a.txt" for `morgue-index corpus/`): what the index
+    // stores and shows. Set by the indexer; empty elsewhere (--explain).
+    std::string relative_path;
     std::string record;                // record id inside the file (JSONL), else empty
+    std::string id;                    // stable id (schema::article_id), when read back from the index
     std::optional<std::string> title;  // headline
     std::optional<Date> date;          // publication date
     std::vector<std::string> sources;  // outlets and agencies, display names, first is primary
@@ -36,9 +41,15 @@ struct Article {
     // 2023 at 11:59 AM ET"), for --explain. Not stored in the index.
     std::map<std::string, std::string> evidence;
 
-    // The article's identity in the index: its path, plus "#record" for
-    // records of a multi-article file.
-    std::string identity() const { return record.empty() ? path : path + "#" + record; }
+    // The file as stored and shown: the relative path when known.
+    const std::string& stored_path() const { return relative_path.empty() ? path : relative_path; }
+
+    // The article's identity, from which its id is made: the stored path,
+    // plus "#record" for the records of a multi-article file (the record's
+    // own "id", else its line). Not the "id" alone: feeds reuse ids (the
+    // WMT news sets give a story and its translations the same one). Never
+    // an absolute path, so ids survive moving the archive.
+    std::string identity() const { return record.empty() ? stored_path() : stored_path() + "#" + record; }
 };
 
 }  // namespace morgue

@@ -47,7 +47,24 @@ Article stored_article(const Xapian::Document& doc) {
             if (c.is_string()) a.captions.push_back(c.get<std::string>());
         }
     }
+    a.id = article_id_of(doc);
     return a;
+}
+
+std::string article_id_of(const Xapian::Document& doc) {
+    Xapian::TermIterator t = doc.termlist_begin();
+    t.skip_to(std::string(schema::kPrefixId));
+    if (t == doc.termlist_end()) return "";
+    std::string term = *t;
+    if (term.compare(0, schema::kPrefixId.size(), schema::kPrefixId) != 0) return "";
+    return term.substr(schema::kPrefixId.size());
+}
+
+std::optional<Xapian::docid> find_article(const Xapian::Database& db, std::string_view id) {
+    std::string term = schema::id_term(id);
+    Xapian::PostingIterator p = db.postlist_begin(term);
+    if (p == db.postlist_end(term)) return std::nullopt;
+    return *p;
 }
 
 }  // namespace morgue

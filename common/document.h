@@ -6,15 +6,23 @@
 
 #include <xapian.h>
 
+#include <optional>
 #include <string>
 #include <string_view>
 
 namespace morgue {
 
 // The stored fields of a document built by build_document() (the body,
-// title, date... but not `removed`). Throws morgue::Error when the data is
+// title, date... but not `removed`), and its id. Throws morgue::Error when the data is
 // not a morgue document.
 Article stored_article(const Xapian::Document& doc);
+
+// The stable id of a document (its Q term), or "" when it has none.
+std::string article_id_of(const Xapian::Document& doc);
+
+// The document with article id `id` (schema::article_id), in whichever shard
+// it is, or nullopt when there is none.
+std::optional<Xapian::docid> find_article(const Xapian::Database& db, std::string_view id);
 
 // Accepts the body stems of one language ("Zen:..."), not numbers: the
 // terms that describe what an article is about (for Xapian's ESet).

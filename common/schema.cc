@@ -68,7 +68,28 @@ const Field* find_field(std::string_view name) {
     return nullptr;
 }
 
-std::string id_term(std::string_view identity) { return bounded_term(kPrefixId, identity); }
+namespace {
+// Crockford's base32 alphabet, lower case: no i, l, o, u to misread.
+constexpr std::string_view kBase32 = "0123456789abcdefghjkmnpqrstvwxyz";
+}  // namespace
+
+std::string article_id(std::string_view identity) {
+    std::uint64_t h = XXH3_64bits(identity.data(), identity.size());
+    std::string id(kArticleIdChars, '0');
+    for (std::size_t i = kArticleIdChars; i-- > 0; h >>= 5) id[i] = kBase32[h & 31];
+    return id;
+}
+
+bool is_article_id(std::string_view s) {
+    return s.size() == kArticleIdChars && s.find_first_not_of(kBase32) == std::string_view::npos &&
+           kBase32.find(s[0]) < 16;  // 13 x 5 bits hold 64: the first digit has 4
+}
+
+std::string id_term(std::string_view article_id) {
+    std::string t(kPrefixId);
+    t += article_id;
+    return t;
+}
 
 std::string file_term(std::string_view path) { return bounded_term(kPrefixFile, path); }
 

@@ -23,10 +23,11 @@ namespace morgue::schema {
 
 // Bumped whenever a change makes old databases unreadable or wrong; stored in
 // the database metadata under kMetaSchemaVersion and checked on open.
-inline constexpr int kSchemaVersion = 4;  // 3: kTermUndated; 4: captions, bylines (A, XC, kSlotByline)
+// 3: kTermUndated; 4: captions, bylines (A, XC, kSlotByline); 5: Q holds the stable article id.
+inline constexpr int kSchemaVersion = 5;
 
 // ---- Term prefixes -------------------------------------------------------
-inline constexpr std::string_view kPrefixId = "Q";        // unique article id (boolean)
+inline constexpr std::string_view kPrefixId = "Q";        // stable article id, article_id() (boolean)
 inline constexpr std::string_view kPrefixFile = "XF";     // source file identity (boolean)
 inline constexpr std::string_view kPrefixTitle = "S";     // title words (positional)
 inline constexpr std::string_view kPrefixQuote = "XQ";    // words inside quotation marks (positional)
@@ -123,8 +124,18 @@ std::span<const Field> fields();
 // The field called `name` (case-insensitive), or nullptr.
 const Field* find_field(std::string_view name);
 
+// ---- Article ids ---------------------------------------------------------
+// An article's id: 13 characters of lower-case Crockford base32 (0-9, a-z
+// without i, l, o, u) spelling a 64-bit hash of its identity
+// (Article::identity()), so the same article has the same id in every run,
+// rebuild, compaction and shard. What --like, ?doc= and the JSON "id" use.
+inline constexpr std::size_t kArticleIdChars = 13;
+std::string article_id(std::string_view identity);
+// Whether `s` has the form of an article id (says nothing of whether one exists).
+bool is_article_id(std::string_view s);
+
 // ---- Term builders (the only places that glue prefixes to values) --------
-std::string id_term(std::string_view identity);          // Q..., hashed when long
+std::string id_term(std::string_view article_id);        // Q<article id>
 std::string file_term(std::string_view path);            // XF..., hashed when long
 // A word of a field as written (after folding): <prefix><word>, where the
 // prefix is "" (body), kPrefixTitle or kPrefixQuote; also a boolean filter

@@ -128,7 +128,7 @@ Xapian::Document build_document(const Article& a, Analyzer& analyzer) {
     }
 
     // Identity and filters.
-    doc.add_boolean_term(schema::id_term(a.identity()));
+    doc.add_boolean_term(schema::id_term(schema::article_id(a.identity())));
     doc.add_boolean_term(schema::file_term(a.path));
     doc.add_boolean_term(schema::lang_term(lang));
     doc.add_value(schema::kSlotLang, lang);
@@ -157,7 +157,7 @@ Xapian::Document build_document(const Article& a, Analyzer& analyzer) {
     doc.add_value(schema::kSlotStory, story);
 
     json data;
-    data[schema::kDataPath] = utf8::to_utf8(a.path).text;  // shown; the file term keeps the bytes
+    data[schema::kDataPath] = utf8::to_utf8(a.stored_path()).text;  // shown; the file term keeps the bytes
     if (!a.record.empty()) data[schema::kDataRecord] = a.record;
     if (a.title) data[schema::kDataTitle] = *a.title;
     if (a.date) data[schema::kDataDate] = a.date->iso();

@@ -148,6 +148,30 @@ bool under(const std::string& path, const std::vector<std::string>& roots) {
     return false;
 }
 
+// The inputs as the canonical paths the files found under them have.
+std::vector<std::string> canonical_roots(const std::vector<fs::path>& inputs) {
+    std::vector<std::string> roots;
+    for (const fs::path& in : inputs) {
+        std::error_code ec;
+        roots.push_back(fs::weakly_canonical(fs::absolute(in), ec).string());
+    }
+    return roots;
+}
+
+// `file` relative to the directory holding the first root it is under
+// ("/srv/corpus/a/b.txt" under "/srv/corpus": "corpus/a/b.txt"; a root that
+// is a file: its name); its name alone when under none (reached through a
+// link from outside). Never absolute: the index does not depend on where
+// the archive is.
+std::string relative_to_roots(const std::string& file, const std::vector<std::string>& roots) {
+    for (const std::string& root : roots) {
+        if (!under(file, {root})) continue;
+        std::size_t slash = root.find_last_of('/');
+        return file.substr(slash == std::string::npos ? 0 : slash + 1);
+    }
+    return fs::path(file).filename().string();
+}
+
 // ---- The pipeline ---------------------------------------------------------
 
 // One article ready for the writer.
@@ -193,7 +217,7 @@ Prepared prepare_article(Article&& a, const std::string& default_lang, Analyzer&
     if (a.lang.empty()) a.lang = default_lang;
     Prepared p;
     p.identity = a.identity();
-    p.id_term = schema::id_term(p.identity);
+    p.id_term = schema::id_term(schema::article_id(p.identity));
     if (a.date) p.date = a.date->compact();
     p.doc = build_document(a, analyzer);
     p.spelling = spelling_words(p.doc);
@@ -203,7 +227,8 @@ Prepared prepare_article(Article&& a, const std::string& default_lang, Analyzer&
 // A worker's step: the piece of `path` in `w` parsed into prepared articles.
 // An error in the piece makes it malformed (its articles left out), never
 // the run failed.
-void analyse_piece(Work& w, const std::string& path, const std::string& default_lang, Analyzer& analyzer) {
+void analyse_piece(Work& w, const std::string& path, const std::vector<std::string>& roots,
+                   const std::string& default_lang, Analyzer& analyzer) {
     auto fail = [&](const std::string& why) {
         w.articles.clear();
         w.parsed.outcome = FileReport::Outcome::kMalformed;
@@ -211,6 +236,7 @@ void analyse_piece(Work& w, const std::string& path, const std::string& default_
     };
     try {
         w.parsed = parse_piece(w.piece, path, [&](Article&& a) {
+            a.relative_path = relative_to_roots(path, roots);
             w.articles.push_back(prepare_article(std::move(a), default_lang, analyzer));
         });
     } catch (const std::exception& e) {
@@ -289,6 +315,7 @@ public:
     IndexStats run() {
         start_ = std::chrono::steady_clock::now();
         std::vector<fs::path> files = collect_files(options_.inputs, listener_, stats_.skipped);
+        roots_ = canonical_roots(options_.inputs);
         store_.emplace(options_.db_path, options_.shard_by, options_.rebuild);
         states_ = load_states(*store_);
         pending_written_ = store_->get_metadata(schema::kMetaPendingStories);
@@ -310,6 +337,7 @@ private:
     IndexStats stats_;
     IndexProgress progress_;
     std::optional<Store> store_;
+    std::vector<std::string> roots_;  // the inputs, canonical
     std::map<std::string, FileState> states_;
     std::vector<DocRef> pending_stories_;
     std::string pending_written_;  // the pending list as last written to the database
@@ -479,7 +507,7 @@ private:
     void analyse(const std::vector<ToRead>& files, Channel<Work>& in, Channel<Work>& out) const {
         Analyzer analyzer;
         while (auto w = in.pop()) {
-            if (w->kind == Work::Kind::kPiece) analyse_piece(*w, files[w->file].path.string(), options_.lang, analyzer);
+            if (w->kind == Work::Kind::kPiece) analyse_piece(*w, files[w->file].path.string(), roots_, options_.lang, analyzer);
             if (!out.push(std::move(*w))) break;
         }
     }
@@ -527,16 +555,11 @@ private:
 
     // Articles of files that were indexed under the given roots but are gone.
     void remove_vanished(const std::vector<fs::path>& files) {
-        std::vector<std::string> roots;
-        for (const fs::path& in : options_.inputs) {
-            std::error_code ec;
-            roots.push_back(fs::weakly_canonical(fs::absolute(in), ec).string());
-        }
         std::unordered_set<std::string> present;
         for (const fs::path& f : files) present.insert(f.string());
         std::vector<std::string> gone;
         for (const auto& [path, state] : states_) {
-            if (!present.count(path) && under(path, roots)) gone.push_back(path);
+            if (!present.count(path) && under(path, roots_)) gone.push_back(path);
         }
         for (const std::string& path : gone) {
             std::size_t n = delete_articles(path, {});

@@ -71,7 +71,7 @@ cxxopts::Options search_options() {
         ("sort", "relevance, date (newest first) or oldest; undated articles last", cxxopts::value<std::string>()->default_value("relevance"))
         ("facets", "count matches by source, year, month and language")
         ("collapse", "one result per story, with its number of versions")
-        ("like", "articles most like article ID", cxxopts::value<std::string>(), "ID")
+        ("like", "articles most like article ID (the \"id\" of a result)", cxxopts::value<std::string>(), "ID")
         ("time-limit", "seconds the search may take (0: no limit)", cxxopts::value<std::string>()->default_value("5"))
         ("partial", "with a sharded database: answer from the shards that are up, saying which are not")
         ("shard-timeout", "milliseconds a remote shard may take to answer", cxxopts::value<std::string>()->default_value("10000"))
@@ -105,11 +105,7 @@ morgue::SearchRequest request_of(const cxxopts::ParseResult& args) {
     req.sort = *sort;
     req.facets = args.count("facets") > 0;
     req.collapse = args.count("collapse") > 0;
-    if (args.count("like")) {
-        long long id = morgue::cli::number<long long>(args, "like");
-        if (id <= 0 || id > 0xFFFFFFFFLL) throw morgue::UsageError("--like needs an article id (a positive number)");
-        req.like = static_cast<Xapian::docid>(id);
-    }
+    if (args.count("like")) req.like = args["like"].as<std::string>();
     req.time_limit = morgue::cli::number<double>(args, "time-limit");
     if (req.query.find_first_not_of(" \t\n") == std::string::npos && !req.like && !req.since && !req.until &&
         req.sources.empty() && req.langs.empty()) {

@@ -126,7 +126,8 @@ class Parser {
 public:
     Parser(Analyzer& analyzer, const std::vector<std::string>& langs, const QueryOptions& opts,
            std::string_view text, ParsedQuery& out)
-        : analyzer_(analyzer), langs_(langs), opts_(opts), text_(text), lex_(lex(text)), out_(out) {}
+        : analyzer_(analyzer), langs_(langs), opts_(opts), text_(text), lex_(lex(text)), out_(out),
+          query_lang_(query_language()) {}
 
     Xapian::Query parse() {
         Xapian::Query q = parse_or(nullptr);
@@ -145,6 +146,7 @@ private:
     std::size_t terms_ = 0;
     std::size_t depth_ = 0;  // parentheses open at this point of the parse
     ParsedQuery& out_;
+    std::string query_lang_;  // the language the query is written in, when its stopwords say so
 
     const Lexeme& peek(std::size_t ahead = 0) const { return lex_[std::min(pos_ + ahead, lex_.size() - 1)]; }
     const Lexeme& next() { return lex_[std::min(pos_++, lex_.size() - 1)]; }
@@ -427,6 +429,47 @@ private:
     // the languages whose stopword it is: with the default AND, a German
     // article need not contain "war" to match "war crimes", an English one
     // must; with --any, "war" adds no weight in German articles.
+    //
+    // The query's own language matters too. Articles whose language was
+    // detected wrongly (an English headline taken for Malay) are indexed in
+    // another language's branch, where "the", "by", "in" are not stopwords
+    // but rare words: required with AND, heavily weighted with --any. So a
+    // word that is a stopword of the language the query is written in is a
+    // stopword in every branch. That language is told by the stopwords
+    // themselves: the one language of the index with the most distinct
+    // stopwords among the query's words, at least kMinQueryStopwords of them
+    // ("strike by the dockers in rio de janeiro": English, 3); one stopword
+    // says nothing ("war crimes": "war" is German's, yet an English query).
+    static constexpr std::size_t kMinQueryStopwords = 2;
+
+    std::string query_language() const {
+        std::set<std::string> words;
+        for (const Lexeme& lx : lex_) {
+            if (lx.type != Tok::kWord && lx.type != Tok::kPhrase) continue;
+            for (const Token& t : analyzer_.tokens(lx.text)) words.insert(t.term);
+        }
+        std::string best;
+        std::size_t best_count = 0;
+        bool tie = false;
+        for (const std::string& lang : langs_) {
+            std::size_t n = 0;
+            for (const std::string& w : words) n += is_stopword(lang, w) ? 1 : 0;
+            if (n > best_count) {
+                best = lang;
+                best_count = n;
+                tie = false;
+            } else if (n == best_count) {
+                tie = true;
+            }
+        }
+        return best_count >= kMinQueryStopwords && !tie ? best : std::string();
+    }
+
+    // Whether `term` is left out in the branch of `lang` (when something
+    // else constrains the group there).
+    bool stopped_in(const std::string& lang, const std::string& term) const {
+        return is_stopword(lang, term) || (!query_lang_.empty() && is_stopword(query_lang_, term));
+    }
 
     // The (unstopped) query of a word: its stems in each language but
     // those in `skip`.
@@ -454,7 +497,7 @@ private:
         std::set<std::string> constrained;
         for (const std::string& lang : langs_) {
             bool other = required > 0;
-            for (const Item& it : items) other = other || !it.plain || !is_stopword(lang, it.plain->term);
+            for (const Item& it : items) other = other || !it.plain || !stopped_in(lang, it.plain->term);
             if (other) constrained.insert(lang);
         }
         std::vector<Xapian::Query> out;
@@ -465,7 +508,7 @@ private:
             }
             std::set<std::string> stopped;
             for (const auto& [lang, stem] : it.plain->stems) {
-                if (constrained.count(lang) != 0 && is_stopword(lang, it.plain->term)) stopped.insert(lang);
+                if (constrained.count(lang) != 0 && stopped_in(lang, it.plain->term)) stopped.insert(lang);
             }
             note_match(*it.plain, stopped);
             if (stopped.empty()) {

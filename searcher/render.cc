@@ -149,7 +149,7 @@ void write_text(std::ostream& out, const SearchResult& r, const TextStyle& style
         out << " · id " << h.id << reset << "\n   ";
         if (r.collapsed && h.versions > 1) {
             out << dim << "(" << h.versions - 1 << " other version" << (h.versions > 2 ? "s" : "") << " of this story:";
-            for (Xapian::docid other : h.other_versions) out << " " << other;
+            for (const std::string& other : h.other_versions) out << " " << other;
             out << ")" << reset << "\n   ";
         }
         for (const Fragment& f : h.snippet) {

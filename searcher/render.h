@@ -13,7 +13,7 @@
 namespace morgue {
 
 // Version of the JSON output; bumped with any incompatible change.
-inline constexpr int kJsonVersion = 1;
+inline constexpr int kJsonVersion = 2;  // 2: string article ids, relative paths
 
 // The result as one JSON object (UTF-8, no trailing newline).
 std::string to_json(const SearchResult& result);

@@ -95,20 +95,15 @@ ParsedQuery parse(const SearchRequest& request, Analyzer& analyzer, const Xapian
 // over its stems), without the article itself; the stems chosen go into
 // `match` for highlighting. Nullopt when there is nothing to go on (an article
 // of words no other has): nothing is like it.
-std::optional<Xapian::Query> like_query(Xapian::docid id, MatchTerms& match, Analyzer& analyzer,
+std::optional<Xapian::Query> like_query(const std::string& id, MatchTerms& match, Analyzer& analyzer,
                                         const Xapian::Database& db) {
-    Xapian::Document doc;
-    try {
-        doc = db.get_document(id);
-    } catch (const Xapian::DocNotFoundError&) {
-        throw UsageError("no article with id " + std::to_string(id));
-    }
-    Article a = found_article(doc);
+    std::optional<Xapian::docid> docid = find_article(db, id);
+    if (!docid) throw UsageError("no article with id " + id);
     std::vector<std::string> stems;
-    Xapian::Query like = more_like(db, id, analyzer, kLikeTerms, &stems);
+    Xapian::Query like = more_like(db, *docid, analyzer, kLikeTerms, &stems);
     if (like.empty()) return std::nullopt;
     match.stems.insert(stems.begin(), stems.end());
-    return Xapian::Query(Op::OP_AND_NOT, like, Xapian::Query(schema::id_term(a.identity())));
+    return Xapian::Query(Op::OP_AND_NOT, like, Xapian::Query(schema::id_term(id)));
 }
 
 // The whole query: the parsed one, maybe with articles like another, under
@@ -185,13 +180,13 @@ SearchResult page_header(const SearchRequest& request) {
 }
 
 // With collapse: how many articles tell the story of `hit` and which others.
-void count_versions(Hit& hit, const Xapian::Database& db) {
+void count_versions(Hit& hit, Xapian::docid docid, const Xapian::Database& db) {
     std::string term = schema::story_term(hit.story);
     hit.versions = std::max<Xapian::doccount>(1, db.get_termfreq(term));
     for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p) {
-        if (*p == hit.id) continue;
+        if (*p == docid) continue;
         if (hit.other_versions.size() >= kMaxOtherVersions) break;
-        hit.other_versions.push_back(*p);
+        hit.other_versions.push_back(article_id_of(db.get_document(*p)));
     }
 }
 
@@ -202,17 +197,17 @@ std::vector<Hit> build_hits(const Xapian::MSet& mset, const SearchRequest& reque
     Highlighter highlighter(analyzer, match);
     for (auto it = mset.begin(); it != mset.end(); ++it) {
         Hit hit;
-        hit.id = *it;
         hit.rank = it.get_rank() + 1;
         hit.score = it.get_weight();
         Xapian::Document doc = it.get_document();
         hit.article = found_article(doc);
+        hit.id = hit.article.id;
         hit.display_title = hit.article.title ? *hit.article.title : first_words(hit.article.body, kTitleFallbackBytes);
         if (request.snippet_bytes > 0) {
             hit.snippet = highlighter.snippet(hit.article.body, hit.article.lang, request.snippet_bytes);
         }
         hit.story = doc.get_value(schema::kSlotStory);
-        if (request.collapse && !hit.story.empty()) count_versions(hit, db);
+        if (request.collapse && !hit.story.empty()) count_versions(hit, *it, db);
         hits.push_back(std::move(hit));
     }
     return hits;
@@ -253,6 +248,14 @@ std::string_view sort_name(SortOrder order) {
     }
 }
 
+const std::string& checked_article_id(const std::string& id, std::string_view what) {
+    if (!schema::is_article_id(id)) {
+        throw UsageError(std::string(what) + " '" + id + "' is not an article id (" +
+                         std::to_string(schema::kArticleIdChars) + " letters and digits, the \"id\" of a result)");
+    }
+    return id;
+}
+
 void validate(const SearchRequest& r) {
     if (r.limit > kMaxLimit) throw UsageError("limit must be at most " + std::to_string(kMaxLimit));
     if (r.offset > kMaxOffset) throw UsageError("offset must be at most " + std::to_string(kMaxOffset));
@@ -269,6 +272,7 @@ void validate(const SearchRequest& r) {
     for (const std::string& s : r.sources) {
         if (schema::normalise_source(s).empty()) throw UsageError("source '" + s + "' has no letters or digits");
     }
+    if (r.like) checked_article_id(*r.like, "like");
     bool filtered = r.since || r.until || !r.sources.empty() || !r.langs.empty() || r.like;
     if (blank(r.query) && !filtered) {
         throw UsageError("no query given");
@@ -375,16 +379,12 @@ Xapian::doccount Searcher::total_of(const SearchRequest& request, const std::str
     return search_once(count).total;
 }
 
-std::optional<Searcher::ArticleView> Searcher::article(Xapian::docid id, const std::string& query) {
+std::optional<Searcher::ArticleView> Searcher::article(const std::string& id, const std::string& query) {
     return retrying([&]() -> std::optional<ArticleView> {
-        Xapian::Document doc;
-        try {
-            doc = db_.get_document(id);
-        } catch (const Xapian::DocNotFoundError&) {
-            return std::nullopt;
-        }
+        std::optional<Xapian::docid> docid = find_article(db_, id);
+        if (!docid) return std::nullopt;
         ArticleView view;
-        view.article = found_article(doc);
+        view.article = found_article(db_.get_document(*docid));
         ParsedQuery parsed;
         if (!blank(query)) {
             parsed = QueryBuilder(analyzer_, languages_in(db_)).parse(query);

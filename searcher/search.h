@@ -44,7 +44,7 @@ struct SearchRequest {
     SortOrder sort = SortOrder::kRelevance;
     bool facets = false;               // count sources, years, months and languages over all matches
     bool collapse = false;             // one result per story
-    std::optional<Xapian::docid> like; // articles most like this one (relevance feedback)
+    std::optional<std::string> like;   // articles most like this one, by article id (relevance feedback)
     double time_limit = 5.0;           // seconds the matcher may run (0: no limit)
     std::size_t snippet_bytes = 300;   // about how long snippets are (0: no snippets)
     RankingOptions ranking;            // weighting, pseudo-relevance feedback (ranking.h)
@@ -58,12 +58,16 @@ inline constexpr std::size_t kMaxSources = 20;
 // finds at least this many times as many articles.
 inline constexpr Xapian::doccount kSuggestWhenFewer = 10;
 
+// `id`, when it has the form of an article id (schema::article_id); else
+// throws UsageError saying so, naming it `what` ("like", "doc").
+const std::string& checked_article_id(const std::string& id, std::string_view what);
+
 // Throws UsageError when a field of `request` is out of range or malformed.
 // Searcher::search() calls it; callers need not.
 void validate(const SearchRequest& request);
 
 struct Hit {
-    Xapian::docid id = 0;
+    std::string id;             // the article's stable id (schema::article_id)
     Xapian::doccount rank = 0;  // 1-based, over the whole result list
     double score = 0;
     Article article;            // stored fields (body included)
@@ -73,7 +77,7 @@ struct Hit {
     // With collapse: how many articles tell this story in the archive
     // (this one included), and the ids of the others (at most 20).
     Xapian::doccount versions = 1;
-    std::vector<Xapian::docid> other_versions;
+    std::vector<std::string> other_versions;
 };
 
 // Matches a search counts before it estimates the rest, whatever the page
@@ -112,14 +116,15 @@ public:
     // changes underneath (a reindex).
     SearchResult search(const SearchRequest& request);
 
-    // The article with document id `id` and its query matches marked over its
-    // whole body (the article view), or nullopt when there is no such article.
+    // The article with id `id` (schema::article_id) and its query matches
+    // marked over its whole body (the article view), or nullopt when there is
+    // no such article.
     struct ArticleView {
         Article article;
         Marked title;
         Marked body;
     };
-    std::optional<ArticleView> article(Xapian::docid id, const std::string& query);
+    std::optional<ArticleView> article(const std::string& id, const std::string& query);
 
     const Xapian::Database& database() const { return db_; }
 

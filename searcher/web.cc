@@ -118,7 +118,7 @@ PageState state_of(const Raw& raw) {
         s.sort = *sort;
     }
     if (raw.collapse && !raw.collapse->empty()) s.collapse = integer(raw.collapse, "collapse", 0, 1) == 1;
-    if (raw.like && !raw.like->empty()) s.like = static_cast<Xapian::docid>(integer(raw.like, "like", 1, 4294967295L));
+    if (raw.like && !raw.like->empty()) s.like = checked_article_id(*raw.like, "like");
     return s;
 }
 
@@ -241,7 +241,7 @@ Response handle(const Params& params, Searcher* searcher, std::string_view scrip
     }
     try {
         if (raw.doc && !raw.doc->empty()) {
-            auto id = static_cast<Xapian::docid>(integer(raw.doc, "doc", 1, 4294967295L));
+            std::string id = checked_article_id(*raw.doc, "doc");
             auto view = searcher->article(id, state.q);
             if (!view) {
                 return json ? json_response(404, error_json("no such article"))
@@ -258,9 +258,9 @@ Response handle(const Params& params, Searcher* searcher, std::string_view scrip
         SearchResult result = searcher->search(request);
         if (json) return json_response(200, to_json(result));
         // Titles of the other versions of each story shown.
-        std::map<Xapian::docid, std::string> titles;
+        std::map<std::string, std::string> titles;
         for (const Hit& h : result.hits) {
-            for (Xapian::docid other : h.other_versions) {
+            for (const std::string& other : h.other_versions) {
                 if (auto v = searcher->article(other, "")) {
                     const Article& a = v->article;
                     std::string label = a.title ? *a.title : std::string("(untitled)");

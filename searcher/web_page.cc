@@ -14,6 +14,11 @@ namespace {
 
 std::string esc(std::string_view s) { return utf8::html_escape(s); }
 
+// The article view of article `id` (its stable id: the link lasts), with the query's words marked.
+std::string article_url(std::string_view script, const std::string& id, const std::string& q) {
+    return std::string(script) + "?doc=" + id + "&q=" + url_encode(q);
+}
+
 constexpr std::array<std::string_view, 12> kMonths = {"January", "February", "March",     "April",   "May",      "June",
                                                         "July",    "August",   "September", "October", "November", "December"};
 
@@ -162,7 +167,7 @@ std::string active_filters(std::string_view script, const PageState& state) {
         PageState to = state;
         to.page = 1;
         to.like = std::nullopt;
-        chips.emplace_back("like article " + std::to_string(*state.like), to);
+        chips.emplace_back("like article " + *state.like, to);
     }
     if (chips.empty()) return {};
     std::string out = "<ul class=\"chips\" aria-label=\"Filters in force\">\n";
@@ -276,7 +281,7 @@ std::string PageState::url(std::string_view script) const {
     if (until) add("until", *until);
     if (sort != SortOrder::kRelevance) add("sort", sort_name(sort));
     if (collapse) add("collapse", "1");
-    if (like) add("like", std::to_string(*like));
+    if (like) add("like", *like);
     if (page > 1) add("page", std::to_string(page));
     return out;
 }
@@ -309,19 +314,18 @@ std::string empty_state(std::string_view script, const PageState& state, const S
 // One result of the list: title, meta line, snippet, the story's other
 // versions (collapsed), a link to similar articles.
 std::string result_item(std::string_view script, const PageState& state, const Hit& h, bool collapsed,
-                        const std::map<Xapian::docid, std::string>& other_titles) {
-    std::string doc_url = std::string(script) + "?doc=" + std::to_string(h.id) + "&q=" + url_encode(state.q);
+                        const std::map<std::string, std::string>& other_titles) {
+    std::string doc_url = article_url(script, h.id, state.q);
     std::string out = "<li>\n<article>\n<h2><a href=\"" + esc(doc_url) + "\">" + esc(h.display_title) + "</a></h2>\n";
     out += meta_line(h.article);
     out += "<p class=\"snippet\">" + to_html(h.snippet) + "</p>\n";
     if (collapsed && h.versions > 1) {
         out += "<details class=\"versions\"><summary>" + std::to_string(h.versions - 1) + " other version" +
                (h.versions > 2 ? "s" : "") + " of this story</summary>\n<ul>\n";
-        for (Xapian::docid other : h.other_versions) {
+        for (const std::string& other : h.other_versions) {
             auto t = other_titles.find(other);
-            std::string other_url = std::string(script) + "?doc=" + std::to_string(other) + "&q=" + url_encode(state.q);
-            out += "<li><a href=\"" + esc(other_url) + "\">" +
-                   esc(t != other_titles.end() ? t->second : "article " + std::to_string(other)) + "</a></li>\n";
+            out += "<li><a href=\"" + esc(article_url(script, other, state.q)) + "\">" +
+                   esc(t != other_titles.end() ? t->second : "article " + other) + "</a></li>\n";
         }
         out += "</ul>\n</details>\n";
     }
@@ -336,7 +340,7 @@ std::string result_item(std::string_view script, const PageState& state, const H
 }  // namespace
 
 std::string results_page(std::string_view script, const PageState& state, const SearchResult& r,
-                         const std::map<Xapian::docid, std::string>& other_titles) {
+                         const std::map<std::string, std::string>& other_titles) {
     std::string title = state.q.empty() ? std::string("Search") : state.q;
     std::string out = head(script, title + " — morgue");
     out += search_form(script, state);
@@ -380,7 +384,7 @@ std::string results_page(std::string_view script, const PageState& state, const 
     return out;
 }
 
-std::string article_page(std::string_view script, const PageState& state, Xapian::docid id,
+std::string article_page(std::string_view script, const PageState& state, const std::string& id,
                          const Searcher::ArticleView& view) {
     const Article& a = view.article;
     std::string title = a.title ? *a.title : first_words(a.body, 80);

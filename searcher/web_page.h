@@ -22,7 +22,7 @@ struct PageState {
     std::optional<std::string> since, until;
     SortOrder sort = SortOrder::kRelevance;
     bool collapse = false;
-    std::optional<Xapian::docid> like;
+    std::optional<std::string> like;  // an article id
 
     // "script?q=...&source=...": this state as a link (page 1 unless set).
     std::string url(std::string_view script) const;
@@ -30,8 +30,8 @@ struct PageState {
 
 // `other_titles`: a label for each other version of the stories shown.
 std::string results_page(std::string_view script, const PageState& state, const SearchResult& result,
-                         const std::map<Xapian::docid, std::string>& other_titles);
-std::string article_page(std::string_view script, const PageState& state, Xapian::docid id,
+                         const std::map<std::string, std::string>& other_titles);
+std::string article_page(std::string_view script, const PageState& state, const std::string& id,
                          const Searcher::ArticleView& view);
 std::string home_page(std::string_view script, Xapian::doccount articles);
 std::string message_page(std::string_view script, const PageState& state, std::string_view message);

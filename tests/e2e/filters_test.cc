@@ -17,9 +17,9 @@ namespace {
 
 const std::vector<std::string> kSeptember = {"001_d8aa3ce31b691a40", "002_306fba015a5c4372"};
 
-unsigned id_of(const std::string& prefix) {
+std::string id_of(const std::string& prefix) {
     json all = search_json(corpus_db(), {"--limit", "10", "Cuba"});
-    return result_for(all, prefix)["id"].get<unsigned>();
+    return result_for(all, prefix)["id"].get<std::string>();
 }
 
 long count_of(const json& facet, const std::string& value) {
@@ -139,16 +139,19 @@ TEST_CASE("spelling: a dictionary built at index time suggests known words") {
 }
 
 TEST_CASE("similar articles: --like ID") {
-    unsigned bbc = id_of("001");
-    json j = search_json(corpus_db(), {"--like", std::to_string(bbc)});
+    std::string bbc = id_of("001");
+    json j = search_json(corpus_db(), {"--like", bbc});
     CHECK(j["total"] == 4);
     for (const auto& r : j["results"]) CHECK(r["id"] != bbc);
     // Combined with filters.
-    CHECK(result_names(search_json(corpus_db(), {"--like", std::to_string(bbc), "--source", "npr"})) ==
+    CHECK(result_names(search_json(corpus_db(), {"--like", bbc, "--source", "npr"})) ==
           std::vector<std::string>{"002_306fba015a5c4372"});
-    RunResult missing = run({search_bin(), "--db", corpus_db().string(), "--like", "999999"});
+    RunResult missing = run({search_bin(), "--db", corpus_db().string(), "--like", "0000000000000"});
     CHECK(missing.status == 2);
-    CHECK(missing.err == "morgue-search: no article with id 999999\n");
+    CHECK(missing.err == "morgue-search: no article with id 0000000000000\n");
+    RunResult malformed = run({search_bin(), "--db", corpus_db().string(), "--like", "3"});
+    CHECK(malformed.status == 2);
+    CHECK(malformed.err.find("morgue-search: like '3' is not an article id") == 0);
 }
 
 TEST_CASE("quote search finds articles that quote the words, not those that paraphrase them") {

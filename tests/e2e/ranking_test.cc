@@ -22,8 +22,8 @@ morgue::SearchResult search(const std::string& query, const morgue::RankingOptio
     return searcher.search(req);
 }
 
-std::set<Xapian::docid> ids(const morgue::SearchResult& r) {
-    std::set<Xapian::docid> out;
+std::set<std::string> ids(const morgue::SearchResult& r) {
+    std::set<std::string> out;
     for (const auto& h : r.hits) out.insert(h.id);
     return out;
 }

@@ -97,18 +97,21 @@ TEST_CASE("CGI: filters, sort, collapse, like and pages from parameters") {
     CHECK(result_names(j).front() == "004_d429417838e75d46");
     j = json::parse(get("q=trafficking&collapse=1&format=json").body);
     CHECK(j["results"][0]["versions"] == 5);
-    j = json::parse(get("like=2&format=json").body);
+    std::string id = json::parse(get("q=cuba&source=bbc&format=json").body)["results"][0]["id"];
+    j = json::parse(get("like=" + id + "&format=json").body);
     CHECK(j["total"] == 4);
+    CHECK(get("like=2&format=json").status == 400);
     CHECK(get("q=cuba&page=2").body.find("This page is past the last result") != std::string::npos);
 }
 
 TEST_CASE("CGI: the article view, by id, with the query marked") {
     json j = json::parse(get("q=Rodriguez&format=json").body);
-    std::string id = std::to_string(j["results"][0]["id"].get<int>());
+    std::string id = j["results"][0]["id"];
     CgiResponse r = get("doc=" + id + "&q=Rodriguez");
     CHECK(r.status == 200);
     CHECK(r.body.find("<mark>Rodríguez</mark>") != std::string::npos);
-    CHECK(get("doc=999999").status == 404);
+    CHECK(get("doc=0000000000000").status == 404);
+    CHECK(get("doc=999999").status == 400);
 }
 
 TEST_CASE("CGI: a home page, did-you-mean, a helpful empty state, the style sheet") {
@@ -143,10 +146,10 @@ TEST_CASE("CGI: hostile parameters get a 400 and a plain message") {
         {"q=%FF%FE", "Bad request: the request is not valid UTF-8"},
         {"q=cuba&sort=evil", "Bad request: sort must be relevance, date or oldest"},
         {"q=cuba&collapse=2", "Bad request: collapse must be a whole number from 0 to 1"},
-        {"like=0", "Bad request: like must be a whole number from 1 to 4294967295"},
+        {"like=0", "Bad request: like '0' is not an article id (13 letters and digits, the \"id\" of a result)"},
         {"q=cuba&since=yesterday", "Bad request: since 'yesterday' is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)"},
         {"q=cuba&format=xml", "Bad request: format must be html or json"},
-        {"doc=abc", "Bad request: doc must be a whole number from 1 to 4294967295"},
+        {"doc=abc", "Bad request: doc 'abc' is not an article id (13 letters and digits, the \"id\" of a result)"},
     };
     for (const Case& c : cases) {
         CAPTURE(c.query.substr(0, 60));

@@ -4,14 +4,32 @@
 
 #include <doctest/doctest.h>
 
+#include <fstream>
+#include <set>
+#include <sstream>
+
 using namespace morgue;
 
-TEST_CASE("long ids are hashed below Xapian's term limit and stay distinct") {
-    std::string a(500, 'a'), b = a;
-    b.back() = 'b';
-    CHECK(schema::id_term(a).size() <= schema::kMaxTermBytes);
-    CHECK(schema::id_term(a) != schema::id_term(b));
-    CHECK(schema::id_term("corpus/x.txt") == "Qcorpus/x.txt");
+TEST_CASE("article ids: 13 base32 characters from the identity, the same every time, distinct") {
+    std::string long_a(500, 'a'), long_b = long_a;
+    long_b.back() = 'b';
+    std::set<std::string> ids;
+    for (const std::string& identity : {std::string("corpus/x.txt"), std::string("corpus/y.txt"),
+                                        std::string("feed.jsonl#1"), std::string("feed.jsonl#2"), long_a, long_b}) {
+        CAPTURE(identity.substr(0, 20));
+        std::string id = schema::article_id(identity);
+        CHECK(id == schema::article_id(identity));
+        CHECK(schema::is_article_id(id));
+        CHECK(schema::id_term(id) == "Q" + id);
+        ids.insert(id);
+    }
+    CHECK(ids.size() == 6);
+    for (const char* bad : {"", "abc", "0000000000000x", "000000000000i", "000000000000O", "z000000000000", "../../etc/pwd"}) {
+        CAPTURE(bad);
+        CHECK(!schema::is_article_id(bad));
+    }
+    CHECK(schema::is_article_id("0000000000000"));
+    CHECK(schema::is_article_id("fzzzzzzzzzzzz"));  // the largest: 2^64 - 1
 }
 
 TEST_CASE("fields are found case-insensitively") {
