@@ -38,7 +38,7 @@ TEST_CASE("captions of HTML figures are indexed, and shown in the article view")
     REQUIRE(run({index_bin(), "--db", db.string(), page.string()}).status == 0);
     json j = search_json(db, {"Quillport"});
     REQUIRE(j["results"].size() == 1);
-    RunResult view = run({cgi_bin(), "doc=" + std::to_string(j["results"][0]["id"].get<int>())}, {{"MORGUE_DB", db.string()}});
+    RunResult view = run({cgi_bin(), "doc=" + j["results"][0]["id"].get<std::string>()}, {{"MORGUE_DB", db.string()}});
     CHECK(view.out.find("<figure><figcaption>Fishing boats return to Quillport</figcaption></figure>") !=
           std::string::npos);
 }

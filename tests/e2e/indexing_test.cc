@@ -154,12 +154,15 @@ TEST_CASE("a malformed number names its option") {
     CHECK(threads.err == "morgue-index: --threads: 'abc' is not a number\n");
     RunResult batch = run({index_bin(), "--db", (dir / "db").string(), "--batch", "5x", corpus_dir().string()});
     CHECK(batch.err == "morgue-index: --batch: '5x' is not a number\n");
-    for (const char* option : {"--limit", "--offset", "--like", "--time-limit", "--shard-timeout"}) {
+    for (const char* option : {"--limit", "--offset", "--time-limit", "--shard-timeout"}) {
         CAPTURE(option);
         RunResult search = run({search_bin(), "--db", corpus_db().string(), option, "abc", "cuba"});
         CHECK(search.status == 2);
         CHECK(search.err == "morgue-search: " + std::string(option) + ": 'abc' is not a number\n");
     }
+    RunResult like = run({search_bin(), "--db", corpus_db().string(), "--like", "abc"});
+    CHECK(like.status == 2);
+    CHECK(like.err.rfind("morgue-search: like 'abc' is not an article id", 0) == 0);
 }
 
 TEST_CASE("a second indexer on the same database fails at once with a clear message") {

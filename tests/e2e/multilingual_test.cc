@@ -285,7 +285,7 @@ TEST_CASE("Reuters-21578 without language labels: English headlines stay English
     auto unlabelled_db = dir / "unlabelled.db";
     for (const auto& [file, db] : {std::pair{labelled, labelled_db}, {unlabelled, unlabelled_db}}) {
         RunResult r = run({index_bin(), "--quiet", "--no-stories", "--db", db.string(), file.string()}, {}, "", 1200);
-        CHECK(r.status == 1);  // one record has neither title nor text
+        CHECK(r.status == 0);  // scripts/convert leaves out the one record with neither title nor text
     }
     // Headlines full of foreign names, which CLD2's summary took for Malay and Portuguese.
     for (const char* title : {"MALAYSIA ADVISED TO RAISE CRUDE OIL OUTPUT IN 1988", "RIO DE JANEIRO DOCKERS STRIKE"}) {
