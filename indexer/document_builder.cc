@@ -85,10 +85,10 @@ std::vector<std::pair<std::size_t, std::size_t>> quoted_spans(std::string_view t
     return spans;
 }
 
-Xapian::Document build_document(const Article& a, Analyzer& analyzer) {
-    Xapian::Document doc;
-    const std::string lang = a.lang.empty() ? std::string(kDefaultLang) : a.lang;
+namespace {
 
+// The words: title, body (with its quotes), captions and byline.
+void index_words(Xapian::Document& doc, const Article& a, const std::string& lang, Analyzer& analyzer) {
     // Title: in its own field (S) and in the body stream, weighted up.
     Xapian::termpos pos = 0;
     if (a.title) {
@@ -124,14 +124,16 @@ Xapian::Document build_document(const Article& a, Analyzer& analyzer) {
         pos += schema::kFieldGap;
         index_text(doc, analyzer, *a.byline, lang, pos, schema::kPrefixByline, 1);
         index_text(doc, analyzer, *a.byline, lang, pos, "", 1);
-        doc.add_value(schema::kSlotByline, *a.byline);
     }
+}
 
-    // Identity and filters.
+// Identity, filters and the values that facets and sorts read.
+void index_filters(Xapian::Document& doc, const Article& a, const std::string& lang) {
     doc.add_boolean_term(schema::id_term(schema::article_id(a.identity())));
     doc.add_boolean_term(schema::file_term(a.path));
     doc.add_boolean_term(schema::lang_term(lang));
     doc.add_value(schema::kSlotLang, lang);
+    if (a.byline) doc.add_value(schema::kSlotByline, *a.byline);
     doc.add_value(schema::kSlotDateUndatedLast, a.date ? a.date->compact() : std::string(schema::kUndatedLast));
     if (!a.date) {
         doc.add_boolean_term(std::string(schema::kTermUndated));
@@ -155,7 +157,10 @@ Xapian::Document build_document(const Article& a, Analyzer& analyzer) {
     std::string story = schema::story_key_for(a.identity(), a.body);
     doc.add_boolean_term(schema::story_term(story));
     doc.add_value(schema::kSlotStory, story);
+}
 
+// What the article view and snippets show (common/document.h reads it back).
+std::string stored_data(const Article& a, const std::string& lang) {
     json data;
     data[schema::kDataPath] = utf8::to_utf8(a.stored_path()).text;  // shown; the file term keeps the bytes
     if (!a.record.empty()) data[schema::kDataRecord] = a.record;
@@ -167,7 +172,17 @@ Xapian::Document build_document(const Article& a, Analyzer& analyzer) {
     if (a.url) data[schema::kDataUrl] = *a.url;
     data[schema::kDataBody] = a.body;
     if (!a.captions.empty()) data[schema::kDataCaptions] = a.captions;
-    doc.set_data(data.dump());
+    return data.dump();
+}
+
+}  // namespace
+
+Xapian::Document build_document(const Article& a, Analyzer& analyzer) {
+    Xapian::Document doc;
+    const std::string lang = a.lang.empty() ? std::string(kDefaultLang) : a.lang;
+    index_words(doc, a, lang, analyzer);
+    index_filters(doc, a, lang);
+    doc.set_data(stored_data(a, lang));
     return doc;
 }
 

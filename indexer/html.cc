@@ -498,18 +498,15 @@ std::string bounded_html(std::string_view html, std::vector<std::string>& warnin
     return out;
 }
 
-HtmlPage parse_html(std::string_view raw) {
-    HtmlPage page;
-    std::string html = bounded_html(raw, page.warnings);
-    GumboOptions options = kGumboDefaultOptions;
-    options.max_errors = 0;  // unused, and gumbo copies the open elements with each one
-    std::unique_ptr<GumboOutput, OutputDeleter> out(gumbo_parse_with_options(&options, html.data(), html.size()));
-    if (!out || !out->root) return page;
-    Found f;
-    walk(out->root, f);
+namespace {
 
-    // JSON-LD (schema.org NewsArticle): the most structured source.
-    std::optional<std::string> ld_headline, ld_date, ld_publisher, ld_author;
+// What a page's JSON-LD (schema.org NewsArticle) says: the most structured source.
+struct LinkedData {
+    std::optional<std::string> headline, date, publisher, author;
+};
+
+LinkedData linked_data(const Found& f) {
+    LinkedData ld;
     for (const std::string& block : f.ld_json) {
         json j;
         try {
@@ -518,34 +515,39 @@ HtmlPage parse_html(std::string_view raw) {
             continue;
         }
         if (const json* a = ld_article(j)) {
-            if (a->contains("headline") && (*a)["headline"].is_string()) ld_headline = (*a)["headline"].get<std::string>();
+            if (a->contains("headline") && (*a)["headline"].is_string()) ld.headline = (*a)["headline"].get<std::string>();
             if (a->contains("datePublished") && (*a)["datePublished"].is_string()) {
-                ld_date = (*a)["datePublished"].get<std::string>();
+                ld.date = (*a)["datePublished"].get<std::string>();
             }
-            if (a->contains("publisher")) ld_publisher = ld_name((*a)["publisher"]);
-            if (a->contains("author")) ld_author = ld_name((*a)["author"]);
+            if (a->contains("publisher")) ld.publisher = ld_name((*a)["publisher"]);
+            if (a->contains("author")) ld.author = ld_name((*a)["author"]);
             break;
         }
     }
+    return ld;
+}
 
+void find_title(HtmlPage& page, const Found& f, const LinkedData& ld) {
     if (auto t = meta(f, {"og:title", "twitter:title"})) {
         page.title = t;
         page.evidence.push_back("title: meta og:title");
-    } else if (ld_headline && !collapse(*ld_headline).empty()) {
-        page.title = collapse(*ld_headline);
+    } else if (ld.headline && !collapse(*ld.headline).empty()) {
+        page.title = collapse(*ld.headline);
         page.evidence.push_back("title: JSON-LD headline");
     } else if (f.title && !collapse(text_of(f.title)).empty()) {
         page.title = collapse(text_of(f.title));
         page.evidence.push_back("title: <title>");
     }
+}
 
+void find_date(HtmlPage& page, const Found& f, const LinkedData& ld) {
     struct DateSource {
         std::optional<std::string> value;
         const char* what;
     };
     DateSource dates[] = {
         {meta(f, {"article:published_time"}), "meta article:published_time"},
-        {ld_date, "JSON-LD datePublished"},
+        {ld.date, "JSON-LD datePublished"},
         {meta(f, {"og:published_time", "datepublished", "date", "pubdate", "publishdate", "publish-date",
                   "dc.date.issued", "dc.date", "dcterms.created", "sailthru.date", "parsely-pub-date"}),
          "meta date"},
@@ -559,18 +561,21 @@ HtmlPage parse_html(std::string_view raw) {
             break;
         }
     }
+}
 
+// The source, byline, language and URL.
+void find_attribution(HtmlPage& page, const Found& f, const LinkedData& ld) {
     if (auto s = meta(f, {"og:site_name", "application-name"})) {
         page.sources.push_back(*s);
         page.evidence.push_back("source: meta og:site_name");
-    } else if (ld_publisher) {
-        page.sources.push_back(collapse(*ld_publisher));
+    } else if (ld.publisher) {
+        page.sources.push_back(collapse(*ld.publisher));
         page.evidence.push_back("source: JSON-LD publisher");
     }
     if (auto a = meta(f, {"author", "article:author", "byl", "dc.creator"})) {
         page.byline = a;
-    } else if (ld_author) {
-        page.byline = collapse(*ld_author);
+    } else if (ld.author) {
+        page.byline = collapse(*ld.author);
     }
     if (page.byline && page.byline->rfind("http", 0) == 0) page.byline.reset();  // a profile URL, not a name
     if (page.byline && page.byline->rfind("By ", 0) == 0) page.byline = page.byline->substr(3);
@@ -584,6 +589,23 @@ HtmlPage parse_html(std::string_view raw) {
     }
     if (f.canonical) page.url = f.canonical;
     else if (auto u = meta(f, {"og:url"})) page.url = u;
+}
+
+}  // namespace
+
+HtmlPage parse_html(std::string_view raw) {
+    HtmlPage page;
+    std::string html = bounded_html(raw, page.warnings);
+    GumboOptions options = kGumboDefaultOptions;
+    options.max_errors = 0;  // unused, and gumbo copies the open elements with each one
+    std::unique_ptr<GumboOutput, OutputDeleter> out(gumbo_parse_with_options(&options, html.data(), html.size()));
+    if (!out || !out->root) return page;
+    Found f;
+    walk(out->root, f);
+    LinkedData ld = linked_data(f);
+    find_title(page, f, ld);
+    find_date(page, f, ld);
+    find_attribution(page, f, ld);
 
     const GumboNode* root = f.article ? f.article : f.main ? f.main : f.body ? f.body : out->root;
     TextCollector text;

@@ -308,9 +308,9 @@ bool read_completely(FileReport::Outcome outcome) {
     return outcome != FileReport::Outcome::kUnreadable && outcome != FileReport::Outcome::kMalformed;
 }
 
-class Run {
+class IndexingRun {
 public:
-    Run(const IndexOptions& options, IndexListener& listener) : options_(options), listener_(listener) {}
+    IndexingRun(const IndexOptions& options, IndexListener& listener) : options_(options), listener_(listener) {}
 
     IndexStats run() {
         start_ = std::chrono::steady_clock::now();
@@ -596,6 +596,6 @@ private:
 
 }  // namespace
 
-IndexStats run_index(const IndexOptions& options, IndexListener& listener) { return Run(options, listener).run(); }
+IndexStats run_index(const IndexOptions& options, IndexListener& listener) { return IndexingRun(options, listener).run(); }
 
 }  // namespace morgue

@@ -346,18 +346,6 @@ void FileReport::merge(const FileReport& piece) {
     changed_while_read = changed_while_read || piece.changed_while_read;
 }
 
-std::string_view outcome_name(FileReport::Outcome outcome) {
-    switch (outcome) {
-        case FileReport::Outcome::kOk: return "ok";
-        case FileReport::Outcome::kEmpty: return "empty";
-        case FileReport::Outcome::kBinary: return "binary";
-        case FileReport::Outcome::kUnreadable: return "unreadable";
-        case FileReport::Outcome::kUnsupported: return "unsupported";
-        case FileReport::Outcome::kMalformed: return "malformed";
-    }
-    return "?";
-}
-
 Format format_of(const fs::path& path) {
     std::string ext = path.extension().string();
     for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));

@@ -108,7 +108,4 @@ FileReport read_articles(const std::filesystem::path& path, const std::function<
 // many control characters near the start).
 bool looks_binary(std::string_view bytes);
 
-// A one-line description of why a file was skipped, for reports.
-std::string_view outcome_name(FileReport::Outcome outcome);
-
 }  // namespace morgue

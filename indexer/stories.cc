@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <optional>
 #include <unordered_map>
 
 namespace morgue {
@@ -93,99 +94,138 @@ StoryStats group_stories(Xapian::WritableDatabase& db, const std::vector<Xapian:
         db, docs, [&](Xapian::docid id, const Xapian::Document& doc) { db.replace_document(id, doc); }, options);
 }
 
-StoryStats group_stories(const Xapian::Database& db, const std::vector<Xapian::docid>& docs,
-                         const DocumentWriter& write, const StoryOptions& options) {
-    StoryStats stats;
-    Analyzer analyzer;
-    StopStems stop(analyzer);
-    DfCache dfs;
-    VectorCache vectors(db, stop, dfs);
+namespace {
+
+// One grouping run over `db`: the stem vectors and document frequencies it
+// has read, and the steps that place one article in a story.
+class StoryGrouper {
+public:
+    StoryGrouper(const Xapian::Database& db, const DocumentWriter& write, const StoryOptions& options)
+        : db_(db), write_(write), options_(options), stop_(analyzer_), vectors_(db, stop_, dfs_) {}
+
+    void place(Xapian::docid id) {
+        vectors_.trim();
+        Xapian::Document doc;
+        try {
+            doc = db_.get_document(id);
+        } catch (const Xapian::DocNotFoundError&) {
+            return;  // deleted since
+        }
+        std::string lang = analysed_lang(doc);
+        std::vector<StemStat> body = body_stems(db_, id, lang, stop_, &dfs_);
+        std::optional<Xapian::MSet> found = candidates(doc, body);
+        if (!found) return;
+        const Vector& mine = vectors_.put(id, stem_vector(db_, body));
+        for (const auto& [sim, other] : similar(id, lang, mine, *found)) join(id, mine, other);
+    }
+
+    const StoryStats& stats() const { return stats_; }
+
+private:
+    // The best matches of the article's distinctive stems within its date
+    // window; nullopt when it has none.
+    std::optional<Xapian::MSet> candidates(const Xapian::Document& doc, const std::vector<StemStat>& body) {
+        Xapian::Query query = distinctive_stems_query(db_, body, options_.terms, nullptr);
+        if (query.empty()) return std::nullopt;
+        Xapian::Query window = window_filter(doc, options_.window_days);
+        if (!window.empty()) query = Xapian::Query(Op::OP_FILTER, query, window);
+        Xapian::Enquire enquire(db_);
+        enquire.set_query(query);
+        return enquire.get_mset(0, options_.candidates + 1);
+    }
+
+    // The candidates alike enough to join, most similar first.
+    std::vector<std::pair<double, Xapian::docid>> similar(Xapian::docid id, const std::string& lang,
+                                                          const Vector& mine, const Xapian::MSet& found) {
+        std::vector<std::pair<double, Xapian::docid>> out;
+        for (auto it = found.begin(); it != found.end(); ++it) {
+            if (*it == id || analysed_lang(it.get_document()) != lang) continue;
+            ++stats_.compared;
+            double sim = cosine(mine, vectors_.get(*it));
+            // Below the threshold, the candidate's story as a whole may still be alike enough.
+            if (sim < options_.threshold && sim >= options_.group_threshold) {
+                sim = std::max(sim, centroid_similarity(mine, id, it.get_document().get_value(schema::kSlotStory)));
+            }
+            if (sim >= options_.threshold) out.emplace_back(sim, *it);
+        }
+        std::sort(out.rbegin(), out.rend());
+        return out;
+    }
+
+    // Merges the stories of `id` and `other` when each is, on average, alike
+    // enough to the other's story.
+    void join(Xapian::docid id, const Vector& mine, Xapian::docid other) {
+        // Read both keys afresh: earlier merges may have changed them.
+        std::string a = db_.get_document(id).get_value(schema::kSlotStory);
+        std::string b = db_.get_document(other).get_value(schema::kSlotStory);
+        if (a == b) return;
+        // Average linkage both ways, so that stories do not chain
+        // through one borderline pair into unrelated ones.
+        if (mean_similarity(mine, b) < options_.group_threshold ||
+            mean_similarity(vectors_.get(other), a) < options_.group_threshold) {
+            return;
+        }
+        // Union by size: the smaller story moves into the larger (ties: into the smaller key).
+        Xapian::doccount size_a = db_.get_termfreq(schema::story_term(a));
+        Xapian::doccount size_b = db_.get_termfreq(schema::story_term(b));
+        bool into_a = size_a != size_b ? size_a > size_b : a < b;
+        if (into_a) relabel(db_, write_, b, a);
+        else relabel(db_, write_, a, b);
+        ++stats_.joined;
+    }
+
     // Mean similarity of `v` to (at most kSampledMembers) members of `story`.
-    auto mean_similarity = [&](const Vector& v, const std::string& story) {
+    double mean_similarity(const Vector& v, const std::string& story) {
         std::string term = schema::story_term(story);
         double sum = 0;
         int n = 0;
-        for (auto p = db.postlist_begin(term); p != db.postlist_end(term) && n < kSampledMembers; ++p, ++n) {
-            sum += cosine(v, vectors.get(*p));
+        for (auto p = db_.postlist_begin(term); p != db_.postlist_end(term) && n < kSampledMembers; ++p, ++n) {
+            sum += cosine(v, vectors_.get(*p));
         }
         return n ? sum / n : 0.0;
-    };
+    }
+
     // Cosine of `v` with the centroid of the members of `story`: how alike
     // the article is to the story as a whole, where the words its members
     // share weigh more than each one's own. From cosines alone:
     // v.(m1+...+mn) / |m1+...+mn|. 0 for a story of one, and for a story of
     // more than kSampledMembers, which is not seen whole (and on Reuters is
     // mostly a series of daily reports, not one story).
-    auto centroid_similarity = [&](const Vector& v, Xapian::docid self, const std::string& story) {
+    double centroid_similarity(const Vector& v, Xapian::docid self, const std::string& story) {
         std::string term = schema::story_term(story);
-        if (db.get_termfreq(term) > kSampledMembers) return 0.0;
+        if (db_.get_termfreq(term) > kSampledMembers) return 0.0;
         std::vector<Xapian::docid> members;
-        for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p) {
+        for (auto p = db_.postlist_begin(term); p != db_.postlist_end(term); ++p) {
             if (*p != self) members.push_back(*p);
         }
         if (members.size() < 2) return 0.0;
         double dot = 0, norm2 = 0;
         for (std::size_t i = 0; i < members.size(); ++i) {
-            const Vector& m = vectors.get(members[i]);
+            const Vector& m = vectors_.get(members[i]);
             dot += cosine(v, m);
             norm2 += 1;
-            for (std::size_t j = i + 1; j < members.size(); ++j) norm2 += 2 * cosine(m, vectors.get(members[j]));
+            for (std::size_t j = i + 1; j < members.size(); ++j) norm2 += 2 * cosine(m, vectors_.get(members[j]));
         }
         return dot / std::sqrt(norm2);
-    };
-    for (Xapian::docid id : docs) {
-        vectors.trim();
-        Xapian::Document doc;
-        try {
-            doc = db.get_document(id);
-        } catch (const Xapian::DocNotFoundError&) {
-            continue;  // deleted since
-        }
-        std::string lang = analysed_lang(doc);
-        std::vector<StemStat> body = body_stems(db, id, lang, stop, &dfs);
-        Xapian::Query query = distinctive_stems_query(db, body, options.terms, nullptr);
-        if (query.empty()) continue;
-        Xapian::Enquire enquire(db);
-        Xapian::Query window = window_filter(doc, options.window_days);
-        if (!window.empty()) query = Xapian::Query(Op::OP_FILTER, query, window);
-        enquire.set_query(query);
-        Xapian::MSet candidates = enquire.get_mset(0, options.candidates + 1);
-
-        const Vector& mine = vectors.put(id, stem_vector(db, body));
-        // Most similar candidates first.
-        std::vector<std::pair<double, Xapian::docid>> similar;
-        for (auto it = candidates.begin(); it != candidates.end(); ++it) {
-            if (*it == id || analysed_lang(it.get_document()) != lang) continue;
-            ++stats.compared;
-            double sim = cosine(mine, vectors.get(*it));
-            // Below the threshold, the candidate's story as a whole may still be alike enough.
-            if (sim < options.threshold && sim >= options.group_threshold) {
-                sim = std::max(sim, centroid_similarity(mine, id, it.get_document().get_value(schema::kSlotStory)));
-            }
-            if (sim >= options.threshold) similar.emplace_back(sim, *it);
-        }
-        std::sort(similar.rbegin(), similar.rend());
-        for (const auto& [sim, other] : similar) {
-            // Read both keys afresh: earlier merges may have changed them.
-            std::string a = db.get_document(id).get_value(schema::kSlotStory);
-            std::string b = db.get_document(other).get_value(schema::kSlotStory);
-            if (a == b) continue;
-            // Average linkage both ways, so that stories do not chain
-            // through one borderline pair into unrelated ones.
-            if (mean_similarity(mine, b) < options.group_threshold ||
-                mean_similarity(vectors.get(other), a) < options.group_threshold) {
-                continue;
-            }
-            // Union by size: the smaller story moves into the larger (ties: into the smaller key).
-            Xapian::doccount size_a = db.get_termfreq(schema::story_term(a));
-            Xapian::doccount size_b = db.get_termfreq(schema::story_term(b));
-            bool into_a = size_a != size_b ? size_a > size_b : a < b;
-            if (into_a) relabel(db, write, b, a);
-            else relabel(db, write, a, b);
-            ++stats.joined;
-        }
     }
-    return stats;
+
+    const Xapian::Database& db_;
+    const DocumentWriter& write_;
+    const StoryOptions& options_;
+    Analyzer analyzer_;
+    StopStems stop_;
+    DfCache dfs_;
+    VectorCache vectors_;
+    StoryStats stats_;
+};
+
+}  // namespace
+
+StoryStats group_stories(const Xapian::Database& db, const std::vector<Xapian::docid>& docs,
+                         const DocumentWriter& write, const StoryOptions& options) {
+    StoryGrouper grouper(db, write, options);
+    for (Xapian::docid id : docs) grouper.place(id);
+    return grouper.stats();
 }
 
 }  // namespace morgue
