@@ -3,9 +3,7 @@
 #include "utf8.h"
 
 #include <nlohmann/json.hpp>
-#include <xxhash.h>
 
-#include <cstdio>
 
 namespace morgue {
 

@@ -1,7 +1,6 @@
 #include "report.h"
 
 #include "text.h"
-#include "utf8.h"
 
 #include <algorithm>
 #include <cstdio>
