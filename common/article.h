@@ -4,6 +4,7 @@
 #pragma once
 
 #include "date.h"
+#include "language.h"
 
 #include <map>
 #include <optional>
@@ -31,6 +32,10 @@ struct Article {
     std::vector<std::string> sources;  // outlets and agencies, display names, first is primary
     std::optional<std::string> byline;
     std::string lang;                  // ISO 639-1 code; empty when unknown
+    // What language detection found, when the input stated no language;
+    // settle_language() (indexer/reader.h) decides between it and the
+    // archive's default.
+    std::optional<LanguageGuess> detected;
     std::optional<std::string> url;
     std::string body;                  // clean text: what is indexed and shown
     // Photo captions: editorial text, indexed (caption: and plain searches)

@@ -8,6 +8,9 @@
 #include <cstdio>  // compact_lang_det.h uses FILE without including it
 #include <cld2/public/compact_lang_det.h>
 #include <cld2/public/encodings.h>
+#include <unicode/uchar.h>
+#include <unicode/uscript.h>
+#include <unicode/utf8.h>
 
 #include <algorithm>
 #include <map>
@@ -145,10 +148,47 @@ std::vector<std::string> split_languages(std::string_view list) {
 }
 
 std::string LanguageGuess::describe() const {
-    std::string pct = std::to_string(percent) + "% of the text";
+    std::string pct = std::to_string(percent) + "% of " + std::to_string(letters) + " letters";
+    for (std::size_t i = 0; i < found.size(); ++i) {
+        if (found[i] != lang) pct += (pct.find("also") == std::string::npos ? ", also " : " and ") + found[i];
+    }
     if (accepted()) return "detected: " + lang + ", " + pct + (reliable ? "" : " (below CLD2's reliability bar)");
     if (lang.empty()) return "unsure (no language recognised)";
     return "unsure (best guess: " + lang + ", " + pct + ")";
+}
+
+namespace {
+
+// Whether language `code` (ISO 639-1) is written in Latin letters (ICU's
+// scripts of the locale; "sr" has both).
+bool written_in_latin(std::string_view code) {
+    UScriptCode scripts[8];
+    UErrorCode status = U_ZERO_ERROR;
+    int n = uscript_getCode(std::string(code).c_str(), scripts, 8, &status);
+    if (U_FAILURE(status)) return false;
+    return std::find(scripts, scripts + n, USCRIPT_LATIN) != scripts + n;
+}
+
+// Whether most letters of `text` (valid UTF-8) are Latin.
+bool mostly_latin(std::string_view text) {
+    std::size_t latin = 0, other = 0;
+    for (std::size_t i = 0; i < text.size();) {
+        UChar32 c;
+        U8_NEXT(text.data(), i, text.size(), c);
+        if (c < 0 || !u_isalpha(c)) continue;
+        UErrorCode status = U_ZERO_ERROR;
+        (uscript_getScript(c, &status) == USCRIPT_LATIN ? latin : other) += 1;
+    }
+    return latin > other;
+}
+
+}  // namespace
+
+bool LanguageGuess::preferred_to(std::string_view fallback) const {
+    if (!accepted()) return false;
+    if (lang == fallback || letters >= kShortTextLetters) return true;
+    if (letters < kTinyTextLetters && latin && written_in_latin(fallback)) return false;
+    return std::find(found.begin(), found.end(), fallback) == found.end();
 }
 
 LanguageGuess detect_language(std::string_view text, std::string_view hint) {
@@ -178,8 +218,12 @@ LanguageGuess detect_language(std::string_view text, std::string_view hint) {
     if (!code_of(lang).empty() && !code_of(top3[0]).empty()) lang = top3[0];
     guess.lang = code_of(lang);
     guess.reliable = reliable;
+    guess.letters = text_bytes;
+    guess.latin = mostly_latin(text);
     for (int i = 0; i < 3; ++i) {
         if (top3[i] == lang) guess.percent = percent3[i];
+        std::string code = code_of(top3[i]);
+        if (!code.empty() && percent3[i] > 0) guess.found.push_back(code);
     }
     return guess;
 }

@@ -30,6 +30,9 @@ struct LanguageGuess {
     std::string lang;      // ISO 639-1 code of the most likely language; empty: no idea at all
     int percent = 0;       // share of the text's letters in that language, 0..100
     bool reliable = false; // CLD2's judgment: clearly ahead of the runner-up, on enough text
+    std::vector<std::string> found;  // every language CLD2 saw in the text (its top 3), largest share first
+    int letters = 0;       // bytes of letters CLD2 scored (no digits, punctuation or spaces)
+    bool latin = false;    // most of the text's letters are Latin ones
 
     // Whether to trust `lang` for the article: CLD2 calls it reliable, or
     // it covers at least kMinUnreliablePercent of the text (CLD2's bar is
@@ -37,6 +40,20 @@ struct LanguageGuess {
     // were right 3 times out of 3, those below it 6 of 7).
     bool accepted() const { return !lang.empty() && (reliable || percent >= kMinUnreliablePercent); }
     static constexpr int kMinUnreliablePercent = 70;
+    // Whether to take `lang` rather than `fallback`, the archive's default
+    // language: when accepted(), unless the text is tiny (under
+    // kTinyTextLetters letters), in Latin letters, and the fallback is
+    // written in them too; or short (under kShortTextLetters) and the
+    // fallback is among the languages CLD2 saw in it. A headline and a line
+    // or two give CLD2 too little to tell near languages apart:
+    // Reuters-21578's "RIO DE JANEIRO - IBC ESTIMATES 1987-88 COFFEE CROP AT
+    // 35.2 MLN BAGS" came back as Portuguese, and a Dutch company's
+    // earnings table in English as Dutch. Script is surer: a short text in
+    // Cyrillic, Arabic or Chinese letters keeps its language in an English
+    // archive, and so does a Latin one in a Russian archive.
+    bool preferred_to(std::string_view fallback) const;
+    static constexpr int kTinyTextLetters = 120;
+    static constexpr int kShortTextLetters = 400;
     // "ru, 99% of the text" / "unsure (best guess: en, 40% of the text)" /
     // "unsure (no language recognised)": for --explain.
     std::string describe() const;

@@ -214,7 +214,7 @@ struct Work {
 // words it gives the spelling dictionary. The step where a file's text
 // becomes documents, beside build_document. Throws what build_document throws.
 Prepared prepare_article(Article&& a, const std::string& default_lang, Analyzer& analyzer) {
-    if (a.lang.empty()) a.lang = default_lang;
+    settle_language(a, default_lang);
     Prepared p;
     p.identity = a.identity();
     p.id_term = schema::id_term(schema::article_id(p.identity));

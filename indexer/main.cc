@@ -58,10 +58,7 @@ int explain(const std::string& path, const std::string& lang) {
     if (!std::filesystem::is_regular_file(path)) throw morgue::UsageError("--explain: no such file: " + path);
     bool first = true;
     morgue::FileReport report = morgue::read_articles(path, [&](morgue::Article&& a) {
-        if (a.lang.empty()) {
-            a.lang = lang;
-            a.evidence["language"] += "; the --lang default";
-        }
+        morgue::settle_language(a, lang);
         if (!first) std::cout << "\n========\n\n";
         first = false;
         morgue::write_explanation(std::cout, a);

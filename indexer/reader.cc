@@ -78,11 +78,10 @@ Article make_article(std::string_view text, const Given& g) {
         a.lang = *g.lang;
         a.evidence["language"] = "given";
     } else {
-        // Detected when not stated; left empty when detection is unsure, so
-        // the indexer's default language (morgue-index --lang) applies.
-        LanguageGuess guess = detect_language(a.title ? *a.title + "\n\n" + a.body : a.body, g.lang_hint);
-        if (guess.accepted()) a.lang = guess.lang;
-        a.evidence["language"] = guess.describe();
+        // Detected when not stated; settle_language() weighs the guess
+        // against the indexer's default language (morgue-index --lang).
+        a.detected = detect_language(a.title ? *a.title + "\n\n" + a.body : a.body, g.lang_hint);
+        a.evidence["language"] = a.detected->describe();
     }
     if (g.url) a.url = g.url;
     for (const std::string& e : g.evidence) {
@@ -589,6 +588,17 @@ FileReport read_articles(const fs::path& path, const std::function<void(Article&
         report.error = report.skipped_records > 0 ? "no usable record" : "no articles in it";
     }
     return report;
+}
+
+void settle_language(Article& a, const std::string& default_lang) {
+    if (!a.lang.empty()) return;
+    if (a.detected && a.detected->preferred_to(default_lang)) {
+        a.lang = a.detected->lang;
+        return;
+    }
+    a.lang = default_lang;
+    a.evidence["language"] += a.detected && a.detected->accepted() ? "; too short to overrule the --lang default"
+                                                                   : "; the --lang default";
 }
 
 }  // namespace morgue

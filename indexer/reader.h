@@ -104,6 +104,12 @@ FileReport parse_piece(const Piece& piece, const std::string& path, const std::f
 // Both, for one whole file (morgue-index --explain, tests).
 FileReport read_articles(const std::filesystem::path& path, const std::function<void(Article&&)>& on_article);
 
+// Gives an article that states no language one: what detection found
+// (Article::detected) when LanguageGuess::preferred_to() the archive's
+// default `default_lang` (morgue-index --lang), else the default. Notes the
+// choice in the article's evidence (--explain).
+void settle_language(Article& a, const std::string& default_lang);
+
 // True when `bytes` look like binary data rather than text (NUL bytes or
 // many control characters near the start).
 bool looks_binary(std::string_view bytes);

@@ -217,8 +217,9 @@ TEST_CASE("a stated language wins over detection, --lang is the fallback when de
     TempDir dir;
     auto file = dir.write("feed.jsonl",
                           R"({"id": "a", "lang": "es", "text": "The ministries said nothing."})" "\n"
-                          R"({"id": "b", "text": "Los ministerios no dijeron nada sobre la red."})" "\n"
-                          R"({"id": "c", "text": "OK 12345"})" "\n");
+                          R"({"id": "b", "text": "Los ministerios no dijeron nada sobre la red, que según la policía reclutaba a cientos de jóvenes cubanos para la guerra."})" "\n"
+                          R"({"id": "c", "text": "OK 12345"})" "\n"
+                          R"({"id": "d", "text": "Los ministerios no dijeron nada."})" "\n");
     auto db = dir / "db";
     RunResult r = run({index_bin(), "--db", db.string(), "--lang", "fr", file.string()});
     CHECK(r.status == 0);
@@ -226,14 +227,19 @@ TEST_CASE("a stated language wins over detection, --lang is the fallback when de
     std::map<std::string, json> lang_of;  // by text (the snippet of a query that marks nothing)
     for (const auto& res : all["results"]) lang_of[res["snippet"]] = res["lang"];
     CHECK(lang_of["The ministries said nothing."] == "es");                   // given
-    CHECK(lang_of["Los ministerios no dijeron nada sobre la red."] == "es");  // detected
-    CHECK(lang_of["OK 12345"] == "fr");                                       // unsure: --lang
+    CHECK(lang_of["Los ministerios no dijeron nada sobre la red, que según la policía reclutaba a cientos de "
+                  "jóvenes cubanos para la guerra."] == "es");  // detected
+    CHECK(lang_of["OK 12345"] == "fr");                         // unsure: --lang
+    // Too few letters to tell Spanish from the archive's French: --lang (issue 13).
+    CHECK(lang_of["Los ministerios no dijeron nada."] == "fr");
 
     RunResult explain = run({index_bin(), "--explain", file.string(), "--lang", "fr"});
     CHECK(explain.out.find("language: es    [given]") != std::string::npos);
     CHECK(explain.out.find("language: es    [detected: es, ") != std::string::npos);
     CHECK(explain.out.find("language: fr    [unsure (") != std::string::npos);
     CHECK(explain.out.find("the --lang default]") != std::string::npos);
+    CHECK(explain.out.find("language: fr    [detected: es, ") != std::string::npos);
+    CHECK(explain.out.find("too short to overrule the --lang default]") != std::string::npos);
 
     RunResult bad = run({index_bin(), "--db", db.string(), "--lang", "nonsense!", file.string()});
     CHECK(bad.status == 2);
@@ -306,16 +312,17 @@ TEST_CASE("Reuters-21578 without language labels: English headlines stay English
     std::vector<std::string> all = top(labelled_db, {q}, 10);
     CHECK(all.size() == 2);
     CHECK(top(unlabelled_db, {q}, 10) == all);
-    // --any: the same two first, and nothing in the top five that was not in the top ten (no
-    // Malaysian articles ranked on "the"). Not the same five: two one-line briefs that are still
-    // taken for Portuguese do not match "de" (a Portuguese stopword) and fall below them.
-    std::vector<std::string> labelled_any = top(labelled_db, {"--any", q}, 10);
-    std::vector<std::string> unlabelled_any = top(unlabelled_db, {"--any", q}, 5);
-    REQUIRE(unlabelled_any.size() == 5);
-    CHECK(std::vector(unlabelled_any.begin(), unlabelled_any.begin() + 2) == all);
+    // --any: the same top five. Before the short-text fallback, two one-line briefs taken for
+    // Portuguese did not match "de" (a Portuguese stopword) and fell below the fifth.
+    std::vector<std::string> labelled_any = top(labelled_db, {"--any", q}, 5);
+    REQUIRE(labelled_any.size() == 5);
+    CHECK(top(unlabelled_db, {"--any", q}, 5) == labelled_any);
     CHECK(std::vector(labelled_any.begin(), labelled_any.begin() + 2) == all);
-    for (const std::string& id : unlabelled_any) {
-        CAPTURE(id);
-        CHECK(std::find(labelled_any.begin(), labelled_any.end(), id) != labelled_any.end());
-    }
+    // Every article English: the short ones CLD2 takes for another language
+    // ("RIO DE JANEIRO - IBC ESTIMATES ... COFFEE CROP", 54 letters: Portuguese)
+    // get the --lang default.
+    json langs = search_json(unlabelled_db, {"--facets", "--limit", "0", "date:1980-01-01..2000-12-31"});
+    REQUIRE(langs["total"] == 21577);
+    REQUIRE(langs["facets"]["lang"].size() == 1);
+    CHECK(langs["facets"]["lang"][0]["value"] == "en");
 }

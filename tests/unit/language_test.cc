@@ -59,7 +59,34 @@ TEST_CASE("detection says when it is unsure") {
     CHECK_FALSE(detect_language("12 345 678 -- 2023-09-05").accepted());
     CHECK(detect_language("ok").describe().rfind("unsure", 0) == 0);
     CHECK(detect_language("Cuba dice que ha desmantelado una red de trata de personas.").describe() ==
-          "detected: es, 98% of the text");
+          "detected: es, 98% of 60 letters");
+}
+
+TEST_CASE("short texts in the archive's letters do not overrule its default language") {
+    // Reuters-21578 briefs CLD2 takes for Portuguese and Dutch.
+    auto rio = detect_language("RIO DE JANEIRO - IBC ESTIMATES 1987-88 COFFEE CROP AT 35.2 MLN BAGS");
+    CHECK(rio.lang == "pt");
+    CHECK(rio.accepted());
+    CHECK_FALSE(rio.preferred_to("en"));
+    CHECK(rio.preferred_to("pt"));
+    auto dutch = detect_language(
+        "KONINKLIJKE NEDERLANDSE PAPIERFABRIEKEN <KNPN.AS>\n\nMAASTRICHT, Netherlands, March 13 - Net 1986 "
+        "profit 132.6 mln guilders vs 117.3 mln\n\nTurnover 1.6 billion guilders vs same\n\nEarnings per share "
+        "16.00 guilders vs 15.80 on capital expanded by 11 pct to 8.21 mln outstanding shares.\n\nProposed "
+        "dividend per share 5.50 guilders vs 5.00\n\nNote - Full company name is Koninklijke Nederlandse "
+        "Papierfabrieken NV.");
+    CHECK(dutch.lang == "nl");
+    CHECK_FALSE(dutch.preferred_to("en"));  // English is in it too, and it is short
+    // Other letters than the default's: surely not the default, however short.
+    CHECK(detect_language("Куба заявила, что раскрыла сеть торговли людьми.").preferred_to("en"));
+    CHECK(detect_language("古巴外交部表示，该国已经破获了一个人口贩卖网络。").preferred_to("en"));
+    CHECK(detect_language("Cuba said it had dismantled a human trafficking ring.").preferred_to("ru"));
+    // Long enough, the detected language wins.
+    std::string spanish;
+    for (int i = 0; i < 8; ++i) spanish += "Cuba dice que ha desmantelado una red de trata de personas que reclutaba cubanos. ";
+    CHECK(detect_language(spanish).preferred_to("en"));
+    // Unsure is never preferred.
+    CHECK_FALSE(detect_language("ok").preferred_to("en"));
 }
 
 TEST_CASE("stopwords per language, matched on folded words") {
