@@ -2,10 +2,13 @@
 """scripts/bench: morgue against its peers, side by side, in one run on one machine.
 
 Corpora: Reuters-21578 (scripts/convert) and a deterministic synthetic corpus (bench/synth.py,
-1,000,000 articles by default), or the JSON Lines given with --corpus. For each engine: indexing
-(docs/s, MB/s of JSON Lines, peak RSS, index size before and after compaction), query latency in one
-process over the committed query set bench/queries.tsv (p50/p95/p99), and the cost of one process per
-query. Prints the tables and writes them into the "bench" section of docs/BENCHMARKS.md (--out).
+200,000 articles by default, --synthetic 1000000 for a million), or the JSON Lines given with
+--corpus. Every engine runs on both, morgue with and without stories and with one analysis thread.
+For each engine: indexing (wall and CPU seconds, docs/s, MB/s of JSON Lines, peak RSS, index size
+before and after compaction), query latency in one process over the committed query set
+bench/queries.tsv (p50/p95/p99), and the cost of one process per query; then how indexing grows from
+Reuters to the synthetic corpus, and the targets of issue 16. Prints the tables and writes them into
+the "bench" section of docs/BENCHMARKS.md (--out).
 """
 import argparse
 import json
@@ -108,6 +111,9 @@ def bench_engine(engine, corpus, work, reps, once_reps, reuse=False):
         res["compact_size"] = engine.compact(dest)
         with open(stats, "w") as f:
             json.dump(res, f)
+    if engine.index_only:
+        res["latency"], res["once"] = None, []
+        return res
     say(f"{corpus.name}: {engine.name}: queries ({reps} rounds)")
     res["latency"] = summarise(engine.latency(dest, QUERIES, reps), skip_facets=False)
     res["once"] = per_process(engine, dest, once_reps) if once_reps else []
@@ -150,18 +156,19 @@ def tables(corpus, results):
                 ["engine", "seconds", "docs/s", "MB/s", "CPU s", "docs per CPU s", "peak RSS MB", "index MB",
                  "compacted MB"], rows))
     rows = []
-    for n in names:
+    searched = [n for n in names if results[n]["latency"]]
+    for n in searched:
         lat = results[n]["latency"]
         f = lat["facets"] or (None, None, None)
         rows.append([n, *lat["plain"], *f])
     out.append((f"Query latency in one process, ms ({corpus.label}; top 10)",
                 ["engine", "p50", "p95", "p99", "facets p50", "facets p95", "facets p99"], rows))
     cats = []
-    for n in names:
+    for n in searched:
         for c in results[n]["latency"]["cats"]:
             if c not in cats:
                 cats.append(c)
-    rows = [[n] + [results[n]["latency"]["cats"].get(c) for c in cats] for n in names]
+    rows = [[n] + [results[n]["latency"]["cats"].get(c) for c in cats] for n in searched]
     out.append((f"p50 latency by kind of query, ms ({corpus.label})", ["engine"] + cats, rows))
     rows = [[n, label, med, mean, 1000 / mean] for n in names for label, med, mean in results[n]["once"]]
     if rows:
@@ -173,6 +180,11 @@ def tables(corpus, results):
         rows = []
         for n in names[1:]:
             p = results[n]
+            if not p["latency"]:
+                rows.append([f"morgue/{n}", ratio(p["seconds"], m["seconds"]), ratio(p.get("cpu"), m.get("cpu")),
+                             ratio(m.get("rss_kb"), p.get("rss_kb")), ratio(m["compact_size"], p["compact_size"]),
+                             None, None, None, None])
+                continue
             mo = min((x[1] for x in m["once"]), default=None)
             po = min((x[1] for x in p["once"]), default=None)
             rows.append([f"morgue/{n}", ratio(p["seconds"], m["seconds"]), ratio(p.get("cpu"), m.get("cpu")),
@@ -188,34 +200,69 @@ def tables(corpus, results):
     return out
 
 
-def targets(reuters_res, synth_res, synth_corpus):
+def growth(base, base_res, synth, synth_res):
+    """How indexing cost grows from the base corpus to the synthetic one, per engine run on both."""
     rows = []
-    for mname, peer, factor, label in (
-            ("morgue", "xapian-omega", 2, "indexing docs/s ≥ 2× scriptindex (Reuters)"),
-            ("morgue --no-stories", "xapian-omega", 2, "the same, morgue --no-stories"),
-            ("morgue", "lucene", 1, "indexing docs/s ≥ Lucene, one thread (Reuters)"),
-            ("morgue --no-stories", "lucene", 1, "the same, morgue --no-stories")):
-        m = reuters_res.get(mname)
-        if m and peer in reuters_res:
-            r = reuters_res[peer]["seconds"] / m["seconds"]
-            c = reuters_res[peer]["cpu"] / m["cpu"]
-            rows.append([label, f"{r:.2f}× (wall), {c:.2f}× (CPU)",
-                         "met" if min(r, c) >= factor else "met on " + ("wall" if r >= factor else "CPU")
-                         if max(r, c) >= factor else "not met"])
-        else:
-            rows.append([label, "–", f"{peer} not measured"])
-    s = (synth_res.get("morgue") or synth_res.get("morgue --no-stories")) if synth_res else None
-    if s:
-        lat = s["latency"]
-        all_p99, all_p50 = lat["all"][2], lat["all"][0]
-        facets_note = "" if lat["facets"] else " (facet queries skipped: this morgue has no facets yet)"
-        rows.append([f"p99 < 15 ms with snippets and facets ({synth_corpus.label})", f"{all_p99:.2f} ms",
-                     ("met" if all_p99 < 15 else "not met") + facets_note])
-        rows.append([f"p50 < 2 ms ({synth_corpus.label})", f"{all_p50:.2f} ms", "met" if all_p50 < 2 else "not met"])
-    else:
-        rows.append(["query p99 < 15 ms, p50 < 2 ms (1M corpus)", "–", "synthetic corpus not run"])
-    rows.append(["MAP ≥ Lucene BM25 + 5% on TIME and CISI", "see the relevance section", "scripts/eval"])
-    return ("Targets (issue 8)", ["target", "where we stand", "status"], rows)
+    docs = synth.docs / base.docs
+    for n, r in synth_res.items():
+        b = base_res.get(n)
+        if not b:
+            continue
+        rows.append([n, f"{docs:.1f}×", div(r["seconds"], b["seconds"]), div(r.get("cpu"), b.get("cpu")),
+                     div(div(r.get("cpu"), b.get("cpu")), docs), div(r["compact_size"], b["compact_size"])])
+    return (f"Growth from {base.label} to {synth.label}: above 1 in the \"per article\" column = "
+            "each article costs more in the bigger archive",
+            ["engine", "articles", "wall", "CPU", "CPU per article", "compacted size"], rows)
+
+
+def verdict(ok):
+    return "met" if ok else "not met"
+
+
+def targets(corpora):
+    """Issue 16's targets, checked on each corpus run: [(corpus, its results)]."""
+    rows = []
+    for corpus, res in corpora:
+        m, nos, one = res.get("morgue"), res.get("morgue --no-stories"), res.get("morgue --threads 1")
+        lucene, omega = res.get("lucene"), res.get("xapian-omega")
+        where = corpus.label
+        if m and lucene:
+            for name, r in (("morgue", m), ("morgue --threads 1", one)):
+                if r:
+                    w, c = lucene["seconds"] / r["seconds"], lucene["cpu"] / r["cpu"]
+                    rows.append([f"indexing with stories ({name}) at least as fast as Lucene's one thread ({where})",
+                                 f"{w:.2f}× (wall), {c:.2f}× (CPU)", verdict(min(w, c) >= 1)])
+        if m and nos:
+            extra = m["cpu"] / nos["cpu"] - 1
+            rows.append([f"stories cost at most +20% over --no-stories ({where})",
+                         f"{100 * extra:+.0f}% CPU, {100 * (m['seconds'] / nos['seconds'] - 1):+.0f}% wall",
+                         verdict(extra <= 0.2)])
+        if m and lucene and m["latency"] and lucene["latency"]:
+            for kind, i in (("plain", "plain"), ("with facets", "facets")):
+                mp, lp = (m["latency"][i] or (None,) * 3)[2], (lucene["latency"][i] or (None,) * 3)[2]
+                if mp and lp:
+                    rows.append([f"query p99 {kind} at most half of Lucene's ({where})",
+                                 f"{mp:.2f} ms vs {lp:.2f} ms ({mp / lp:.2f}×)", verdict(mp <= lp / 2)])
+        if m:
+            size = m["compact_size"]
+            text = corpus.bytes
+            row = f"{size / text:.2f}× the text"
+            ok = size <= 3 * text
+            if omega:
+                row += f", {size / omega['compact_size']:.2f}× Omega's"
+                ok = ok and size <= omega["compact_size"]
+            rows.append([f"compacted index ≤ Omega's and ≤ 3× the text ({where})", row, verdict(ok)])
+            rss = max(r["rss_kb"] for r in (m, nos, one) if r and r.get("rss_kb")) / 1024
+            rows.append([f"morgue-index peak RSS under 1 GB, any --threads ({where})", f"{rss:.0f} MB",
+                         verdict(rss < 1024)])
+        if m and omega and m["once"] and omega["once"]:
+            cgi = [x[1] for x in m["once"] if x[0] == "morgue.cgi"]
+            ocgi = [x[1] for x in omega["once"] if x[0] == "omega CGI"]
+            if cgi and ocgi:
+                rows.append([f"a fork-per-request morgue.cgi costs no more than Omega's CGI ({where}, median wall)",
+                             f"{cgi[0]:.2f} ms vs {ocgi[0]:.2f} ms", verdict(cgi[0] <= ocgi[0])])
+    rows.append(["relevance unchanged within noise", "see the relevance section", "scripts/eval"])
+    return ("Targets (issue 16)", ["target", "where we stand", "status"], rows)
 
 
 def main():
@@ -225,12 +272,14 @@ def main():
     ap.add_argument("--out", default=os.path.join(peers.ROOT, "docs", "BENCHMARKS.md"),
                     help="Markdown file whose bench section is rewritten ('-': none)")
     ap.add_argument("--corpus", nargs="+", help="JSON Lines to use instead of Reuters-21578")
-    ap.add_argument("--synthetic", type=int, default=1000000, help="articles in the synthetic corpus (0: none)")
+    ap.add_argument("--synthetic", type=int, default=200000,
+                    help="articles in the synthetic corpus (0: none; 1000000 for the million-article run)")
     ap.add_argument("--seed", type=int, default=21578)
     ap.add_argument("--peers", default="omega,fts5,lucene", help="comma-separated, or 'none'")
-    ap.add_argument("--peers-on-synthetic", action="store_true", help="run the peers on the synthetic corpus too")
-    ap.add_argument("--synthetic-stories", action="store_true",
-                    help="index the synthetic corpus with story grouping too (slow: hours at 1M articles)")
+    ap.add_argument("--peers-on-synthetic", action=argparse.BooleanOptionalAction, default=True,
+                    help="run the peers on the synthetic corpus too (default)")
+    ap.add_argument("--synthetic-stories", action=argparse.BooleanOptionalAction, default=True,
+                    help="index the synthetic corpus with story grouping too (default)")
     ap.add_argument("--reuse", action="store_true",
                     help="reuse indexes (and their indexing numbers) a previous run left in the work directory")
     ap.add_argument("--web-seconds", type=int, default=15,
@@ -241,7 +290,7 @@ def main():
     work = a.work or os.path.join(a.build, "bench-work")
     os.makedirs(work, exist_ok=True)
 
-    engines = [peers.Morgue(a.build), peers.MorgueNoStories(a.build)]
+    engines = [peers.Morgue(a.build), peers.MorgueNoStories(a.build), peers.MorgueOneThread(a.build)]
     skipped = []
     for name in [] if a.peers == "none" else a.peers.split(","):
         if name not in peers.PEERS:
@@ -263,7 +312,8 @@ def main():
     synth, synth_res = None, None
     if a.synthetic > 0:
         synth = synthetic_corpus(work, base, a.synthetic, a.seed)
-        on = engines if a.peers_on_synthetic else engines[:2] if a.synthetic_stories else engines[1:2]
+        on = [e for e in engines if (a.peers_on_synthetic or e.name.startswith("morgue")) and
+              (a.synthetic_stories or e.name == "morgue --no-stories" or not e.name.startswith("morgue"))]
         synth_res = {e.name: bench_engine(e, synth, work, max(3, a.reps // 2), a.once_reps, a.reuse) for e in on}
         runs.append((synth, synth_res))
 
@@ -273,7 +323,9 @@ def main():
     for corpus, res in runs:
         all_tables += tables(corpus, res)
         notes += [f"* {corpus.label}, {n}: {r['note']}" for n, r in res.items() if r.get("note")]
-    all_tables.append(targets(base_res if not a.corpus else {}, synth_res, synth))
+    if synth_res:
+        all_tables.append(growth(base, base_res, synth, synth_res))
+    all_tables.append(targets(runs))
     for title, header, rows in all_tables:
         print(report.text_table(title, header, rows))
     for name, why in skipped:
@@ -301,7 +353,7 @@ def main():
                    "`scripts/loadtest-web` (the web front end's): wrk, 2 threads, 8 connections, against "
                    "`morgue.cgi` behind lighttpd, as a CGI (one process per request) and as a FastCGI "
                    "(one warm process), on the Reuters index above.", "", "```"] + web + ["```", ""]
-        for e in engines[2:]:
+        for e in engines[3:]:
             md.append(f"- **{e.name}**: {e.note}")
         report.update_section(a.out, "bench", "\n".join(md) + "\n")
         say(f"bench: wrote {a.out}")

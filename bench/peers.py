@@ -82,6 +82,7 @@ def parse_latency(text):
 class Engine:
     name = ""
     note = ""
+    index_only = False  # a variant measured for indexing alone (its queries are another row's)
 
     @property
     def key(self):
@@ -180,6 +181,18 @@ class MorgueNoStories(Morgue):
     def index_argv(self, inputs, dest):
         argv = super().index_argv(inputs, dest)
         return argv[:1] + ["--no-stories"] + argv[1:]
+
+
+class MorgueOneThread(Morgue):
+    """morgue-index --threads 1, stories on: one analysis thread beside the reader and the writer,
+    the row to hold against Lucene's single indexing thread. Indexing only: its index answers as
+    the default run's does."""
+    name = "morgue --threads 1"
+    index_only = True
+
+    def index_argv(self, inputs, dest):
+        argv = super().index_argv(inputs, dest)
+        return argv[:1] + ["--threads", "1"] + argv[1:]
 
 
 class Omega(Engine):

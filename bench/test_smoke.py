@@ -41,6 +41,10 @@ class Smoke(unittest.TestCase):
             self.assertEqual(r.returncode, 0, r.stderr[-2000:])
             self.assertIn("Indexing: given corpus (30 articles", r.stdout)
             self.assertIn("Indexing: synthetic corpus, seed 21578 (40 articles", r.stdout)
+            # Both corpora have every row: stories, no stories, one thread; then growth and targets.
+            self.assertEqual(len(re.findall(r"\nmorgue --threads 1 +\d", r.stdout)), 3)  # 2 indexing, growth
+            self.assertRegex(r.stdout, r"Growth from given corpus to synthetic corpus.*\n(.*\n)*morgue +\d+\.\d×")
+            self.assertRegex(r.stdout, r"stories cost at most \+20% over --no-stories \(synthetic corpus.*(met|not met)")
             # morgue's rows carry numbers: indexing, latency, one process per query.
             self.assertRegex(r.stdout, r"\nmorgue +\d+\.\d+ +[\d,.]+ +\d")
             self.assertRegex(r.stdout, r"\nmorgue +morgue-search --json +\d")
