@@ -60,7 +60,9 @@ cxxopts::Options search_options() {
     options.positional_help("QUERY...");
     options.add_options()
         ("db", "database directory (default: $MORGUE_DB, else ./morgue.db)", cxxopts::value<std::string>())
-        ("json", "print results as JSON (see docs/JSON.md)")
+        ("json", "print results as JSON (see docs/JSON.md); the same as --format json")
+        ("format", "text, json, or an export of every match: csv or jsonl (no limit; --limit and --offset do not apply)",
+         cxxopts::value<std::string>()->default_value("text"), "FORMAT")
         ("limit", "results to show", cxxopts::value<std::string>()->default_value("10"))
         ("offset", "results to skip (for the next page)", cxxopts::value<std::string>()->default_value("0"))
         ("any", "match articles with any of the words, not all")
@@ -114,6 +116,17 @@ morgue::SearchRequest request_of(const cxxopts::ParseResult& args) {
     return req;
 }
 
+// --format csv|jsonl: every match, streamed. Exit status as for a search.
+int export_matches(morgue::Searcher& searcher, const morgue::SearchRequest& req, morgue::ExportFormat format) {
+    morgue::write_export_header(std::cout, format);
+    Xapian::doccount n = searcher.each_match(req, [&](const morgue::Hit& hit) {
+        morgue::write_export_row(std::cout, format, hit);
+        return static_cast<bool>(std::cout);  // a closed pipe ends the export
+    });
+    std::cout.flush();
+    return n == 0 ? 1 : 0;
+}
+
 int run(int argc, char** argv) {
     cxxopts::Options options = search_options();
     auto args = options.parse(argc, argv);
@@ -136,8 +149,11 @@ int run(int argc, char** argv) {
     shards.connect_timeout_ms = std::min(shards.connect_timeout_ms, shards.timeout_ms);
     morgue::Searcher searcher(
         morgue::resolve_db_path(args.count("db") ? std::optional(args["db"].as<std::string>()) : std::nullopt), shards);
+    std::string format = args.count("json") ? "json" : args["format"].as<std::string>();
+    if (auto exported = morgue::parse_export_format(format)) return export_matches(searcher, req, *exported);
+    if (format != "text" && format != "json") throw morgue::UsageError("--format must be text, json, csv or jsonl");
     morgue::SearchResult result = searcher.search(req);
-    if (args.count("json")) {
+    if (format == "json") {
         std::cout << morgue::to_json(result) << "\n";
     } else {
         morgue::write_text(std::cout, result, morgue::TextStyle{color});

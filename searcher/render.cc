@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
 #include <cstring>
 
@@ -161,6 +162,64 @@ void write_text(std::ostream& out, const SearchResult& r, const TextStyle& style
         }
         out << "\n";
     }
+}
+
+namespace {
+
+constexpr std::array<const char*, 10> kExportColumns = {"rank", "id",  "date", "source", "byline",
+                                                        "title", "url", "lang", "score",  "path"};
+
+// A CSV field: quoted when it holds a comma, a quote or a line break (quotes doubled).
+std::string csv_field(std::string_view s) {
+    if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
+    std::string out = "\"";
+    for (char c : s) {
+        if (c == '"') out += '"';
+        out += c;
+    }
+    return out + "\"";
+}
+
+json export_object(const Hit& h) {
+    const Article& a = h.article;
+    return {{"rank", h.rank},
+            {"id", h.id},
+            {"date", a.date ? json(a.date->iso()) : json(nullptr)},
+            {"source", a.sources.empty() ? json(nullptr) : json(join(a.sources, ", "))},
+            {"byline", or_null(a.byline)},
+            {"title", or_null(a.title)},
+            {"url", or_null(a.url)},
+            {"lang", a.lang.empty() ? json(nullptr) : json(a.lang)},
+            {"score", round4(h.score)},
+            {"path", a.path}};
+}
+
+}  // namespace
+
+std::optional<ExportFormat> parse_export_format(std::string_view name) {
+    if (name == "csv") return ExportFormat::kCsv;
+    if (name == "jsonl") return ExportFormat::kJsonLines;
+    return std::nullopt;
+}
+
+void write_export_header(std::ostream& out, ExportFormat format) {
+    if (format != ExportFormat::kCsv) return;
+    out << "\xEF\xBB\xBF";
+    for (std::size_t i = 0; i < kExportColumns.size(); ++i) out << (i ? "," : "") << kExportColumns[i];
+    out << "\r\n";
+}
+
+void write_export_row(std::ostream& out, ExportFormat format, const Hit& hit) {
+    json row = export_object(hit);
+    if (format == ExportFormat::kJsonLines) {
+        out << row.dump() << "\n";
+        return;
+    }
+    for (std::size_t i = 0; i < kExportColumns.size(); ++i) {
+        const json& v = row[kExportColumns[i]];
+        out << (i ? "," : "") << csv_field(v.is_null() ? std::string() : v.is_string() ? v.get<std::string>() : v.dump());
+    }
+    out << "\r\n";
 }
 
 }  // namespace morgue

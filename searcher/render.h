@@ -7,8 +7,10 @@
 #include "snippet.h"
 #include "text.h"
 
+#include <optional>
 #include <ostream>
 #include <string>
+#include <string_view>
 
 namespace morgue {
 
@@ -33,5 +35,17 @@ void write_facets(std::ostream& out, const Facets& facets, const TextStyle& styl
 
 // The result for people: rank, title, date, source, path, snippet.
 void write_text(std::ostream& out, const SearchResult& result, const TextStyle& style);
+
+// Exports: every match, one row each, streamed (Searcher::each_match).
+// Columns: rank, id, date, source, byline, title, url, lang, score, path.
+enum class ExportFormat { kCsv, kJsonLines };
+// "csv" or "jsonl", or nullopt.
+std::optional<ExportFormat> parse_export_format(std::string_view name);
+// CSV (RFC 4180: comma-separated, fields quoted when needed, CRLF line
+// ends): the header line. Spreadsheets read it as UTF-8 (a byte-order
+// mark leads it).
+void write_export_header(std::ostream& out, ExportFormat format);
+// One match: a CSV row, or one JSON object and a newline.
+void write_export_row(std::ostream& out, ExportFormat format, const Hit& hit);
 
 }  // namespace morgue

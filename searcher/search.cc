@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -230,6 +231,69 @@ std::optional<std::string> suggest(const ParsedQuery& parsed, const Xapian::Data
     return corrected;
 }
 
+// A match as an export first notes it: which document, its weight, its date.
+struct MatchRef {
+    Xapian::docid docid;
+    float weight;
+    std::uint32_t date;  // YYYYMMDD; 0 when undated
+};
+
+// Notes every match the matcher visits.
+class MatchCollector : public Xapian::MatchSpy {
+public:
+    explicit MatchCollector(std::vector<MatchRef>& out) : out_(out) {}
+    void operator()(const Xapian::Document& doc, double wt) override {
+        std::string d = doc.get_value(schema::kSlotDate);
+        std::uint32_t date = 0;
+        if (d.size() == 8 && d.find_first_not_of("0123456789") == std::string::npos) {
+            date = static_cast<std::uint32_t>(std::stoul(d));
+        }
+        out_.push_back({doc.get_docid(), static_cast<float>(wt), date});
+    }
+
+private:
+    std::vector<MatchRef>& out_;
+};
+
+// `matches` in the order of `sort`: by weight (ties by document), newest or
+// oldest first (undated last; ties by weight).
+void sort_matches(std::vector<MatchRef>& matches, SortOrder sort) {
+    auto by_weight = [](const MatchRef& a, const MatchRef& b) {
+        return a.weight != b.weight ? a.weight > b.weight : a.docid < b.docid;
+    };
+    auto dated_first = [](const MatchRef& a, const MatchRef& b) { return (a.date != 0) > (b.date != 0); };
+    std::stable_sort(matches.begin(), matches.end(), [&](const MatchRef& a, const MatchRef& b) {
+        if (sort == SortOrder::kRelevance || a.date == b.date) return by_weight(a, b);
+        if (a.date == 0 || b.date == 0) return dated_first(a, b);
+        return sort == SortOrder::kNewest ? a.date > b.date : a.date < b.date;
+    });
+}
+
+// Every match of `enquire`, in its order, a page at a time (where no spy
+// can run).
+void collect_in_pages(Xapian::Enquire& enquire, std::vector<MatchRef>& out) {
+    constexpr Xapian::doccount kPage = 1000;
+    for (Xapian::doccount offset = 0;; offset += kPage) {
+        Xapian::MSet page = enquire.get_mset(offset, kPage);
+        for (auto it = page.begin(); it != page.end(); ++it) {
+            out.push_back({*it, static_cast<float>(it.get_weight()), 0});
+        }
+        if (page.size() < kPage) return;
+    }
+}
+
+// A hit as an export gives it: the stored article, no snippet.
+Hit export_hit(const Xapian::Document& doc, Xapian::doccount rank, double weight) {
+    Hit hit;
+    hit.rank = rank;
+    hit.score = weight;
+    hit.article = found_article(doc);
+    hit.id = hit.article.id;
+    hit.display_title = hit.article.title ? *hit.article.title : first_words(hit.article.body, kTitleFallbackBytes);
+    hit.story = doc.get_value(schema::kSlotStory);
+    return hit;
+}
+
 }  // namespace
 
 
@@ -377,6 +441,48 @@ Xapian::doccount Searcher::total_of(const SearchRequest& request, const std::str
     count.facets = false;
     count.snippet_bytes = 0;
     return search_once(count).total;
+}
+
+Xapian::doccount Searcher::each_match(const SearchRequest& request, const std::function<bool(const Hit&)>& each) {
+    SearchRequest all = request;
+    all.offset = 0;
+    all.limit = 0;
+    all.facets = false;
+    all.collapse = false;
+    validate(all);
+    std::vector<MatchRef> matches = retrying([&] {
+        std::vector<MatchRef> found;
+        ParsedQuery parsed = parse(all, analyzer_, db_);
+        std::optional<Xapian::Query> query = assemble(all, parsed, analyzer_, db_);
+        if (!query) return found;
+        Xapian::Enquire enquire(db_);
+        configure(enquire, *query, all);
+        // A spy sees each shard's own document numbers, and remote shards
+        // run no spy of ours: over shards, pages of the match, in order.
+        if (db_.size() != 1) {
+            collect_in_pages(enquire, found);
+            return found;
+        }
+        MatchCollector collector(found);
+        enquire.add_matchspy(&collector);
+        enquire.get_mset(0, 0, db_.get_doccount());
+        sort_matches(found, all.sort);
+        return found;
+    });
+    Xapian::doccount given = 0;
+    for (const MatchRef& m : matches) {
+        std::optional<Hit> hit = retrying([&]() -> std::optional<Hit> {
+            try {
+                return export_hit(db_.get_document(m.docid), given + 1, m.weight);
+            } catch (const Xapian::DocNotFoundError&) {
+                return std::nullopt;  // deleted since the match
+            }
+        });
+        if (!hit) continue;
+        ++given;
+        if (!each(*hit)) break;
+    }
+    return given;
 }
 
 std::optional<Searcher::ArticleView> Searcher::article(const std::string& id, const std::string& query) {

@@ -12,6 +12,7 @@
 
 #include <xapian.h>
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -125,6 +126,16 @@ public:
         Marked body;
     };
     std::optional<ArticleView> article(const std::string& id, const std::string& query);
+
+    // Every match of `request`, in its order, given to `each` as a hit
+    // without snippet (offset, limit, facets and collapse do not apply; the
+    // time limit applies to the match): what exports stream (render.h's CSV
+    // and JSON Lines). One pass of the matcher notes each match's document,
+    // weight and date (16 bytes a match); then the articles are read in
+    // order, one at a time. Over shards, the match runs a page of 1,000 at
+    // a time instead (each page a new match: slower for huge exports). Stops early when `each` returns false. Returns
+    // how many hits `each` was given. Throws what search() throws.
+    Xapian::doccount each_match(const SearchRequest& request, const std::function<bool(const Hit&)>& each);
 
     const Xapian::Database& database() const { return db_; }
 

@@ -7,6 +7,7 @@
 
 #include <charconv>
 #include <cstdio>
+#include <sstream>
 
 namespace morgue::web {
 
@@ -55,6 +56,25 @@ Response html_response(int status, std::string body) {
     r.status = status;
     r.headers.emplace_back("Content-Type", "text/html; charset=utf-8");
     r.body = std::move(body);
+    return r;
+}
+
+// Every match of `request` (up to kMaxExportRows) as a CSV or JSON Lines
+// download. Built whole: a response is one string.
+Response export_response(Searcher& searcher, const SearchRequest& request, ExportFormat format) {
+    std::ostringstream body;
+    write_export_header(body, format);
+    Xapian::doccount rows = searcher.each_match(request, [&](const Hit& hit) {
+        write_export_row(body, format, hit);
+        return hit.rank < kMaxExportRows;
+    });
+    Response r;
+    bool csv = format == ExportFormat::kCsv;
+    r.headers.emplace_back("Content-Type", csv ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8");
+    r.headers.emplace_back("Content-Disposition",
+                           std::string("attachment; filename=\"morgue-export.") + (csv ? "csv" : "jsonl") + "\"");
+    if (rows >= kMaxExportRows) r.headers.emplace_back("X-Morgue-Export-Limit", std::to_string(kMaxExportRows));
+    r.body = std::move(body).str();
     return r;
 }
 
@@ -218,8 +238,9 @@ std::string Response::cgi() const {
 Response handle(const Params& params, Searcher* searcher, std::string_view script) {
     Raw raw = collect(params);
     bool json = raw.format && *raw.format == "json";
-    if (raw.format && !json && *raw.format != "html" && !raw.format->empty()) {
-        return plain_response(400, "Bad request: format must be html or json");
+    std::optional<ExportFormat> exported = raw.format ? parse_export_format(*raw.format) : std::nullopt;
+    if (raw.format && !json && !exported && *raw.format != "html" && !raw.format->empty()) {
+        return plain_response(400, "Bad request: format must be html, json, csv or jsonl");
     }
     if (raw.asset) {
         if (*raw.asset != "style.css") return plain_response(404, "Not found");
@@ -253,6 +274,7 @@ Response handle(const Params& params, Searcher* searcher, std::string_view scrip
             if (json) return json_response(400, error_json("no query given"));
             return html_response(200, home_page(script, searcher->database().get_doccount()));
         }
+        if (exported) return export_response(*searcher, request_of(state, false), *exported);
         // Pages always show facets; the JSON API counts them when asked (facets=1).
         SearchRequest request = request_of(state, !json || (raw.facets && *raw.facets == "1"));
         SearchResult result = searcher->search(request);

@@ -11,7 +11,8 @@
 //   collapse     1: one result per story
 //   like         an article id: articles like it
 //   doc          an article id: the article view
-//   format       html (default) | json
+//   format       html (default) | json | csv | jsonl (every match, up to
+//                kMaxExportRows, as a download)
 //   asset        style.css: the page's style sheet (the only asset)
 // Anything out of range is a 400 with a plain message; the database path
 // comes from the server's environment, never from a parameter.
@@ -32,6 +33,9 @@ inline constexpr std::size_t kMaxQueryStringBytes = 16384;
 inline constexpr std::size_t kMaxParams = 64;
 inline constexpr long kMaxPage = 1000;
 inline constexpr Xapian::doccount kPageSize = 10;
+// Rows of a web export (format=csv|jsonl) at most; morgue-search --format
+// has no limit.
+inline constexpr Xapian::doccount kMaxExportRows = 100000;
 
 // Decoded request parameters, in order, repeated names allowed.
 using Params = std::vector<std::pair<std::string, std::string>>;

@@ -366,6 +366,8 @@ std::string results_page(std::string_view script, const PageState& state, const 
         out += std::string("<h1 class=\"summary\">") + (r.total_exact ? "" : "About ") + with_commas(r.total) + unit + " <span class=\"time\">(" + seconds +
                " seconds)</span></h1>\n";
         out += order_links(script, state);
+        out += "<p class=\"export\"><a href=\"" + esc(state.url(script) + "&format=csv") +
+               "\" download>Download all matches (CSV)</a></p>\n";
         out += "<ol class=\"results\" start=\"" + std::to_string(r.offset + 1) + "\">\n";
         for (const Hit& h : r.hits) out += result_item(script, state, h, r.collapsed, other_titles);
         out += "</ol>\n";

@@ -1,6 +1,7 @@
 // End-to-end: morgue.cgi through the CGI protocol (the program run with a
 // CGI environment), from a shell, and over HTTP through a real lighttpd
 // (scripts/serve) with curl, in CGI and FastCGI modes.
+#include "../support/files.h"
 #include "../support/run.h"
 
 #include <doctest/doctest.h>
@@ -10,6 +11,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <fstream>
+#include <set>
+#include <sstream>
 #include <thread>
 
 using namespace morgue::test;
@@ -230,4 +234,126 @@ TEST_CASE("HTTP through lighttpd with curl, as CGI and as FastCGI") {
             CHECK(json::parse(j.out)["total"] == 5);
         }
     }
+}
+
+namespace {
+
+// CSV rows (RFC 4180: quoted fields may hold commas, doubled quotes and line breaks).
+std::vector<std::vector<std::string>> parse_csv(std::string_view text) {
+    std::vector<std::vector<std::string>> rows(1);
+    std::string field;
+    bool quoted = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        char c = text[i];
+        if (quoted) {
+            if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') field += text[++i];
+            else if (c == '"') quoted = false;
+            else field += c;
+        } else if (c == '"') {
+            quoted = true;
+        } else if (c == ',') {
+            rows.back().push_back(std::move(field));
+            field.clear();
+        } else if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') {
+            rows.back().push_back(std::move(field));
+            field.clear();
+            rows.emplace_back();
+            ++i;
+        } else {
+            field += c;
+        }
+    }
+    if (rows.back().empty()) rows.pop_back();
+    return rows;
+}
+
+}  // namespace
+
+TEST_CASE("exports: every match as CSV or JSON Lines, past the page limit, from the CLI and the web [corpora]") {
+    TempDir dir;
+    auto reuters = dir / "reuters-all.jsonl";
+    if (!convert_corpus("reuters", reuters)) {
+        WARN_MESSAGE(false, "shared corpora not found: export test not run");
+        return;
+    }
+    // The first 2,000 Reuters articles, and one whose title needs quoting.
+    auto file = dir / "reuters.jsonl";
+    {
+        std::ifstream in(reuters);
+        std::ofstream out(file);
+        std::string line;
+        for (int i = 0; i < 2000 && std::getline(in, line); ++i) out << line << "\n";
+        out << R"({"id": "q", "date": "1987-03-01", "title": "Cocoa, \"the brown gold\",\nsaid traders", "text": "Cocoa traders said prices rose."})" "\n";
+    }
+    auto db = dir / "db";
+    REQUIRE(run({index_bin(), "--quiet", "--no-stories", "--db", db.string(), file.string()}, {}, "", 600).status == 0);
+
+    json counted = search_json(db, {"--limit", "0", "said"});
+    REQUIRE(counted["total_exact"] == true);
+    long total = counted["total"];
+    REQUIRE(total > 1000);  // more than a page can hold (kMaxLimit)
+
+    RunResult csv = run({search_bin(), "--db", db.string(), "--format", "csv", "said"});
+    REQUIRE(csv.status == 0);
+    REQUIRE(csv.out.rfind("\xEF\xBB\xBF", 0) == 0);  // a byte-order mark, for spreadsheets
+    auto rows = parse_csv(std::string_view(csv.out).substr(3));
+    REQUIRE(rows.size() == static_cast<std::size_t>(total) + 1);
+    CHECK(rows[0] == std::vector<std::string>{"rank", "id", "date", "source", "byline", "title", "url", "lang",
+                                              "score", "path"});
+    std::set<std::string> ids;
+    for (std::size_t i = 1; i < rows.size(); ++i) {
+        REQUIRE(rows[i].size() == 10);
+        CHECK(rows[i][0] == std::to_string(i));
+        ids.insert(rows[i][1]);
+    }
+    CHECK(ids.size() == static_cast<std::size_t>(total));  // every match once
+    // In the order of the search: the first page's ids, then the rest.
+    json page = search_json(db, {"--limit", "10", "said"});
+    for (std::size_t i = 0; i < 10; ++i) CHECK(rows[i + 1][1] == page["results"][i]["id"]);
+    // The quoted title survives the round trip.
+    bool found = false;
+    for (const auto& r : rows) found = found || r[5] == "Cocoa, \"the brown gold\",\nsaid traders";
+    CHECK(found);
+
+    // JSON Lines, newest first: the same articles, dates never rising.
+    RunResult jsonl = run({search_bin(), "--db", db.string(), "--format", "jsonl", "--sort", "date", "said"});
+    REQUIRE(jsonl.status == 0);
+    std::istringstream lines(jsonl.out);
+    std::set<std::string> jsonl_ids;
+    std::string line, last_date = "9999";
+    while (std::getline(lines, line)) {
+        json j = json::parse(line);
+        jsonl_ids.insert(j["id"].get<std::string>());
+        if (j["date"].is_string()) {
+            CHECK(j["date"].get<std::string>() <= last_date);
+            last_date = j["date"];
+        }
+    }
+    CHECK(jsonl_ids == ids);
+
+    // The web: the same CSV as a download, and a link to it on the results page.
+    CgiResponse web = get("q=said&format=csv", "GET", db.string());
+    CHECK(web.status == 200);
+    CHECK(web.headers["content-type"] == "text/csv; charset=utf-8");
+    CHECK(web.headers["content-disposition"].find("attachment") == 0);
+    CHECK(web.body == csv.out);
+    CHECK(get("q=said", "GET", db.string()).body.find("href=\"/morgue.cgi?q=said&amp;format=csv\" download") !=
+          std::string::npos);
+    // Over shards (a page of the match at a time): the same rows.
+    auto sharded = dir / "sharded.db";
+    REQUIRE(run({index_bin(), "--quiet", "--no-stories", "--shard-by", "hash:3", "--db", sharded.string(),
+                 file.string()}, {}, "", 600).status == 0);
+    RunResult csv_sharded = run({search_bin(), "--db", sharded.string(), "--format", "csv", "said"});
+    auto sharded_rows = parse_csv(std::string_view(csv_sharded.out).substr(3));
+    REQUIRE(sharded_rows.size() == rows.size());
+    std::set<std::string> sharded_ids;
+    for (std::size_t i = 1; i < sharded_rows.size(); ++i) sharded_ids.insert(sharded_rows[i][1]);
+    CHECK(sharded_ids == ids);
+    json sharded_page = search_json(sharded, {"--limit", "10", "said"});
+    for (std::size_t i = 0; i < 10; ++i) CHECK(sharded_rows[i + 1][1] == sharded_page["results"][i]["id"]);
+    // Nothing found: a header alone, exit status 1.
+    RunResult none = run({search_bin(), "--db", db.string(), "--format", "csv", "zzxqwv"});
+    CHECK(none.status == 1);
+    CHECK(parse_csv(std::string_view(none.out).substr(3)).size() == 1);
+    CHECK(run({search_bin(), "--db", db.string(), "--format", "xml", "said"}).status == 2);
 }
