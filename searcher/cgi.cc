@@ -83,9 +83,32 @@ std::unique_ptr<morgue::Searcher> open_searcher() {
     }
 }
 
+// Whether `host` (a Host header) is a plain host name or address, with a port maybe.
+bool plain_host(std::string_view host) {
+    if (host.empty() || host.size() > 255) return false;
+    return std::all_of(host.begin(), host.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == ':' || c == '[' || c == ']';
+    });
+}
+
+// "https://host[:port]" of the request, from its CGI variables (`get` reads
+// one, nullptr when unset); empty when it names no plain host.
+template <typename Get>
+std::string origin_of(Get get) {
+    const char* https = get("HTTPS");
+    std::string scheme = https && (std::strcmp(https, "on") == 0 || std::strcmp(https, "1") == 0) ? "https" : "http";
+    if (const char* host = get("HTTP_HOST"); host && plain_host(host)) return scheme + "://" + host;
+    const char* name = get("SERVER_NAME");
+    if (!name || !plain_host(name)) return {};
+    std::string origin = scheme + "://" + name;
+    const char* port = get("SERVER_PORT");
+    if (port && plain_host(port) && std::strcmp(port, scheme == "https" ? "443" : "80") != 0) origin += ":" + std::string(port);
+    return origin;
+}
+
 // One request, whatever the transport. `method` empty: parameters come from argv.
-Response answer(const char* method, const char* query_string, const char* script, morgue::Searcher* searcher,
-                const morgue::web::Params* argv_params) {
+Response answer(const char* method, const char* query_string, const char* script, const std::string& origin,
+                morgue::Searcher* searcher, const morgue::web::Params* argv_params) {
     try {
         morgue::web::Params params;
         if (argv_params != nullptr) {
@@ -99,7 +122,7 @@ Response answer(const char* method, const char* query_string, const char* script
             }
             params = morgue::web::parse_query_string(query_string ? query_string : "");
         }
-        return morgue::web::handle(params, searcher, script && *script ? script : "morgue.cgi");
+        return morgue::web::handle(params, searcher, script && *script ? script : "morgue.cgi", origin);
     } catch (const morgue::UsageError& e) {
         return morgue::web::plain_response(400, std::string("Bad request: ") + e.what());
     } catch (...) {
@@ -129,8 +152,9 @@ int fastcgi() {
             }
         }
         if (!searcher) searcher = open_searcher();
+        std::string origin = origin_of([&](const char* name) { return FCGX_GetParam(name, request.envp); });
         Response r = answer(method, FCGX_GetParam("QUERY_STRING", request.envp),
-                            FCGX_GetParam("SCRIPT_NAME", request.envp), searcher.get(), nullptr);
+                            FCGX_GetParam("SCRIPT_NAME", request.envp), origin, searcher.get(), nullptr);
         std::string out = output(r, method);
         FCGX_PutStr(out.data(), static_cast<int>(out.size()), request.out);
         FCGX_Finish_r(&request);
@@ -166,7 +190,8 @@ int cgi(int argc, char** argv) {
         from_argv = argv_params(argc, argv);
     }
     std::unique_ptr<morgue::Searcher> searcher = open_searcher();
-    Response r = answer(method, std::getenv("QUERY_STRING"), std::getenv("SCRIPT_NAME"), searcher.get(),
+    std::string origin = origin_of([](const char* name) { return std::getenv(name); });
+    Response r = answer(method, std::getenv("QUERY_STRING"), std::getenv("SCRIPT_NAME"), origin, searcher.get(),
                         from_argv ? &*from_argv : nullptr);
     std::string out = output(r, method);
     std::cout.write(out.data(), static_cast<std::streamsize>(out.size()));

@@ -235,12 +235,25 @@ std::string Response::cgi() const {
     return out;
 }
 
-Response handle(const Params& params, Searcher* searcher, std::string_view script) {
+// The newest matches of the search of `state` as an Atom feed.
+Response feed_response(Searcher& searcher, const PageState& state, std::string_view script, std::string_view origin) {
+    SearchRequest request = request_of(state, false);
+    request.sort = SortOrder::kNewest;
+    request.offset = 0;
+    request.limit = kFeedEntries;
+    Response r;
+    r.headers.emplace_back("Content-Type", "application/atom+xml; charset=utf-8");
+    r.body = atom_feed(origin.empty() ? "http://localhost" : origin, script, state, searcher.search(request));
+    return r;
+}
+
+Response handle(const Params& params, Searcher* searcher, std::string_view script, std::string_view origin) {
     Raw raw = collect(params);
     bool json = raw.format && *raw.format == "json";
     std::optional<ExportFormat> exported = raw.format ? parse_export_format(*raw.format) : std::nullopt;
-    if (raw.format && !json && !exported && *raw.format != "html" && !raw.format->empty()) {
-        return plain_response(400, "Bad request: format must be html, json, csv or jsonl");
+    bool atom = raw.format && *raw.format == "atom";
+    if (raw.format && !json && !exported && !atom && *raw.format != "html" && !raw.format->empty()) {
+        return plain_response(400, "Bad request: format must be html, json, csv, jsonl or atom");
     }
     if (raw.asset) {
         if (*raw.asset != "style.css") return plain_response(404, "Not found");
@@ -275,6 +288,7 @@ Response handle(const Params& params, Searcher* searcher, std::string_view scrip
             return html_response(200, home_page(script, searcher->database().get_doccount()));
         }
         if (exported) return export_response(*searcher, request_of(state, false), *exported);
+        if (atom) return feed_response(*searcher, state, script, origin);
         // Pages always show facets; the JSON API counts them when asked (facets=1).
         SearchRequest request = request_of(state, !json || (raw.facets && *raw.facets == "1"));
         SearchResult result = searcher->search(request);

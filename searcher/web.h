@@ -12,7 +12,8 @@
 //   like         an article id: articles like it
 //   doc          an article id: the article view
 //   format       html (default) | json | csv | jsonl (every match, up to
-//                kMaxExportRows, as a download)
+//                kMaxExportRows, as a download) | atom (a feed of the newest
+//                matches)
 //   asset        style.css: the page's style sheet (the only asset)
 // Anything out of range is a 400 with a plain message; the database path
 // comes from the server's environment, never from a parameter.
@@ -62,7 +63,9 @@ Response plain_response(int status, const std::string& message);
 // Answers one request against `searcher` (which may be null when the
 // database could not be opened: the page then says the archive is not
 // available). `script` is the URL path of the CGI, for links.
-Response handle(const Params& params, Searcher* searcher, std::string_view script);
+// `origin` ("https://news.example.org"), when known, makes the links of
+// feeds absolute; else they are relative to http://localhost.
+Response handle(const Params& params, Searcher* searcher, std::string_view script, std::string_view origin = {});
 
 // The reason phrase for an HTTP status code.
 std::string_view status_text(int status);

@@ -367,7 +367,8 @@ std::string results_page(std::string_view script, const PageState& state, const 
                " seconds)</span></h1>\n";
         out += order_links(script, state);
         out += "<p class=\"export\"><a href=\"" + esc(state.url(script) + "&format=csv") +
-               "\" download>Download all matches (CSV)</a></p>\n";
+               "\" download>Download all matches (CSV)</a> · <a href=\"" + esc(state.url(script) + "&format=atom") +
+               "\" type=\"application/atom+xml\">Follow this search (Atom feed)</a></p>\n";
         out += "<ol class=\"results\" start=\"" + std::to_string(r.offset + 1) + "\">\n";
         for (const Hit& h : r.hits) out += result_item(script, state, h, r.collapsed, other_titles);
         out += "</ol>\n";
@@ -502,6 +503,67 @@ article.full p{font:1.08rem/1.65 Georgia,"Times New Roman",serif}
 .back{margin:0;font-size:.9rem}.message{font-size:1.1rem;padding:1rem;background:#fff4e5;border:1px solid #f0c36d;border-radius:.5rem}
 .bottom{max-width:72rem;margin:2rem auto;padding:0 1.5rem;color:var(--muted);font-size:.85rem}
 )css";
+}
+
+namespace {
+
+// Text for XML 1.0: escaped, without the control characters it forbids.
+std::string xml_text(std::string_view s) {
+    std::string clean;
+    for (char c : s) {
+        auto u = static_cast<unsigned char>(c);
+        if (u >= 0x20 || c == '\t' || c == '\n' || c == '\r') clean += c;
+    }
+    return esc(clean);
+}
+
+// An Atom date: the article's day at midnight UTC (archives know days, not times).
+std::string atom_date(const Date& d) { return d.iso() + "T00:00:00Z"; }
+
+std::string plain(const Marked& marked) {
+    std::string out;
+    for (const Fragment& f : marked) out += f.text;
+    return out;
+}
+
+std::string feed_entry(std::string_view base, const Hit& h) {
+    const Article& a = h.article;
+    std::string page = std::string(base) + "?doc=" + h.id;
+    std::string out = "<entry>\n<id>" + xml_text(page) + "</id>\n<title>" + xml_text(h.display_title) + "</title>\n";
+    out += "<link rel=\"alternate\" type=\"text/html\" href=\"" + xml_text(page) + "\"/>\n";
+    if (a.url) out += "<link rel=\"related\" href=\"" + xml_text(*a.url) + "\"/>\n";
+    out += "<published>" + atom_date(*a.date) + "</published>\n<updated>" + atom_date(*a.date) + "</updated>\n";
+    out += "<author><name>" + xml_text(a.byline ? *a.byline : a.sources.empty() ? "unknown" : a.sources.front()) +
+           "</name></author>\n";
+    for (const std::string& s : a.sources) out += "<category term=\"" + xml_text(s) + "\"/>\n";
+    out += "<summary type=\"text\">" + xml_text(plain(h.snippet)) + "</summary>\n</entry>\n";
+    return out;
+}
+
+}  // namespace
+
+std::string atom_feed(std::string_view origin, std::string_view script, const PageState& state,
+                      const SearchResult& result) {
+    std::string path = script.starts_with('/') ? std::string(script) : "/" + std::string(script);
+    std::string base = std::string(origin) + path;
+    PageState html = state;
+    html.sort = SortOrder::kNewest;
+    std::string search_page = std::string(origin) + html.url(path);
+    std::string updated = "1970-01-01T00:00:00Z";  // a feed with no dated match has never changed
+    std::string entries;
+    for (const Hit& h : result.hits) {
+        if (!h.article.date) continue;
+        if (entries.empty()) updated = atom_date(*h.article.date);
+        entries += feed_entry(base, h);
+    }
+    std::string out = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n";
+    out += "<id>" + xml_text(search_page) + "</id>\n";
+    out += "<title>" + xml_text(state.q.empty() ? std::string("morgue: newest articles") : "morgue: " + state.q) +
+           "</title>\n<updated>" + updated + "</updated>\n";
+    out += "<author><name>morgue</name></author>\n<generator version=\"" MORGUE_VERSION "\">morgue</generator>\n";
+    out += "<link rel=\"self\" type=\"application/atom+xml\" href=\"" + xml_text(search_page + "&format=atom") + "\"/>\n";
+    out += "<link rel=\"alternate\" type=\"text/html\" href=\"" + xml_text(search_page) + "\"/>\n";
+    return out + entries + "</feed>\n";
 }
 
 }  // namespace morgue::web

@@ -37,4 +37,13 @@ std::string home_page(std::string_view script, Xapian::doccount articles);
 std::string message_page(std::string_view script, const PageState& state, std::string_view message);
 std::string_view stylesheet();
 
+// Entries of an Atom feed: the newest matches of a search.
+inline constexpr Xapian::doccount kFeedEntries = 20;
+// The search of `state` as an Atom 1.0 feed (RFC 4287) of `result`, its
+// newest matches (undated ones left out). `origin` ("https://host") makes
+// the links and ids absolute, as Atom needs: an entry's id is its
+// article's page, which its stable id keeps the same.
+std::string atom_feed(std::string_view origin, std::string_view script, const PageState& state,
+                      const SearchResult& result);
+
 }  // namespace morgue::web

@@ -152,7 +152,7 @@ TEST_CASE("CGI: hostile parameters get a 400 and a plain message") {
         {"q=cuba&collapse=2", "Bad request: collapse must be a whole number from 0 to 1"},
         {"like=0", "Bad request: like '0' is not an article id (13 letters and digits, the \"id\" of a result)"},
         {"q=cuba&since=yesterday", "Bad request: since 'yesterday' is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)"},
-        {"q=cuba&format=xml", "Bad request: format must be html or json"},
+        {"q=cuba&format=xml", "Bad request: format must be html, json, csv, jsonl or atom"},
         {"doc=abc", "Bad request: doc 'abc' is not an article id (13 letters and digits, the \"id\" of a result)"},
     };
     for (const Case& c : cases) {
@@ -356,4 +356,55 @@ TEST_CASE("exports: every match as CSV or JSON Lines, past the page limit, from 
     CHECK(none.status == 1);
     CHECK(parse_csv(std::string_view(none.out).substr(3)).size() == 1);
     CHECK(run({search_bin(), "--db", db.string(), "--format", "xml", "said"}).status == 2);
+}
+
+TEST_CASE("an Atom feed of every search: valid Atom 1.0, newest first, stable ids, absolute links") {
+    auto feed_for = [](const std::string& query_string, const std::string& host) {
+        RunResult r = run({cgi_bin()}, {{"REQUEST_METHOD", "GET"}, {"QUERY_STRING", query_string},
+                                        {"MORGUE_DB", corpus_db().string()}, {"SCRIPT_NAME", "/morgue.cgi"},
+                                        {"HTTP_HOST", host}, {"HTTPS", "on"}});
+        REQUIRE(r.status == 0);
+        return parse(r.out);
+    };
+    CgiResponse feed = feed_for("q=Cuba&format=atom", "news.example.org");
+    CHECK(feed.status == 200);
+    CHECK(feed.headers["content-type"] == "application/atom+xml; charset=utf-8");
+
+    // Valid against RFC 4287's own RELAX NG schema (jing, a real validator)...
+    TempDir dir;
+    auto xml = dir.write("feed.xml", feed.body);
+    RunResult valid = run({"/usr/bin/jing", "-c", (source_dir() / "tests" / "data" / "atom.rnc").string(), xml.string()});
+    CAPTURE(valid.out);
+    CAPTURE(valid.err);
+    CHECK(valid.status == 0);
+    // ...and the schema's Schematron rules, which jing does not check: an author, an alternate link.
+    CHECK(feed.body.find("<author><name>morgue</name></author>") != std::string::npos);
+
+    // The entries: the dated matches, newest first, each id its article's page by stable id.
+    json newest = search_json(corpus_db(), {"--sort", "date", "--limit", "20", "Cuba"});
+    std::vector<std::string> expected;
+    for (const auto& r : newest["results"]) {
+        if (r["date"].is_string()) expected.push_back("https://news.example.org/morgue.cgi?doc=" + r["id"].get<std::string>());
+    }
+    REQUIRE(expected.size() >= 2);
+    std::vector<std::string> ids;
+    for (std::size_t at = feed.body.find("<entry>"); at != std::string::npos; at = feed.body.find("<entry>", at + 1)) {
+        std::size_t open = feed.body.find("<id>", at) + 4;
+        ids.push_back(feed.body.substr(open, feed.body.find("</id>", open) - open));
+        CHECK(feed.body.find("<link rel=\"alternate\" type=\"text/html\" href=\"" + ids.back() + "\"/>", at) !=
+              std::string::npos);
+    }
+    CHECK(ids == expected);
+    CHECK(feed.body.find("<id>https://news.example.org/morgue.cgi?q=Cuba&amp;sort=date</id>") != std::string::npos);
+
+    // A Host header that is not a host name never reaches the feed.
+    CgiResponse hostile = feed_for("q=Cuba&format=atom", "evil.example/<script>");
+    CHECK(hostile.status == 200);
+    CHECK(hostile.body.find("evil") == std::string::npos);
+    // A search that finds nothing is still a valid feed, with no entries.
+    auto empty = dir.write("empty.xml", feed_for("q=zzxqwv&format=atom", "news.example.org").body);
+    CHECK(run({"/usr/bin/jing", "-c", (source_dir() / "tests" / "data" / "atom.rnc").string(), empty.string()}).status == 0);
+    // The results page offers it.
+    CHECK(get("q=Cuba").body.find("href=\"/morgue.cgi?q=Cuba&amp;format=atom\" type=\"application/atom+xml\"") !=
+          std::string::npos);
 }

@@ -79,7 +79,7 @@ TEST_CASE("hostile parameter values are refused before any search") {
         {{{"like", "4294967296"}}, "400 Bad request: like '4294967296' is not an article id"},
         {{{"q", std::string(web::kMaxQueryBytes + 1, 'a')}}, "400 Bad request: the query is too long (at most 2048 bytes)"},
         {{{"q", "cuba"}, {"source", std::string(101, 's')}}, "400 Bad request: a source name is too long"},
-        {{{"q", "cuba"}, {"format", "xml"}}, "400 Bad request: format must be html or json"},
+        {{{"q", "cuba"}, {"format", "xml"}}, "400 Bad request: format must be html, json, csv, jsonl or atom"},
         {{{"asset", "../../etc/passwd"}}, "404 Not found"},
     };
     for (const Row& r : rows) {
