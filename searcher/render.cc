@@ -38,6 +38,24 @@ std::string to_html(const Marked& marked) {
     return out;
 }
 
+std::string article_json(const std::string& id, const Article& a, const std::string& story) {
+    json article = {
+        {"id", id},
+        {"path", a.path},
+        {"title", or_null(a.title)},
+        {"date", a.date ? json(a.date->iso()) : json(nullptr)},
+        {"source", a.sources.empty() ? json(nullptr) : json(join(a.sources, ", "))},
+        {"byline", or_null(a.byline)},
+        {"url", or_null(a.url)},
+        {"lang", a.lang.empty() ? json(nullptr) : json(a.lang)},
+        {"story", story},
+        {"body", a.body},
+        {"captions", a.captions},
+    };
+    if (!a.record.empty()) article["record"] = a.record;
+    return json{{"version", kJsonVersion}, {"article", std::move(article)}}.dump();
+}
+
 std::string to_json(const SearchResult& r) {
     json results = json::array();
     for (const Hit& h : r.hits) {

@@ -20,6 +20,10 @@ inline constexpr int kJsonVersion = 2;  // 2: string article ids, relative paths
 // The result as one JSON object (UTF-8, no trailing newline).
 std::string to_json(const SearchResult& result);
 
+// One article as a JSON object {"version", "article": {...}}: what
+// morgue.cgi?doc=ID&format=json gives (docs/JSON.md).
+std::string article_json(const std::string& id, const Article& article, const std::string& story);
+
 // Marked text as HTML: escaped, matched words in <mark>...</mark>.
 std::string to_html(const Marked& marked);
 

@@ -490,7 +490,9 @@ std::optional<Searcher::ArticleView> Searcher::article(const std::string& id, co
         std::optional<Xapian::docid> docid = find_article(db_, id);
         if (!docid) return std::nullopt;
         ArticleView view;
-        view.article = found_article(db_.get_document(*docid));
+        Xapian::Document doc = db_.get_document(*docid);
+        view.article = found_article(doc);
+        view.story = doc.get_value(schema::kSlotStory);
         ParsedQuery parsed;
         if (!blank(query)) {
             parsed = QueryBuilder(analyzer_, languages_in(db_)).parse(query);

@@ -122,6 +122,7 @@ public:
     // no such article.
     struct ArticleView {
         Article article;
+        std::string story;  // its story key
         Marked title;
         Marked body;
     };

@@ -82,6 +82,8 @@ Response export_response(Searcher& searcher, const SearchRequest& request, Expor
 struct Raw {
     std::optional<std::string> q, page, since, until, sort, collapse, like, doc, format, asset, facets;
     std::vector<std::string> sources;
+    std::vector<std::string> langs;
+    std::optional<std::string> size;
 };
 
 Raw collect(const Params& params) {
@@ -90,6 +92,8 @@ Raw collect(const Params& params) {
         if (name == "q") raw.q = value;
         else if (name == "page") raw.page = value;
         else if (name == "source") raw.sources.push_back(value);
+        else if (name == "lang") raw.langs.push_back(value);
+        else if (name == "size") raw.size = value;
         else if (name == "since") raw.since = value;
         else if (name == "until") raw.until = value;
         else if (name == "sort") raw.sort = value;
@@ -130,6 +134,14 @@ PageState state_of(const Raw& raw) {
         if (!src.empty()) s.sources.push_back(src);
     }
     if (s.sources.size() > kMaxSources) throw UsageError("too many sources (at most " + std::to_string(kMaxSources) + ")");
+    for (const std::string& lang : raw.langs) {
+        if (lang.empty()) continue;
+        std::string code = normalise_language(lang);
+        if (code.empty()) throw UsageError("lang '" + lang.substr(0, 20) + "' is not a language code (e.g. en, ru)");
+        if (std::find(s.langs.begin(), s.langs.end(), code) == s.langs.end()) s.langs.push_back(code);
+    }
+    if (s.langs.size() > kMaxSources) throw UsageError("too many languages");
+    if (raw.size && !raw.size->empty()) s.size = integer(raw.size, "size", 1, kMaxPageSize);
     if (raw.since && !raw.since->empty()) s.since = *raw.since;
     if (raw.until && !raw.until->empty()) s.until = *raw.until;
     if (raw.sort && !raw.sort->empty()) {
@@ -145,11 +157,12 @@ PageState state_of(const Raw& raw) {
 SearchRequest request_of(const PageState& s, bool facets) {
     SearchRequest r;
     r.query = s.q;
-    r.offset = static_cast<Xapian::doccount>(s.page - 1) * kPageSize;
-    r.limit = kPageSize;
+    r.offset = static_cast<Xapian::doccount>((s.page - 1) * s.size);
+    r.limit = static_cast<Xapian::doccount>(s.size);
     r.since = s.since;
     r.until = s.until;
     r.sources = s.sources;
+    r.langs = s.langs;
     r.sort = s.sort;
     r.collapse = s.collapse;
     r.like = s.like;
@@ -160,7 +173,7 @@ SearchRequest request_of(const PageState& s, bool facets) {
 
 bool empty_request(const PageState& s) {
     return s.q.find_first_not_of(" \t\r\n") == std::string::npos && !s.like && !s.since && !s.until &&
-           s.sources.empty();
+           s.sources.empty() && s.langs.empty();
 }
 
 }  // namespace
@@ -281,6 +294,7 @@ Response handle(const Params& params, Searcher* searcher, std::string_view scrip
                 return json ? json_response(404, error_json("no such article"))
                             : html_response(404, message_page(script, state, "There is no such article."));
             }
+            if (json) return json_response(200, article_json(id, view->article, view->story));
             return html_response(200, article_page(script, state, id, *view));
         }
         if (empty_request(state)) {

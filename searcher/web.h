@@ -6,6 +6,8 @@
 //   q            the query (at most kMaxQueryBytes)
 //   page         1..kMaxPage
 //   source       repeatable: any of them
+//   lang         repeatable: ISO 639-1 codes, any of them
+//   size         results per page, 1..kMaxPageSize (default kPageSize)
 //   since, until YYYY, YYYY-MM or YYYY-MM-DD
 //   sort         relevance | date | oldest
 //   collapse     1: one result per story
@@ -34,6 +36,7 @@ inline constexpr std::size_t kMaxQueryStringBytes = 16384;
 inline constexpr std::size_t kMaxParams = 64;
 inline constexpr long kMaxPage = 1000;
 inline constexpr Xapian::doccount kPageSize = 10;
+inline constexpr long kMaxPageSize = 100;  // size=N: results per page
 // Rows of a web export (format=csv|jsonl) at most; morgue-search --format
 // has no limit.
 inline constexpr Xapian::doccount kMaxExportRows = 100000;

@@ -118,21 +118,26 @@ std::string histogram(std::string_view script, const PageState& state, const Fac
     return out;
 }
 
+// Which filter a facet's links toggle.
+enum class FacetKind { kSource, kLang, kYear };
+
 std::string facet_list(std::string_view script, const PageState& state, const char* title,
-                       const std::vector<FacetValue>& values, bool sources) {
+                       const std::vector<FacetValue>& values, FacetKind kind) {
     if (values.empty()) return {};
     std::string out = "<section class=\"facet\">\n<h2>" + std::string(title) + "</h2>\n<ul>\n";
     std::size_t shown = 0;
     for (auto it = values.begin(); it != values.end() && shown < 15; ++it, ++shown) {
-        const FacetValue& v = sources ? *it : values[values.size() - 1 - shown];  // years: newest first
+        bool by_year = kind == FacetKind::kYear;
+        const FacetValue& v = by_year ? values[values.size() - 1 - shown] : *it;  // years: newest first
         PageState to = state;
         to.page = 1;
         bool active;
-        if (sources) {
-            auto pos = std::find(to.sources.begin(), to.sources.end(), v.value);
-            active = pos != to.sources.end();
-            if (active) to.sources.erase(pos);
-            else to.sources.push_back(v.value);
+        if (!by_year) {
+            std::vector<std::string>& chosen = kind == FacetKind::kSource ? to.sources : to.langs;
+            auto pos = std::find(chosen.begin(), chosen.end(), v.value);
+            active = pos != chosen.end();
+            if (active) chosen.erase(pos);
+            else chosen.push_back(v.value);
         } else {
             active = state.since == v.value && state.until == v.value;
             to.since = active ? std::nullopt : std::optional(v.value);
@@ -154,6 +159,12 @@ std::string active_filters(std::string_view script, const PageState& state) {
         to.page = 1;
         to.sources.erase(std::find(to.sources.begin(), to.sources.end(), s));
         chips.emplace_back("source: " + s, to);
+    }
+    for (const std::string& l : state.langs) {
+        PageState to = state;
+        to.page = 1;
+        to.langs.erase(std::find(to.langs.begin(), to.langs.end(), l));
+        chips.emplace_back("language: " + l, to);
     }
     if (state.since || state.until) {
         PageState to = state;
@@ -203,9 +214,14 @@ std::string order_links(std::string_view script, const PageState& state) {
     return out;
 }
 
+// Pages of `r` at `state`'s page size (at most kMaxPage).
+long page_count(const PageState& state, const SearchResult& r) {
+    auto size = static_cast<Xapian::doccount>(state.size);
+    return std::min(static_cast<long>((r.total + size - 1) / size), kMaxPage);
+}
+
 std::string pager(std::string_view script, const PageState& state, const SearchResult& r) {
-    long pages = static_cast<long>((r.total + kPageSize - 1) / kPageSize);
-    pages = std::min(pages, kMaxPage);
+    long pages = page_count(state, r);
     if (pages <= 1) return {};
     std::string out = "<nav class=\"pager\" aria-label=\"Pages of results\"><ul>\n";
     auto link = [&](long page, const std::string& label, const char* rel) {
@@ -214,8 +230,9 @@ std::string pager(std::string_view script, const PageState& state, const SearchR
         out += "<li><a href=\"" + esc(to.url(script)) + "\"" + (rel ? std::string(" rel=\"") + rel + "\"" : "") + ">" +
                label + "</a></li>\n";
     };
-    if (state.page > 1) link(state.page - 1, "← Previous", "prev");
     long from = std::max(1L, state.page - 4), to = std::min(pages, from + 9);
+    if (from > 1) link(1, "« First", nullptr);
+    if (state.page > 1) link(state.page - 1, "← Previous", "prev");
     for (long p = from; p <= to; ++p) {
         if (p == state.page) {
             out += "<li><span aria-current=\"page\">" + std::to_string(p) + "</span></li>\n";
@@ -224,6 +241,7 @@ std::string pager(std::string_view script, const PageState& state, const SearchR
         }
     }
     if (state.page < pages) link(state.page + 1, "Next →", "next");
+    if (to < pages) link(pages, std::string(r.total_exact ? "" : "about ") + "Last »", nullptr);
     return out + "</ul></nav>\n";
 }
 
@@ -277,12 +295,14 @@ std::string PageState::url(std::string_view script) const {
     };
     add("q", q);
     for (const std::string& s : sources) add("source", s);
+    for (const std::string& l : langs) add("lang", l);
     if (since) add("since", *since);
     if (until) add("until", *until);
     if (sort != SortOrder::kRelevance) add("sort", sort_name(sort));
     if (collapse) add("collapse", "1");
     if (like) add("like", *like);
     if (page > 1) add("page", std::to_string(page));
+    if (size != static_cast<long>(kPageSize)) add("size", std::to_string(size));
     return out;
 }
 
@@ -290,19 +310,24 @@ namespace {
 
 // What a page with no results says, and what to try.
 std::string empty_state(std::string_view script, const PageState& state, const SearchResult& r) {
+    if (r.total > 0) {
+        // A page past the end (an old link, an estimate that was too high).
+        PageState first = state, last = state;
+        first.page = 1;
+        last.page = std::max(1L, page_count(state, r));
+        return "<section class=\"empty\">\n<h1>Page " + std::to_string(state.page) + " is past the end</h1>\n<p>" +
+               (r.total_exact ? "" : "About ") + with_commas(r.total) + (r.total == 1 ? " article matches" : " articles match") +
+               (state.q.empty() ? std::string() : " <q>" + esc(state.q) + "</q>") + ": <a href=\"" +
+               esc(first.url(script)) + "\">the first page</a> · <a href=\"" + esc(last.url(script)) +
+               "\">the last page</a>.</p>\n</section>\n";
+    }
     std::string out = "<section class=\"empty\">\n<h1>No articles match";
     if (!state.q.empty()) out += " <q>" + esc(state.q) + "</q>";
     out += "</h1>\n<p>Some things to try:</p>\n<ul>\n";
-    if (r.total > 0) {
-        PageState first = state;
-        first.page = 1;
-        out += "<li>This page is past the last result: <a href=\"" + esc(first.url(script)) +
-               "\">go to the first page</a>.</li>\n";
-    }
     out += "<li>Check the spelling, or try another word for the same thing.</li>\n"
            "<li>Use fewer words: every word must appear. <code>cuba OR havana</code> finds either.</li>\n"
            "<li>Put exact phrases in quotes: <code>\"human trafficking\"</code>.</li>\n";
-    if (!state.sources.empty() || state.since || state.until || state.like) {
+    if (!state.sources.empty() || !state.langs.empty() || state.since || state.until || state.like) {
         PageState to;
         to.q = state.q;
         out += "<li><a href=\"" + esc(to.url(script)) + "\">Search without the filters</a>.</li>\n";
@@ -378,8 +403,11 @@ std::string results_page(std::string_view script, const PageState& state, const 
     if (r.facets && (!r.facets->month.empty() || !r.facets->source.empty() || !r.facets->year.empty())) {
         out += "<aside class=\"refine\" aria-label=\"Refine the results\">\n";
         out += histogram(script, state, *r.facets);
-        out += facet_list(script, state, "Sources", r.facets->source, true);
-        out += facet_list(script, state, "Years", r.facets->year, false);
+        out += facet_list(script, state, "Sources", r.facets->source, FacetKind::kSource);
+        if (r.facets->lang.size() > 1 || !state.langs.empty()) {
+            out += facet_list(script, state, "Languages", r.facets->lang, FacetKind::kLang);
+        }
+        out += facet_list(script, state, "Years", r.facets->year, FacetKind::kYear);
         out += "</aside>\n";
     }
     out += "</div>\n";

@@ -19,10 +19,12 @@ struct PageState {
     std::string q;
     long page = 1;
     std::vector<std::string> sources;
+    std::vector<std::string> langs;  // ISO 639-1 codes: any of them
     std::optional<std::string> since, until;
     SortOrder sort = SortOrder::kRelevance;
     bool collapse = false;
     std::optional<std::string> like;  // an article id
+    long size = 10;                   // results per page (kPageSize unless asked)
 
     // "script?q=...&source=...": this state as a link (page 1 unless set).
     std::string url(std::string_view script) const;

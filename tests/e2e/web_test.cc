@@ -105,7 +105,7 @@ TEST_CASE("CGI: filters, sort, collapse, like and pages from parameters") {
     j = json::parse(get("like=" + id + "&format=json").body);
     CHECK(j["total"] == 4);
     CHECK(get("like=2&format=json").status == 400);
-    CHECK(get("q=cuba&page=2").body.find("This page is past the last result") != std::string::npos);
+    CHECK(get("q=cuba&page=2").body.find("Page 2 is past the end") != std::string::npos);
 }
 
 TEST_CASE("CGI: the article view, by id, with the query marked") {
@@ -407,4 +407,55 @@ TEST_CASE("an Atom feed of every search: valid Atom 1.0, newest first, stable id
     // The results page offers it.
     CHECK(get("q=Cuba").body.find("href=\"/morgue.cgi?q=Cuba&amp;format=atom\" type=\"application/atom+xml\"") !=
           std::string::npos);
+}
+
+TEST_CASE("web: the language facet and filter, page size, first and last pages, a page past the end, an article as JSON") {
+    TempDir dir;
+    auto db = dir / "db";
+    REQUIRE(run({index_bin(), "--quiet", "--db", db.string(), (source_dir() / "tests" / "data" / "multilingual").string()})
+                .status == 0);
+    // Languages, as the CLI's facet counts them, and each a link that filters to it.
+    json counted = search_json(db, {"--facets", "--limit", "0", "date:2000..2030"});
+    REQUIRE(counted["facets"]["lang"].size() > 5);
+    CgiResponse page = get("q=date%3A2000..2030", "GET", db.string());
+    REQUIRE(page.status == 200);
+    CHECK(page.body.find("<h2>Languages</h2>") != std::string::npos);
+    for (const auto& v : counted["facets"]["lang"]) {
+        std::string code = v["value"];
+        CAPTURE(code);
+        CHECK(page.body.find("href=\"/morgue.cgi?q=date%3A2000..2030&amp;lang=" + code + "\">" + code +
+                             "</a> <span class=\"count\">" + std::to_string(v["count"].get<int>()) + "</span>") !=
+              std::string::npos);
+    }
+    // lang=ru: Russian articles only, as --lang ru finds them, with a chip that removes the filter.
+    json russian = search_json(db, {"--lang", "ru", "date:2000..2030"});
+    CgiResponse ru = get("q=date%3A2000..2030&lang=ru&format=json", "GET", db.string());
+    CHECK(json::parse(ru.body)["total"] == russian["total"]);
+    CHECK(get("q=date%3A2000..2030&lang=Russian", "GET", db.string()).body.find("language: ru") != std::string::npos);
+    CHECK(get("q=cuba&lang=%21%21", "GET", db.string()).status == 400);
+
+    // size=N results a page; pages link to the first and the last.
+    json sized = json::parse(get("q=date%3A2000..2030&size=3&format=json", "GET", db.string()).body);
+    CHECK(sized["results"].size() == 3);
+    CHECK(get("q=cuba&size=0").status == 400);
+    CHECK(get("q=cuba&size=101").status == 400);
+    long total = counted["total"];
+    CgiResponse middle = get("q=date%3A2000..2030&size=1&page=7", "GET", db.string());  // pages 3 to 12 shown
+    CHECK(middle.body.find("href=\"/morgue.cgi?q=date%3A2000..2030&amp;size=1\">« First</a>") != std::string::npos);
+    CHECK(middle.body.find("&amp;page=" + std::to_string(total) + "&amp;size=1\">Last »</a>") != std::string::npos);
+    // A page past the end says how many there are and links to the last page.
+    CgiResponse past = get("q=date%3A2000..2030&size=2&page=" + std::to_string(total), "GET", db.string());
+    CHECK(past.status == 200);
+    CHECK(past.body.find("is past the end") != std::string::npos);
+    CHECK(past.body.find(std::to_string(total) + " articles match") != std::string::npos);
+
+    // An article by id, as JSON: every stored field, no server path.
+    std::string id = russian["results"][0]["id"];
+    json article = json::parse(get("doc=" + id + "&format=json", "GET", db.string()).body);
+    CHECK(article["article"]["id"] == id);
+    CHECK(article["article"]["lang"] == "ru");
+    CHECK(!article["article"]["body"].get<std::string>().empty());
+    CHECK(article["article"]["path"] == "multilingual/ru.jsonl");
+    json missing = json::parse(get("doc=0000000000000&format=json", "GET", db.string()).body);
+    CHECK(missing["error"] == "no such article");
 }
