@@ -26,6 +26,22 @@ json facet_list(const std::vector<FacetValue>& values) {
     return out;
 }
 
+// The stored fields every JSON form of an article shares (docs/JSON.md).
+json article_fields(const std::string& id, const Article& a) {
+    json out = {
+        {"id", id},
+        {"path", a.path},
+        {"title", or_null(a.title)},
+        {"date", a.date ? json(a.date->iso()) : json(nullptr)},
+        {"source", a.sources.empty() ? json(nullptr) : json(join(a.sources, ", "))},
+        {"byline", or_null(a.byline)},
+        {"url", or_null(a.url)},
+        {"lang", a.lang.empty() ? json(nullptr) : json(a.lang)},
+    };
+    if (!a.record.empty()) out["record"] = a.record;
+    return out;
+}
+
 }  // namespace
 
 std::string to_html(const Marked& marked) {
@@ -39,42 +55,21 @@ std::string to_html(const Marked& marked) {
 }
 
 std::string article_json(const std::string& id, const Article& a, const std::string& story) {
-    json article = {
-        {"id", id},
-        {"path", a.path},
-        {"title", or_null(a.title)},
-        {"date", a.date ? json(a.date->iso()) : json(nullptr)},
-        {"source", a.sources.empty() ? json(nullptr) : json(join(a.sources, ", "))},
-        {"byline", or_null(a.byline)},
-        {"url", or_null(a.url)},
-        {"lang", a.lang.empty() ? json(nullptr) : json(a.lang)},
-        {"story", story},
-        {"body", a.body},
-        {"captions", a.captions},
-    };
-    if (!a.record.empty()) article["record"] = a.record;
+    json article = article_fields(id, a);
+    article["story"] = story;
+    article["body"] = a.body;
+    article["captions"] = a.captions;
     return json{{"version", kJsonVersion}, {"article", std::move(article)}}.dump();
 }
 
 std::string to_json(const SearchResult& r) {
     json results = json::array();
     for (const Hit& h : r.hits) {
-        const Article& a = h.article;
-        json hit = {
-            {"rank", h.rank},
-            {"id", h.id},
-            {"path", a.path},
-            {"title", or_null(a.title)},
-            {"date", a.date ? json(a.date->iso()) : json(nullptr)},
-            {"source", a.sources.empty() ? json(nullptr) : json(join(a.sources, ", "))},
-            {"byline", or_null(a.byline)},
-            {"url", or_null(a.url)},
-            {"lang", a.lang.empty() ? json(nullptr) : json(a.lang)},
-            {"score", round4(h.score)},
-            {"snippet", to_html(h.snippet)},
-            {"story", h.story},
-        };
-        if (!a.record.empty()) hit["record"] = a.record;
+        json hit = article_fields(h.id, h.article);
+        hit["rank"] = h.rank;
+        hit["score"] = round4(h.score);
+        hit["snippet"] = to_html(h.snippet);
+        hit["story"] = h.story;
         if (r.collapsed) {
             hit["versions"] = h.versions;
             hit["others"] = h.other_versions;
@@ -199,17 +194,10 @@ std::string csv_field(std::string_view s) {
 }
 
 json export_object(const Hit& h) {
-    const Article& a = h.article;
-    return {{"rank", h.rank},
-            {"id", h.id},
-            {"date", a.date ? json(a.date->iso()) : json(nullptr)},
-            {"source", a.sources.empty() ? json(nullptr) : json(join(a.sources, ", "))},
-            {"byline", or_null(a.byline)},
-            {"title", or_null(a.title)},
-            {"url", or_null(a.url)},
-            {"lang", a.lang.empty() ? json(nullptr) : json(a.lang)},
-            {"score", round4(h.score)},
-            {"path", a.path}};
+    json row = article_fields(h.id, h.article);
+    row["rank"] = h.rank;
+    row["score"] = round4(h.score);
+    return row;
 }
 
 }  // namespace
