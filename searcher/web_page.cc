@@ -75,42 +75,107 @@ std::string footer(std::string_view script, const PageState* state) {
     return out;
 }
 
-// The bar chart of matches by month (or by year when they span many years),
-// each bar a link that filters to its period.
+// One slot of the time axis: a month ("YYYY-MM") or a year ("YYYY"), and its matches.
+struct TimeSlot {
+    std::string period;
+    Xapian::doccount count = 0;
+};
+
+// Every month (or year) from the first with matches to the last, empty ones
+// included, so that the axis is true to time. By year when the months span
+// more than kMaxMonthSlots.
+constexpr std::size_t kMaxMonthSlots = 48;
+constexpr int kMaxYearSlots = 300;
+
+std::vector<TimeSlot> time_slots(const Facets& f, bool& by_year) {
+    std::vector<TimeSlot> slots;
+    if (f.month.empty()) return slots;
+    auto ym = [](const std::string& v) { return std::atoi(v.substr(0, 4).c_str()) * 12 + std::atoi(v.substr(5, 2).c_str()) - 1; };
+    int first = ym(f.month.front().value), last = ym(f.month.back().value);
+    by_year = last - first + 1 > static_cast<int>(kMaxMonthSlots);
+    std::map<std::string, Xapian::doccount> counts;
+    for (const FacetValue& v : by_year ? f.year : f.month) counts[v.value] = v.count;
+    char buf[16];
+    if (by_year) {
+        int from = first / 12, to = std::min(last / 12, first / 12 + kMaxYearSlots - 1);
+        for (int y = from; y <= to; ++y) {
+            std::snprintf(buf, sizeof buf, "%04d", y);
+            slots.push_back({buf, counts.count(buf) ? counts[buf] : 0});
+        }
+        return slots;
+    }
+    for (int m = first; m <= last; ++m) {
+        std::snprintf(buf, sizeof buf, "%04d-%02d", m / 12, m % 12 + 1);
+        slots.push_back({buf, counts.count(buf) ? counts[buf] : 0});
+    }
+    return slots;
+}
+
+// Whether slot `i` gets a tick label: the ends, and each new year (months)
+// or decade (years) when there is room between.
+bool ticked(const std::vector<TimeSlot>& slots, std::size_t i, bool by_year) {
+    if (i == 0 || i + 1 == slots.size()) return false;  // the ends are labelled below the axis
+    const std::string& p = slots[i].period;
+    if (by_year) return slots.size() > 12 && p.back() == '0';
+    return slots.size() > 12 && p.substr(5) == "01";
+}
+
+// The bar chart of matches along a true time axis: a slot for every month
+// (or year) of the span, empty ones drawn as empty slots; each bar a link
+// that filters to its period (a second click removes the filter).
 std::string histogram(std::string_view script, const PageState& state, const Facets& f) {
-    bool by_year = f.month.size() > 48;
-    const std::vector<FacetValue>& bars = by_year ? f.year : f.month;
-    if (bars.empty()) return {};
+    bool by_year = false;
+    std::vector<TimeSlot> slots = time_slots(f, by_year);
+    if (slots.empty()) return {};
     Xapian::doccount most = 1;
-    for (const FacetValue& v : bars) most = std::max(most, v.count);
+    for (const TimeSlot& v : slots) most = std::max(most, v.count);
     constexpr int kWidth = 300, kHeight = 90, kLabel = 14;
-    double slot = static_cast<double>(kWidth) / static_cast<double>(bars.size());
-    double gap = slot > 6 ? 1.5 : 0.5;
+    double slot = static_cast<double>(kWidth) / static_cast<double>(slots.size());
+    double gap = slot > 6 ? 1.5 : slot > 2 ? 0.5 : 0;
     std::string out = "<section class=\"facet\">\n<h2 id=\"hist-h\">Matches by " + std::string(by_year ? "year" : "month") +
                       "</h2>\n<svg class=\"histogram\" viewBox=\"0 0 " + std::to_string(kWidth) + " " +
                       std::to_string(kHeight + kLabel) +
                       "\" role=\"group\" aria-labelledby=\"hist-h\" preserveAspectRatio=\"none\">\n";
     char buf[512];
-    for (std::size_t i = 0; i < bars.size(); ++i) {
-        const FacetValue& v = bars[i];
+    double last_label = -100;
+    for (std::size_t i = 0; i < slots.size(); ++i) {
+        const TimeSlot& v = slots[i];
+        double x = static_cast<double>(i) * slot + gap / 2, w = std::max(0.3, slot - gap);
+        std::string name = by_year ? v.period : month_label(v.period);
+        if (ticked(slots, i, by_year)) {
+            std::snprintf(buf, sizeof buf, "<line class=\"tick\" x1=\"%.2f\" x2=\"%.2f\" y1=\"%d\" y2=\"%d\"></line>", x,
+                          x, kHeight, kHeight + 3);
+            out += buf;
+            // Its year, where it clears the labels of the ends and the tick before.
+            if (x > 45 && x < kWidth - 45 && x - last_label > 35) {
+                std::snprintf(buf, sizeof buf, "<text x=\"%.2f\" y=\"%d\" class=\"axis\" text-anchor=\"middle\">", x,
+                              kHeight + kLabel - 2);
+                out += std::string(buf) + esc(v.period.substr(0, 4)) + "</text>";
+                last_label = x;
+            }
+        }
+        if (v.count == 0) {
+            std::snprintf(buf, sizeof buf, "<rect class=\"empty\" x=\"%.2f\" y=\"%d\" width=\"%.2f\" height=\"1\">", x,
+                          kHeight - 1, w);
+            out += std::string(buf) + "<title>" + esc(name) + ": no matches</title></rect>\n";
+            continue;
+        }
         double h = std::max(2.0, static_cast<double>(v.count) * kHeight / static_cast<double>(most));
         PageState to = state;
         to.page = 1;
-        to.since = v.value;
-        to.until = v.value;
-        bool active = state.since == v.value && state.until == v.value;
+        to.since = v.period;
+        to.until = v.period;
+        bool active = state.since == v.period && state.until == v.period;
         if (active) to.since = to.until = std::nullopt;  // a second click removes the filter
-        std::string label = (by_year ? v.value : month_label(v.value)) + ": " + with_commas(v.count) +
-                            (v.count == 1 ? " match" : " matches");
-        std::snprintf(buf, sizeof buf, "<rect x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\"></rect>",
-                      static_cast<double>(i) * slot + gap / 2, kHeight - h, std::max(0.5, slot - gap), h);
+        std::string label = name + ": " + with_commas(v.count) + (v.count == 1 ? " match" : " matches");
+        std::snprintf(buf, sizeof buf, "<rect x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\"></rect>", x, kHeight - h, w, h);
         out += "<a class=\"bar" + std::string(active ? " active" : "") + "\" href=\"" + esc(to.url(script)) +
                "\" aria-label=\"" + esc(label) + "\"><title>" + esc(label) + "</title>" + buf + "</a>\n";
     }
-    std::string first = by_year ? bars.front().value : month_label(bars.front().value);
-    std::string last = by_year ? bars.back().value : month_label(bars.back().value);
+    std::string first = by_year ? slots.front().period : month_label(slots.front().period);
+    std::string last = by_year ? slots.back().period : month_label(slots.back().period);
     out += "<text x=\"0\" y=\"" + std::to_string(kHeight + kLabel - 2) + "\" class=\"axis\">" + esc(first) + "</text>\n";
-    if (bars.size() > 1) {
+    if (slots.size() > 1) {
         out += "<text x=\"" + std::to_string(kWidth) + "\" y=\"" + std::to_string(kHeight + kLabel - 2) +
                "\" class=\"axis\" text-anchor=\"end\">" + esc(last) + "</text>\n";
     }
@@ -520,7 +585,8 @@ h1.summary{font-size:1rem;font-weight:600;margin:.2rem 0}.time{color:var(--muted
 .refine a.active{font-weight:700}.count{color:var(--muted);font-variant-numeric:tabular-nums}
 .histogram{width:100%;height:auto;display:block}.histogram rect{fill:var(--bar)}
 .histogram a:hover rect,.histogram a:focus rect{fill:var(--accent)}.histogram a.active rect{fill:#0b3d73}
-.histogram .axis{font-size:9px;fill:var(--muted)}
+.histogram .axis{font-size:9px;fill:var(--muted)}.histogram rect.empty{fill:var(--line)}
+.histogram .tick{stroke:var(--muted);stroke-width:.5}
 .pager ul{list-style:none;display:flex;flex-wrap:wrap;gap:.3rem;padding:0;margin:1.2rem 0}
 .pager a,.pager span{display:inline-block;min-width:2.2rem;text-align:center;padding:.3rem .6rem;border:1px solid var(--line);border-radius:.35rem;text-decoration:none;background:#fff}
 .pager span{background:var(--accent);color:#fff;border-color:var(--accent)}

@@ -106,6 +106,8 @@ test('a histogram bar filters by its month', async () => {
   await page.goto(`${base}/morgue.cgi?q=trafficking`);
   const bars = page.locator('svg.histogram a.bar');
   assert.equal(await bars.count(), 2);  // September and November 2023
+  // October between them, an empty slot on a true time axis.
+  assert.equal(await page.locator('svg.histogram rect.empty').count(), 1);
   await page.screenshot({ path: join(shots, 'results.png'), fullPage: true });
   await page.locator('svg.histogram a.bar[aria-label^="Sep 2023"]').click();
   await page.waitForURL(/since=2023-09&until=2023-09/);

@@ -459,3 +459,34 @@ TEST_CASE("web: the language facet and filter, page size, first and last pages, 
     json missing = json::parse(get("doc=0000000000000&format=json", "GET", db.string()).body);
     CHECK(missing["error"] == "no such article");
 }
+
+TEST_CASE("web: the histogram is a true time axis, empty months as empty slots, years for long spans") {
+    // corpus/: matches in September and November 2023, none in October.
+    std::string page = get("q=trafficking").body;
+    auto count = [](const std::string& s, const std::string& what) {
+        std::size_t n = 0;
+        for (std::size_t at = s.find(what); at != std::string::npos; at = s.find(what, at + 1)) ++n;
+        return n;
+    };
+    CHECK(page.find("Matches by month") != std::string::npos);
+    CHECK(count(page, "<a class=\"bar\"") == 2);
+    CHECK(count(page, "<rect class=\"empty\"") == 1);
+    CHECK(page.find("<title>Oct 2023: no matches</title>") != std::string::npos);
+    std::size_t sep = page.find("aria-label=\"Sep 2023"), oct = page.find("Oct 2023: no matches"),
+                nov = page.find("aria-label=\"Nov 2023");
+    CHECK((sep < oct && oct < nov));  // in the order of time
+
+    // Over decades: a slot a year, the empty ones included, ticks at decades.
+    TempDir dir;
+    auto file = dir.write("feed.jsonl",
+                          R"({"id": "a", "date": "1987-03-02", "title": "Harbour strike", "text": "Dockers strike at the harbour."})" "\n"
+                          R"({"id": "b", "date": "1999-06-01", "title": "Harbour strike again", "text": "Dockers strike at the harbour again."})" "\n"
+                          R"({"id": "c", "date": "2012-11-20", "title": "Harbour strike ends", "text": "The dockers' strike at the harbour ends."})" "\n");
+    auto db = dir / "db";
+    REQUIRE(run({index_bin(), "--quiet", "--db", db.string(), file.string()}).status == 0);
+    std::string years = get("q=harbour", "GET", db.string()).body;
+    CHECK(years.find("Matches by year") != std::string::npos);
+    CHECK(count(years, "<a class=\"bar\"") == 3);
+    CHECK(count(years, "<rect class=\"empty\"") == 2012 - 1987 + 1 - 3);
+    CHECK(count(years, "<line class=\"tick\"") == 3);  // 1990, 2000, 2010
+}
