@@ -75,6 +75,9 @@ std::string footer(std::string_view script, const PageState* state) {
     return out;
 }
 
+// "≈" before the counts of facets counted on a sample, else nothing.
+std::string about(const Facets& f) { return f.estimated ? "\u2248" : ""; }
+
 // The bar chart of matches by month (or by year when they span many years),
 // each bar a link that filters to its period.
 std::string histogram(std::string_view script, const PageState& state, const Facets& f) {
@@ -100,7 +103,7 @@ std::string histogram(std::string_view script, const PageState& state, const Fac
         to.until = v.value;
         bool active = state.since == v.value && state.until == v.value;
         if (active) to.since = to.until = std::nullopt;  // a second click removes the filter
-        std::string label = (by_year ? v.value : month_label(v.value)) + ": " + with_commas(v.count) +
+        std::string label = (by_year ? v.value : month_label(v.value)) + ": " + about(f) + with_commas(v.count) +
                             (v.count == 1 ? " match" : " matches");
         std::snprintf(buf, sizeof buf, "<rect x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\"></rect>",
                       static_cast<double>(i) * slot + gap / 2, kHeight - h, std::max(0.5, slot - gap), h);
@@ -118,7 +121,7 @@ std::string histogram(std::string_view script, const PageState& state, const Fac
     return out;
 }
 
-std::string facet_list(std::string_view script, const PageState& state, const char* title,
+std::string facet_list(std::string_view script, const PageState& state, const char* title, const Facets& f,
                        const std::vector<FacetValue>& values, bool sources) {
     if (values.empty()) return {};
     std::string out = "<section class=\"facet\">\n<h2>" + std::string(title) + "</h2>\n<ul>\n";
@@ -139,7 +142,7 @@ std::string facet_list(std::string_view script, const PageState& state, const ch
             to.until = to.since;
         }
         out += "<li><a" + std::string(active ? " class=\"active\" aria-current=\"true\"" : "") + " href=\"" +
-               esc(to.url(script)) + "\">" + esc(v.value) + "</a> <span class=\"count\">" + with_commas(v.count) +
+               esc(to.url(script)) + "\">" + esc(v.value) + "</a> <span class=\"count\">" + about(f) + with_commas(v.count) +
                "</span></li>\n";
     }
     out += "</ul>\n</section>\n";
@@ -375,8 +378,8 @@ std::string results_page(std::string_view script, const PageState& state, const 
     if (r.facets && (!r.facets->month.empty() || !r.facets->source.empty() || !r.facets->year.empty())) {
         out += "<aside class=\"refine\" aria-label=\"Refine the results\">\n";
         out += histogram(script, state, *r.facets);
-        out += facet_list(script, state, "Sources", r.facets->source, true);
-        out += facet_list(script, state, "Years", r.facets->year, false);
+        out += facet_list(script, state, "Sources", *r.facets, r.facets->source, true);
+        out += facet_list(script, state, "Years", *r.facets, r.facets->year, false);
         out += "</aside>\n";
     }
     out += "</div>\n";
