@@ -162,21 +162,27 @@ bool has_remote_shards(const std::string& path) {
                        [](const ShardSpec& s) { return s.kind == ShardSpec::Kind::kRemote; });
 }
 
-// Facets in relevance order are counted in the page's own pass, which
-// serves when it checks every match (a few). Otherwise, and in a value sort
-// (where Xapian 1.4's remote backend counts some documents twice), they are
-// counted in a pass of their own, exactly or on a sample (count_facets).
-// With remote shards, which cannot sample, the page's pass counts every
-// match. Sets `counter` counting in the page's pass, or leaves it empty;
-// returns how many matches the pass must check.
+// Facets in relevance order are counted in the page's own pass when the
+// matcher estimates at most request.exact_facets_up_to matches (or the
+// database has remote shards, which cannot sample): the pass then checks
+// every match, one pass for the page and the counts. Otherwise, and in a
+// value sort (where Xapian 1.4's remote backend counts some documents
+// twice), the page is searched as without facets, its counts serving only
+// when it happened to see every match, and the facets are counted in a pass
+// of their own (count_facets: exactly, or on a sample). Sets `counter`
+// counting in the page's pass, or leaves it empty; returns how many matches
+// the pass must check.
 Xapian::doccount count_facets_in_page(Xapian::Enquire& enquire, const SearchRequest& request,
                                       std::optional<FacetCounter>& counter, const Xapian::Database& db, bool remote) {
     Xapian::doccount check_at_least = matches_to_check(request);
     if (!request.facets || request.sort != SortOrder::kRelevance) return check_at_least;
-    // Fewer matches read than the matcher checks for: it saw every match.
-    counter.emplace(db, remote, check_at_least - 1);
+    // The matcher's estimate without matching (check_at_least 0): the bounds of the posting lists.
+    Xapian::doccount none = 0;
+    bool few = remote || enquire.get_mset(none, none, none).get_uncollapsed_matches_estimated() <= request.exact_facets_up_to;
+    // With many: fewer matches read than the matcher checks for means it saw every match.
+    counter.emplace(db, remote, few ? db.get_doccount() : check_at_least - 1);
     counter->attach(enquire);
-    return remote ? db.get_doccount() : check_at_least;
+    return few ? db.get_doccount() : check_at_least;
 }
 
 // A result that says what was asked for, and nothing found yet.
