@@ -2,10 +2,14 @@
 // evaluation, in process, through morgue::Searcher (what morgue-search and
 // the CGI call).
 //   morgue-bench latency --db DB --queries bench/queries.tsv [--reps N]
+//   morgue-bench facets --db DB --queries bench/queries.tsv
 //   morgue-bench run --db DB --topics TOPICS.tsv [--limit N] [--scheme bm25|bm25plus --delta X --bm25-k1 X --bm25-b X
 //                    --fb-docs N --fb-terms N --fb-weight X]
 // latency prints one line per timed search (harness.h); run prints a TREC
-// run (match any word, no snippets), with the articles' record ids.
+// run (match any word, no snippets), with the articles' record ids; facets
+// counts the facets of every query of the set (facets or not) exactly and as
+// searches do (on a sample beyond kExactFacetsUpTo matches) and prints the
+// estimates' relative errors: per query, then over the queries estimated.
 #include "harness.h"
 
 #include "error.h"
@@ -14,7 +18,13 @@
 #include <cxxopts.hpp>
 #include <xapian.h>
 
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
 #include <iostream>
+#include <limits>
+#include <map>
+#include <set>
 
 namespace {
 
@@ -54,6 +64,65 @@ int latency(morgue::Searcher& searcher, const cxxopts::ParseResult& args) {
     return 0;
 }
 
+// Relative errors |estimate - exact| / exact of the `top` values counted
+// most often exactly (all when top is 0), appended to `errors`.
+void relative_errors(const std::vector<morgue::FacetValue>& exact, const std::vector<morgue::FacetValue>& estimate,
+                     std::size_t top, std::vector<double>& errors) {
+    std::map<std::string, double> estimated;
+    for (const morgue::FacetValue& v : estimate) estimated[v.value] = v.count;
+    std::vector<morgue::FacetValue> by_count = exact;
+    std::stable_sort(by_count.begin(), by_count.end(),
+                     [](const morgue::FacetValue& a, const morgue::FacetValue& b) { return a.count > b.count; });
+    if (top && by_count.size() > top) by_count.resize(top);
+    for (const morgue::FacetValue& v : by_count) {
+        if (v.count > 0) errors.push_back(std::fabs(estimated[v.value] - v.count) / v.count);
+    }
+}
+
+void print_errors(const char* what, const std::vector<double>& e) {
+    double sum = 0, most = 0;
+    for (double x : e) sum += x, most = std::max(most, x);
+    std::printf(" %s mean %.2f%% max %.2f%% (%zu)", what, e.empty() ? 0.0 : 100 * sum / e.size(), 100 * most, e.size());
+}
+
+int facets(morgue::Searcher& searcher, const cxxopts::ParseResult& args) {
+    std::vector<double> all_sources, all_years;
+    std::size_t estimated = 0;
+    std::set<std::string> seen;  // the set repeats queries (with and without snippets, facets): each counts once
+    for (const BenchQuery& q : morgue::bench::read_queries(args["queries"].as<std::string>())) {
+        morgue::SearchRequest req;
+        req.query = q.words;
+        if (!q.date_from.empty()) req.query += " date:" + q.date_from + ".." + q.date_to;
+        if (!seen.insert(req.query).second) continue;
+        req.facets = true;
+        req.snippet_bytes = 0;
+        req.time_limit = 0;
+        morgue::SearchResult sampled = searcher.search(req);
+        req.exact_facets_up_to = std::numeric_limits<Xapian::doccount>::max();
+        morgue::SearchResult exact = searcher.search(req);
+        std::printf("%s\t%-30s\texact matches %u", q.id.c_str(), q.words.c_str(), exact.facets->matches);
+        if (!sampled.facets->estimated) {
+            std::printf("\texact\n");
+            continue;
+        }
+        std::vector<double> sources, years;
+        relative_errors(exact.facets->source, sampled.facets->source, 10, sources);
+        relative_errors(exact.facets->year, sampled.facets->year, 0, years);
+        std::printf("\testimated %u", sampled.facets->matches);
+        print_errors("top-10 sources", sources);
+        print_errors("years", years);
+        std::printf("\n");
+        ++estimated;
+        all_sources.insert(all_sources.end(), sources.begin(), sources.end());
+        all_years.insert(all_years.end(), years.begin(), years.end());
+    }
+    std::printf("all estimated (%zu queries):", estimated);
+    print_errors("top-10 sources", all_sources);
+    print_errors("years", all_years);
+    std::printf("\n");
+    return 0;
+}
+
 int run(morgue::Searcher& searcher, const cxxopts::ParseResult& args) {
     morgue::SearchRequest req;
     req.match_any = true;
@@ -87,7 +156,7 @@ int main(int argc, char** argv) {
     try {
         cxxopts::Options options("morgue-bench", "morgue's side of scripts/bench and scripts/eval");
         options.add_options()
-            ("mode", "latency or run", cxxopts::value<std::string>())
+            ("mode", "latency, facets or run", cxxopts::value<std::string>())
             ("db", "database", cxxopts::value<std::string>())
             ("queries", "query set (bench/queries.tsv)", cxxopts::value<std::string>())
             ("reps", "timed rounds", cxxopts::value<int>()->default_value("10"))
@@ -102,12 +171,13 @@ int main(int argc, char** argv) {
             ("fb-weight", "feedback weight", cxxopts::value<double>());
         options.parse_positional({"mode"});
         auto args = options.parse(argc, argv);
-        if (!args.count("mode") || !args.count("db")) throw morgue::UsageError("usage: morgue-bench latency|run --db DB ...");
+        if (!args.count("mode") || !args.count("db")) throw morgue::UsageError("usage: morgue-bench latency|facets|run --db DB ...");
         morgue::Searcher searcher(args["db"].as<std::string>());
         std::string mode = args["mode"].as<std::string>();
         if (mode == "latency" && args.count("queries")) return latency(searcher, args);
+        if (mode == "facets" && args.count("queries")) return facets(searcher, args);
         if (mode == "run" && args.count("topics")) return run(searcher, args);
-        throw morgue::UsageError("latency needs --queries, run needs --topics");
+        throw morgue::UsageError("latency and facets need --queries, run needs --topics");
     } catch (const Xapian::Error& e) {
         std::cerr << "morgue-bench: " << e.get_description() << "\n";
     } catch (const std::exception& e) {

@@ -3,6 +3,9 @@
 #include "schema.h"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <functional>
 #include <map>
 #include <set>
 #include <string_view>
@@ -11,9 +14,134 @@ namespace morgue {
 
 namespace {
 
-std::vector<FacetValue> spy_values(const Xapian::ValueCountMatchSpy& spy) {
+// ---- Counting ------------------------------------------------------------
+
+// How many matches have each value of one slot: an open-addressing table
+// over the distinct values (a few hundred at most for sources, months and
+// languages), probed with the value's hash, and the last value's entry
+// checked first (consecutive matches often share a month or a language).
+// Replaces ValueCountMatchSpy's std::map<std::string>, which compared
+// strings down a tree for every match.
+class Tally {
+public:
+    Tally() : slots_(64, kEmpty) {}
+
+    void add(const std::string& value) {
+        if (last_ < keys_.size() && keys_[last_] == value) {
+            ++counts_[last_];
+            return;
+        }
+        std::size_t mask = slots_.size() - 1;
+        for (std::size_t i = std::hash<std::string_view>{}(value) & mask;; i = (i + 1) & mask) {
+            std::uint32_t k = slots_[i];
+            if (k == kEmpty) {
+                last_ = insert(value, i);
+                return;
+            }
+            if (keys_[k] == value) {
+                ++counts_[k];
+                last_ = k;
+                return;
+            }
+        }
+    }
+
+    // In value order (as ValueCountMatchSpy gives them), each count times `scale`.
+    std::vector<FacetValue> values(Xapian::doccount scale) const {
+        std::vector<FacetValue> out;
+        out.reserve(keys_.size());
+        for (std::size_t k = 0; k < keys_.size(); ++k) out.push_back(FacetValue{keys_[k], counts_[k] * scale});
+        std::sort(out.begin(), out.end(), [](const FacetValue& a, const FacetValue& b) { return a.value < b.value; });
+        return out;
+    }
+
+private:
+    static constexpr std::uint32_t kEmpty = UINT32_MAX;
+
+    std::uint32_t insert(const std::string& value, std::size_t slot) {
+        auto k = static_cast<std::uint32_t>(keys_.size());
+        keys_.push_back(value);
+        counts_.push_back(1);
+        slots_[slot] = k;
+        if (keys_.size() * 2 > slots_.size()) rehash();
+        return k;
+    }
+
+    void rehash() {
+        slots_.assign(slots_.size() * 2, kEmpty);
+        std::size_t mask = slots_.size() - 1;
+        for (std::uint32_t k = 0; k < keys_.size(); ++k) {
+            std::size_t i = std::hash<std::string_view>{}(keys_[k]) & mask;
+            while (slots_[i] != kEmpty) i = (i + 1) & mask;
+            slots_[i] = k;
+        }
+    }
+
+    std::vector<std::uint32_t> slots_;  // index into keys_, or kEmpty; a power of two long
+    std::vector<std::string> keys_;
+    std::vector<Xapian::doccount> counts_;
+    std::size_t last_ = SIZE_MAX;
+};
+
+// ---- Sampling ------------------------------------------------------------
+
+// A 64-bit mix (splitmix64's finaliser): consecutive document ids spread
+// evenly, so that a sample by hash follows no pattern of the indexing order.
+std::uint64_t mix(std::uint64_t x) {
+    x ^= x >> 30;
+    x *= 0xbf58476d1ce4e5b9ULL;
+    x ^= x >> 27;
+    x *= 0x94d049bb133111ebULL;
+    x ^= x >> 31;
+    return x;
+}
+
+// The documents whose id hashes to 0 modulo `every`: about one in `every`,
+// deterministic, spread over the whole database. Filtering a query by it
+// makes the matcher skip (not score, not spy on) the documents left out. In
+// a stub of local shards each shard samples its own document ids. Weight 0.
+class Sample : public Xapian::PostingSource {
+public:
+    explicit Sample(Xapian::doccount every) : every_(every) {}
+
+    Xapian::PostingSource* clone() const override { return new Sample(every_); }
+
+    void init(const Xapian::Database& db) override {
+        last_ = db.get_lastdocid();
+        docs_ = db.get_doccount();
+        did_ = 0;
+    }
+
+    Xapian::doccount get_termfreq_min() const override { return 0; }
+    Xapian::doccount get_termfreq_est() const override { return docs_ / every_; }
+    Xapian::doccount get_termfreq_max() const override { return docs_; }
+
+    void next(double) override { advance(did_ + 1); }
+    void skip_to(Xapian::docid did, double) override {
+        if (did > did_) advance(did);
+    }
+    bool at_end() const override { return did_ > last_; }
+    Xapian::docid get_docid() const override { return static_cast<Xapian::docid>(did_); }
+
+    std::string get_description() const override { return "morgue::Sample(1 in " + std::to_string(every_) + ")"; }
+
+private:
+    void advance(std::uint64_t from) {
+        did_ = from;
+        while (did_ <= last_ && mix(did_) % every_ != 0) ++did_;
+    }
+
+    Xapian::doccount every_;
+    std::uint64_t last_ = 0;   // wide: no overflow past the largest docid
+    std::uint64_t did_ = 0;
+    Xapian::doccount docs_ = 0;
+};
+
+// ---- Facets from counts --------------------------------------------------
+
+std::vector<FacetValue> spy_values(const Xapian::ValueCountMatchSpy& spy, Xapian::doccount scale) {
     std::vector<FacetValue> out;
-    for (auto it = spy.values_begin(); it != spy.values_end(); ++it) out.push_back(FacetValue{*it, it.get_termfreq()});
+    for (auto it = spy.values_begin(); it != spy.values_end(); ++it) out.push_back(FacetValue{*it, it.get_termfreq() * scale});
     return out;
 }
 
@@ -50,29 +178,175 @@ std::vector<FacetValue> year_counts(const std::vector<FacetValue>& months) {
     return out;
 }
 
-}  // namespace
-
-FacetCounter::FacetCounter()
-    : sources_(schema::kSlotSources), months_(schema::kSlotMonth), langs_(schema::kSlotLang),
-      bylines_(schema::kSlotByline) {}
-
-void FacetCounter::attach(Xapian::Enquire& enquire) {
-    enquire.add_matchspy(&sources_);
-    enquire.add_matchspy(&months_);
-    enquire.add_matchspy(&langs_);
-    enquire.add_matchspy(&bylines_);
-}
-
-Facets FacetCounter::facets() const {
+// Facets from each slot's values in value order.
+Facets facets_from(std::vector<FacetValue> joined_sources, std::vector<FacetValue> months,
+                   std::vector<FacetValue> langs, std::vector<FacetValue> bylines) {
     Facets f;
-    f.source = source_counts(spy_values(sources_));
-    f.month = spy_values(months_);
+    f.source = source_counts(joined_sources);
+    f.month = std::move(months);
     f.year = year_counts(f.month);
-    f.lang = spy_values(langs_);
+    f.lang = std::move(langs);
     most_frequent_first(f.lang);
-    f.byline = spy_values(bylines_);
+    f.byline = std::move(bylines);
     most_frequent_first(f.byline);
     return f;
+}
+
+}  // namespace
+
+// The values of one slot for the matches, in the order the matcher finds
+// them. In one database the matches come in document id order, and a value
+// stream walked forward gives them: a match without a value costs a docid
+// comparison. Document::get_value() instead costs a B-tree lookup for such
+// a match (in Xapian 1.4's glass, a block read each time: a sparse slot such
+// as the byline cost a pread() per match). A slot no document has, or where
+// every document has the same value, is not read at all. In a stub of shards the matches come shard by shard, in no
+// one docid order: there, and should a match ever come out of order,
+// Document::get_value().
+class SlotReader {
+public:
+    SlotReader(const Xapian::Database& db, Xapian::valueno slot) : slot_(slot) {
+        Xapian::doccount freq = db.get_value_freq(slot);
+        unused_ = freq == 0;
+        // Every document has the same value (one language, one source): no reads at all.
+        if (freq == db.get_doccount() && db.get_value_lower_bound(slot) == db.get_value_upper_bound(slot)) {
+            constant_ = db.get_value_lower_bound(slot);
+        }
+        streamed_ = db.size() == 1 && !unused_ && constant_.empty();
+        if (streamed_) {
+            it_ = db.valuestream_begin(slot);
+            end_ = db.valuestream_end(slot);
+        }
+    }
+
+    // The value of `doc` into `value`; false when it has none.
+    bool read(const Xapian::Document& doc, std::string& value) {
+        if (unused_) return false;
+        if (!constant_.empty()) {
+            if (value != constant_) value = constant_;
+            return true;
+        }
+        Xapian::docid did = doc.get_docid();
+        if (!streamed_ || did < last_) {
+            value = doc.get_value(slot_);
+            return !value.empty();
+        }
+        last_ = did;
+        if (it_ != end_ && it_.get_docid() < did) it_.skip_to(did);
+        if (it_ == end_ || it_.get_docid() != did) return false;
+        value = *it_;
+        return !value.empty();
+    }
+
+private:
+    Xapian::valueno slot_;
+    bool unused_ = false;    // no document has a value in the slot
+    std::string constant_;   // every document's value, when they all have the same one
+    bool streamed_ = false;  // one database: values from it_
+    Xapian::ValueIterator it_, end_;
+    Xapian::docid last_ = 0;
+};
+
+// One spy for the four facets: a match costs at most four value reads and
+// four table updates, and no allocation once the values are known.
+class FacetCounter::Spy : public Xapian::MatchSpy {
+public:
+    Spy(const Xapian::Database& db, Xapian::doccount read_at_most)
+        : read_at_most_(read_at_most),
+          slots_{SlotReader(db, schema::kSlotSources), SlotReader(db, schema::kSlotMonth),
+                 SlotReader(db, schema::kSlotLang), SlotReader(db, schema::kSlotByline)} {}
+
+    void operator()(const Xapian::Document& doc, double) override {
+        if (++seen_ > read_at_most_) return;
+        for (std::size_t i = 0; i < kSlots; ++i) {
+            if (slots_[i].read(doc, value_)) tallies_[i].add(value_);
+        }
+    }
+
+    std::string get_description() const override { return "morgue::FacetCounter::Spy"; }
+
+    bool complete() const { return seen_ <= read_at_most_; }
+    Xapian::doccount seen() const { return seen_; }
+
+    Facets facets(Xapian::doccount scale) const {
+        return facets_from(tallies_[0].values(scale), tallies_[1].values(scale), tallies_[2].values(scale),
+                           tallies_[3].values(scale));
+    }
+
+private:
+    static constexpr std::size_t kSlots = 4;  // sources, month, lang, byline
+    Xapian::doccount read_at_most_;
+    Xapian::doccount seen_ = 0;
+    SlotReader slots_[kSlots];
+    Tally tallies_[kSlots];
+    std::string value_;  // reused: no allocation per match
+};
+
+struct FacetCounter::XapianSpies {
+    Xapian::ValueCountMatchSpy sources{schema::kSlotSources};
+    Xapian::ValueCountMatchSpy months{schema::kSlotMonth};
+    Xapian::ValueCountMatchSpy langs{schema::kSlotLang};
+    Xapian::ValueCountMatchSpy bylines{schema::kSlotByline};
+};
+
+FacetCounter::FacetCounter(const Xapian::Database& db, bool remote, Xapian::doccount read_at_most) {
+    if (remote) xapian_ = std::make_unique<XapianSpies>();
+    else spy_ = std::make_unique<Spy>(db, read_at_most);
+}
+
+FacetCounter::~FacetCounter() = default;
+
+void FacetCounter::attach(Xapian::Enquire& enquire) {
+    if (spy_) {
+        enquire.add_matchspy(spy_.get());
+        return;
+    }
+    enquire.add_matchspy(&xapian_->sources);
+    enquire.add_matchspy(&xapian_->months);
+    enquire.add_matchspy(&xapian_->langs);
+    enquire.add_matchspy(&xapian_->bylines);
+}
+
+bool FacetCounter::complete() const { return !spy_ || spy_->complete(); }
+
+Facets FacetCounter::facets(Xapian::doccount scale) const {
+    Facets f = spy_ ? spy_->facets(scale)
+                    : facets_from(spy_values(xapian_->sources, scale), spy_values(xapian_->months, scale),
+                                  spy_values(xapian_->langs, scale), spy_values(xapian_->bylines, scale));
+    f.matches = (spy_ ? spy_->seen() : xapian_->sources.get_total()) * scale;
+    f.estimated = scale > 1;
+    return f;
+}
+
+void scale_to(Facets& facets, Xapian::doccount matches) {
+    if (!facets.estimated || facets.matches == 0) return;
+    double ratio = static_cast<double>(matches) / facets.matches;
+    for (auto* values : {&facets.source, &facets.year, &facets.month, &facets.lang, &facets.byline}) {
+        for (FacetValue& v : *values) v.count = static_cast<Xapian::doccount>(std::lround(v.count * ratio));
+    }
+    facets.matches = matches;
+}
+
+Xapian::doccount facet_sample_every(Xapian::doccount estimated_matches, Xapian::doccount exact_up_to) {
+    if (estimated_matches <= exact_up_to) return 1;
+    exact_up_to = std::max<Xapian::doccount>(exact_up_to, 1);
+    return (estimated_matches + exact_up_to - 1) / exact_up_to;
+}
+
+Facets count_facets(const Xapian::Database& db, const Xapian::Query& query, Xapian::doccount every, bool remote) {
+    if (remote && every != 1) throw Xapian::InvalidArgumentError("facets of remote shards are not sampled");
+    Xapian::Enquire enquire(db);
+    enquire.set_weighting_scheme(Xapian::BoolWeight());  // counting: no scores to compute
+    if (every > 1) {
+        Xapian::Query sample((new Sample(every))->release());
+        enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query, sample));
+    } else {
+        enquire.set_query(query);
+    }
+    FacetCounter counter(db, remote);
+    counter.attach(enquire);
+    enquire.get_mset(0, 0, db.get_doccount());
+    return counter.facets(every);
 }
 
 }  // namespace morgue

@@ -91,7 +91,8 @@ std::string to_json(const SearchResult& r) {
                          {"year", facet_list(r.facets->year)},
                          {"month", facet_list(r.facets->month)},
                          {"lang", facet_list(r.facets->lang)},
-                         {"byline", facet_list(r.facets->byline)}};
+                         {"byline", facet_list(r.facets->byline)},
+                         {"estimated", r.facets->estimated}};
     }
     return out.dump(-1, ' ', false, json::error_handler_t::replace);
 }
@@ -103,10 +104,13 @@ std::string error_json(const std::string& message) {
 void write_facets(std::ostream& out, const Facets& f, const TextStyle& style) {
     const char* dim = style.color ? "\033[2m" : "";
     const char* reset = style.color ? "\033[0m" : "";
+    const char* about = f.estimated ? "\u2248" : "";  // counted on a sample: "≈" before each count
     auto line = [&](const char* name, const std::vector<FacetValue>& values, std::size_t max) {
         if (values.empty()) return;
         out << dim << name << ":" << reset;
-        for (std::size_t i = 0; i < values.size() && i < max; ++i) out << " " << values[i].value << " (" << values[i].count << ")";
+        for (std::size_t i = 0; i < values.size() && i < max; ++i) {
+            out << " " << values[i].value << " (" << about << values[i].count << ")";
+        }
         if (values.size() > max) out << " …";
         out << "\n";
     };
@@ -125,7 +129,7 @@ void write_facets(std::ostream& out, const Facets& f, const TextStyle& style) {
         std::size_t width = most ? (v.count * 40 + most - 1) / most : 0;
         out << "  " << v.value << " ";
         for (std::size_t k = 0; k < width; ++k) out << "\u2588";
-        out << " " << v.count << "\n";
+        out << " " << about << v.count << "\n";
     }
 }
 

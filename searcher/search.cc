@@ -153,22 +153,37 @@ Xapian::doccount matches_to_check(const SearchRequest& request) {
     return std::max<Xapian::doccount>(kCountAtLeast, request.offset + request.limit);
 }
 
-// Sets `counter` counting every match of `query`; returns how many matches the
-// page's get_mset() must check. Counted in relevance order: Xapian 1.4's
-// remote backend counts some documents twice when match spies run under a
-// value sort, so sorted searches count in a pass of their own.
-Xapian::doccount count_facets(Xapian::Enquire& enquire, const Xapian::Query& query, const SearchRequest& request,
-                              FacetCounter& counter, const Xapian::Database& db) {
-    if (request.sort == SortOrder::kRelevance) {
-        counter.attach(enquire);
-        return db.get_doccount();  // count every match, not a sample
-    }
-    Xapian::Enquire separate(db);
-    separate.set_query(query);
-    if (request.collapse) separate.set_collapse_key(schema::kSlotStory);
-    counter.attach(separate);
-    separate.get_mset(0, 0, db.get_doccount());
-    return matches_to_check(request);
+// Whether the database at `path` has remote shards, where Xapian's remote
+// protocol runs only what a stock xapian-tcpsrv knows: Xapian's own match
+// spies, no posting source of ours.
+bool has_remote_shards(const std::string& path) {
+    if (!is_stub_file(path)) return false;
+    std::vector<ShardSpec> shards = read_stub(path);
+    return std::any_of(shards.begin(), shards.end(),
+                       [](const ShardSpec& s) { return s.kind == ShardSpec::Kind::kRemote; });
+}
+
+// Facets in relevance order are counted in the page's own pass when the
+// matcher estimates at most request.exact_facets_up_to matches (or the
+// database has remote shards, which cannot sample): the pass then checks
+// every match, one pass for the page and the counts. Otherwise, and in a
+// value sort (where Xapian 1.4's remote backend counts some documents
+// twice), the page is searched as without facets, its counts serving only
+// when it happened to see every match, and the facets are counted in a pass
+// of their own (count_facets: exactly, or on a sample). Sets `counter`
+// counting in the page's pass, or leaves it empty; returns how many matches
+// the pass must check.
+Xapian::doccount count_facets_in_page(Xapian::Enquire& enquire, const SearchRequest& request,
+                                      std::optional<FacetCounter>& counter, const Xapian::Database& db, bool remote) {
+    Xapian::doccount check_at_least = matches_to_check(request);
+    if (!request.facets || request.sort != SortOrder::kRelevance) return check_at_least;
+    // The matcher's estimate without matching (check_at_least 0): the bounds of the posting lists.
+    Xapian::doccount none = 0;
+    bool few = remote || enquire.get_mset(none, none, none).get_uncollapsed_matches_estimated() <= request.exact_facets_up_to;
+    // With many: fewer matches read than the matcher checks for means it saw every match.
+    counter.emplace(db, remote, few ? db.get_doccount() : check_at_least - 1);
+    counter->attach(enquire);
+    return few ? db.get_doccount() : check_at_least;
 }
 
 // A result that says what was asked for, and nothing found yet.
@@ -355,19 +370,25 @@ Searcher::Searcher(const std::string& db_path, const ShardOptions& shards)
     : path_(db_path),
       shard_options_(shards),
       target_(link_target(db_path)),
-      db_(open_for_reading(db_path, shards, &unavailable_)) {}
+      db_(open_for_reading(db_path, shards, &unavailable_)),
+      remote_(has_remote_shards(db_path)) {}
+
+void Searcher::open() {
+    db_ = open_for_reading(path_, shard_options_, &unavailable_);
+    remote_ = has_remote_shards(path_);
+}
 
 void Searcher::refresh() {
     std::string target = link_target(path_);
     if (target != target_) {
-        db_ = open_for_reading(path_, shard_options_, &unavailable_);
+        open();
         target_ = target;
         return;
     }
     try {
         db_.reopen();
     } catch (const Xapian::Error&) {
-        db_ = open_for_reading(path_, shard_options_, &unavailable_);
+        open();
     }
 }
 
@@ -386,14 +407,14 @@ auto Searcher::retrying(F&& f) -> decltype(f()) {
             // A generation switched and its files deleted under us (scripts/reindex
             // --full twice in a row): open the path afresh once and retry.
             if (attempt >= 1) throw DatabaseError("database " + path_ + ": " + e.get_msg());
-            db_ = open_for_reading(path_, shard_options_, &unavailable_);
+            open();
         } catch (const Xapian::NetworkError& e) {
             // A remote shard went down or is too slow. With partial answers,
             // open the shards again (leaving out those that are down) and retry.
             if (!shard_options_.partial || attempt >= 1) {
                 throw DatabaseError("database " + path_ + ": a shard is not responding (" + e.get_msg() + ")");
             }
-            db_ = open_for_reading(path_, shard_options_, &unavailable_);
+            open();
         }
     }
 }
@@ -410,10 +431,13 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
     if (!query) return page_header(request);
     Xapian::Enquire enquire(db_);
     configure(enquire, *query, request);
-    FacetCounter counter;
-    Xapian::doccount check_at_least =
-        request.facets ? count_facets(enquire, *query, request, counter, db_) : matches_to_check(request);
+    std::optional<FacetCounter> counter;
+    Xapian::doccount check_at_least = count_facets_in_page(enquire, request, counter, db_, remote_);
+    auto matching = std::chrono::steady_clock::now();
     Xapian::MSet mset = enquire.get_mset(request.offset, request.limit, check_at_least);
+    // A time limit reached lowers how many matches the matcher checks.
+    bool timed_out = request.time_limit > 0 &&
+                     std::chrono::duration<double>(std::chrono::steady_clock::now() - matching).count() >= request.time_limit;
 
     SearchResult result = page_header(request);
     result.total = mset.get_matches_estimated();
@@ -421,7 +445,20 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
     result.collapsed = request.collapse;
     result.unavailable = unavailable_;
     result.hits = build_hits(mset, request, parsed.match, analyzer_, db_);
-    if (request.facets) result.facets = counter.facets();
+    if (request.facets) {
+        bool in_page = counter && counter->complete() && !timed_out;
+        Xapian::doccount every =
+            remote_ ? 1 : facet_sample_every(mset.get_uncollapsed_matches_estimated(), request.exact_facets_up_to);
+        result.facets = in_page ? counter->facets() : count_facets(db_, *query, every, remote_);
+        if (mset.get_uncollapsed_matches_lower_bound() == mset.get_uncollapsed_matches_upper_bound()) {
+            scale_to(*result.facets, mset.get_uncollapsed_matches_estimated());
+        }
+        // Counted exactly: the total is that count (before collapsing).
+        if (!result.facets->estimated && !request.collapse) {
+            result.total = result.facets->matches;
+            result.total_exact = true;
+        }
+    }
     // Did you mean: only when the query found nothing, or far less than the
     // suggestion would ("recruits", not a word of the archive but its stem
     // is, finds what "recruit" finds and needs no correction).

@@ -43,7 +43,10 @@ struct SearchRequest {
     // words stemmed for them only. Empty: every language.
     std::vector<std::string> langs;
     SortOrder sort = SortOrder::kRelevance;
-    bool facets = false;               // count sources, years, months and languages over all matches
+    bool facets = false;               // count sources, years, months and languages over all matches (facets.h)
+    // Facets are counted exactly up to this many matches, beyond on a sample
+    // (facets.h); the largest doccount: always exactly (slower).
+    Xapian::doccount exact_facets_up_to = kExactFacetsUpTo;
     bool collapse = false;             // one result per story
     std::optional<std::string> like;   // articles most like this one, by article id (relevance feedback)
     double time_limit = 5.0;           // seconds the matcher may run (0: no limit)
@@ -87,7 +90,7 @@ inline constexpr Xapian::doccount kCountAtLeast = 1000;
 
 struct SearchResult {
     std::string query;
-    Xapian::doccount total = 0;  // estimated number of matches (exact with facets)
+    Xapian::doccount total = 0;  // estimated number of matches (exact with facets counted exactly)
     bool total_exact = false;    // `total` is a count, not an estimate
     Xapian::doccount offset = 0;
     Xapian::doccount limit = 0;
@@ -152,12 +155,15 @@ private:
     Xapian::doccount total_of(const SearchRequest& request, const std::string& query);
     template <typename F>
     auto retrying(F&& f) -> decltype(f());
+    // (Re)opens path_.
+    void open();
 
     std::string path_;
     ShardOptions shard_options_;
     std::string target_;  // what path_ linked to when opened (empty when not a link)
     std::vector<std::string> unavailable_;  // shards left out (partial answers)
     Xapian::Database db_;
+    bool remote_ = false;  // db_ has remote shards (facets are then counted as Xapian's remote protocol allows)
     Analyzer analyzer_;
 };
 

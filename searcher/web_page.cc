@@ -75,6 +75,9 @@ std::string footer(std::string_view script, const PageState* state) {
     return out;
 }
 
+// "≈" before the counts of facets counted on a sample, else nothing.
+std::string about(const Facets& f) { return f.estimated ? "\u2248" : ""; }
+
 // One slot of the time axis: a month ("YYYY-MM") or a year ("YYYY"), and its matches.
 struct TimeSlot {
     std::string period;
@@ -167,7 +170,7 @@ std::string histogram(std::string_view script, const PageState& state, const Fac
         to.until = v.period;
         bool active = state.since == v.period && state.until == v.period;
         if (active) to.since = to.until = std::nullopt;  // a second click removes the filter
-        std::string label = name + ": " + with_commas(v.count) + (v.count == 1 ? " match" : " matches");
+        std::string label = name + ": " + about(f) + with_commas(v.count) + (v.count == 1 ? " match" : " matches");
         std::snprintf(buf, sizeof buf, "<rect x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\"></rect>", x, kHeight - h, w, h);
         out += "<a class=\"bar" + std::string(active ? " active" : "") + "\" href=\"" + esc(to.url(script)) +
                "\" aria-label=\"" + esc(label) + "\"><title>" + esc(label) + "</title>" + buf + "</a>\n";
@@ -186,7 +189,7 @@ std::string histogram(std::string_view script, const PageState& state, const Fac
 // Which filter a facet's links toggle.
 enum class FacetKind { kSource, kLang, kYear };
 
-std::string facet_list(std::string_view script, const PageState& state, const char* title,
+std::string facet_list(std::string_view script, const PageState& state, const char* title, const Facets& f,
                        const std::vector<FacetValue>& values, FacetKind kind) {
     if (values.empty()) return {};
     std::string out = "<section class=\"facet\">\n<h2>" + std::string(title) + "</h2>\n<ul>\n";
@@ -209,7 +212,7 @@ std::string facet_list(std::string_view script, const PageState& state, const ch
             to.until = to.since;
         }
         out += "<li><a" + std::string(active ? " class=\"active\" aria-current=\"true\"" : "") + " href=\"" +
-               esc(to.url(script)) + "\">" + esc(v.value) + "</a> <span class=\"count\">" + with_commas(v.count) +
+               esc(to.url(script)) + "\">" + esc(v.value) + "</a> <span class=\"count\">" + about(f) + with_commas(v.count) +
                "</span></li>\n";
     }
     out += "</ul>\n</section>\n";
@@ -468,11 +471,11 @@ std::string results_page(std::string_view script, const PageState& state, const 
     if (r.facets && (!r.facets->month.empty() || !r.facets->source.empty() || !r.facets->year.empty())) {
         out += "<aside class=\"refine\" aria-label=\"Refine the results\">\n";
         out += histogram(script, state, *r.facets);
-        out += facet_list(script, state, "Sources", r.facets->source, FacetKind::kSource);
+        out += facet_list(script, state, "Sources", *r.facets, r.facets->source, FacetKind::kSource);
         if (r.facets->lang.size() > 1 || !state.langs.empty()) {
-            out += facet_list(script, state, "Languages", r.facets->lang, FacetKind::kLang);
+            out += facet_list(script, state, "Languages", *r.facets, r.facets->lang, FacetKind::kLang);
         }
-        out += facet_list(script, state, "Years", r.facets->year, FacetKind::kYear);
+        out += facet_list(script, state, "Years", *r.facets, r.facets->year, FacetKind::kYear);
         out += "</aside>\n";
     }
     out += "</div>\n";

@@ -121,6 +121,7 @@ TEST_CASE("the JSON shape, golden: every key at every level and its types") {
           ".facets.byline[]: object\n"
           ".facets.byline[].count: integer\n"
           ".facets.byline[].value: string\n"
+          ".facets.estimated: boolean\n"
           ".facets.lang: array\n"
           ".facets.lang[]: object\n"
           ".facets.lang[].count: integer\n"

@@ -1,0 +1,198 @@
+// End-to-end: facets on Reuters-21578. The one-spy counter counts exactly
+// what Xapian's ValueCountMatchSpys count (the counter before it, and what
+// remote shards still use); past the bound the counts are estimated, marked
+// so, and close to the exact ones; a stub of local shards counts as one
+// database.
+#include "../support/run.h"
+
+#include "facets.h"
+#include "schema.h"
+#include "search.h"
+
+#include <doctest/doctest.h>
+#include <xapian.h>
+
+#include <cmath>
+#include <limits>
+#include <map>
+#include <memory>
+
+using namespace morgue::test;
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr Xapian::doccount kAlwaysExact = std::numeric_limits<Xapian::doccount>::max();
+
+// Reuters indexed once for the tests of this file: one database, and the
+// same articles in three local shards behind a stub. Null without the corpora.
+struct Reuters {
+    TempDir dir;
+    fs::path single = dir / "single.db";
+    fs::path sharded = dir / "sharded.db";
+};
+
+const Reuters* reuters() {
+    static std::unique_ptr<Reuters> r = [] {
+        auto built = std::make_unique<Reuters>();
+        fs::path jsonl = built->dir / "reuters.jsonl";
+        if (!convert_corpus("reuters", jsonl)) return std::unique_ptr<Reuters>();
+        REQUIRE(run({index_bin(), "--quiet", "--no-stories", "--db", built->single.string(), jsonl.string()}, {}, "", 1200)
+                    .status == 0);
+        REQUIRE(run({index_bin(), "--quiet", "--no-stories", "--db", built->sharded.string(), "--shard-by", "hash:3",
+                     jsonl.string()},
+                    {}, "", 1200)
+                    .status == 0);
+        return built;
+    }();
+    if (!r) WARN_MESSAGE(false, "shared corpora not found: Reuters facet tests not run");
+    return r.get();
+}
+
+json as_json(const std::vector<morgue::FacetValue>& values) {
+    json out = json::array();
+    for (const auto& v : values) out.push_back({v.value, v.count});
+    return out;
+}
+
+// Every facet, in order, with its counts.
+json as_json(const morgue::Facets& f) {
+    return {{"source", as_json(f.source)}, {"year", as_json(f.year)},   {"month", as_json(f.month)},
+            {"lang", as_json(f.lang)},     {"byline", as_json(f.byline)}, {"matches", f.matches},
+            {"estimated", f.estimated}};
+}
+
+// Xapian queries of each kind a search makes: stems, an OR, a phrase-free
+// AND, a boolean filter alone, everything.
+std::vector<Xapian::Query> queries() {
+    using Q = Xapian::Query;
+    Q oil(morgue::schema::body_stem_term("en", "oil"));
+    Q said(morgue::schema::body_stem_term("en", "said"));
+    Q trade(morgue::schema::body_stem_term("en", "trade"));
+    Q deficit(morgue::schema::body_stem_term("en", "deficit"));
+    Q cocoa(morgue::schema::body_stem_term("en", "cocoa"));
+    return {oil,
+            said,
+            Q(Q::OP_AND, trade, deficit),
+            Q(Q::OP_OR, cocoa, oil),
+            Q(Q::OP_SCALE_WEIGHT, Q(morgue::schema::month_term("198704")), 0.0),
+            Q::MatchAll};
+}
+
+}  // namespace
+
+TEST_CASE("facets on Reuters-21578: exact as Xapian's spies, estimated past the bound, sharded as one database [corpora]") {
+    // One case with subcases: CTest runs each case in a process of its own,
+    // and indexing Reuters (twice) is what takes the time.
+    const Reuters* r = reuters();
+    if (!r) return;
+
+    SUBCASE("one match spy counts what Xapian's ValueCountMatchSpys count") {
+        for (const fs::path& path : {r->single, r->sharded}) {
+            Xapian::Database db(path.string());
+            for (const Xapian::Query& q : queries()) {
+                CAPTURE(path.filename().string());
+                CAPTURE(q.get_description());
+                Xapian::Enquire enquire(db);
+                enquire.set_query(q);
+                morgue::FacetCounter ours(db, false), xapians(db, true);
+                ours.attach(enquire);
+                xapians.attach(enquire);
+                Xapian::MSet mset = enquire.get_mset(0, 10, db.get_doccount());
+                json counted = as_json(ours.facets());
+                CHECK(counted == as_json(xapians.facets()));
+                CHECK(counted["matches"] == mset.get_matches_estimated());
+                CHECK(!counted["month"].empty());
+                // And in a pass of their own, exactly.
+                CHECK(as_json(morgue::count_facets(db, q, 1, false)) == counted);
+                CHECK(as_json(morgue::count_facets(db, q, 1, true)) == counted);
+            }
+        }
+    }
+
+    SUBCASE("past the bound: counted on a sample, marked estimated, close to the exact counts") {
+        morgue::Searcher searcher(r->single.string());
+        for (const char* words : {"said", "oil", "pct OR market"}) {
+            CAPTURE(words);
+            morgue::SearchRequest request;
+            request.query = words;
+            request.facets = true;
+            request.exact_facets_up_to = kAlwaysExact;
+            morgue::SearchResult exact = searcher.search(request);
+            REQUIRE(exact.facets);
+            CHECK(!exact.facets->estimated);
+            CHECK(exact.total_exact);
+            CHECK(exact.total == exact.facets->matches);
+            REQUIRE(exact.facets->matches > 1000);
+
+            request.exact_facets_up_to = 500;
+            morgue::SearchResult sampled = searcher.search(request);
+            REQUIRE(sampled.facets);
+            CHECK(sampled.facets->estimated);
+            CHECK(sampled.hits.size() == exact.hits.size());
+            // Deterministic: the same sample every time.
+            CHECK(as_json(*searcher.search(request).facets) == as_json(*sampled.facets));
+            // Close: the matches and each month with more than a tenth of them.
+            auto close = [](double estimate, double count, double tolerance) {
+                return std::fabs(estimate - count) <= tolerance * count;
+            };
+            CHECK(close(sampled.facets->matches, exact.facets->matches, 0.10));
+            std::map<std::string, double> months;
+            for (const auto& v : sampled.facets->month) months[v.value] = v.count;
+            for (const auto& v : exact.facets->month) {
+                if (v.count * 10 < exact.facets->matches) continue;
+                CAPTURE(v.value);
+                CHECK(close(months[v.value], v.count, 0.15));
+            }
+            REQUIRE(!sampled.facets->source.empty());
+            CHECK(sampled.facets->source[0].value == exact.facets->source[0].value);
+            CHECK(close(sampled.facets->source[0].count, exact.facets->source[0].count, 0.10));
+
+            // Under the bound: exact, and the same counts as the exact request.
+            request.exact_facets_up_to = 2 * exact.facets->matches;  // the matcher's estimate is within that
+            CHECK(as_json(*searcher.search(request).facets) == as_json(*exact.facets));
+        }
+    }
+
+    SUBCASE("a stub of local shards: the same exact counts as one database, estimates close") {
+        morgue::Searcher single(r->single.string()), sharded(r->sharded.string());
+        for (const char* words : {"said", "oil", "trade deficit", "cocoa OR coffee"}) {
+            for (morgue::SortOrder sort : {morgue::SortOrder::kRelevance, morgue::SortOrder::kNewest}) {
+                CAPTURE(words);
+                CAPTURE(morgue::sort_name(sort));
+                morgue::SearchRequest request;
+                request.query = words;
+                request.facets = true;
+                request.sort = sort;
+                request.exact_facets_up_to = kAlwaysExact;
+                morgue::SearchResult a = single.search(request), b = sharded.search(request);
+                CHECK(as_json(*a.facets) == as_json(*b.facets));
+                CHECK(a.total == b.total);
+                request.exact_facets_up_to = 500;
+                a = single.search(request);
+                b = sharded.search(request);
+                if (a.facets->matches <= 500) continue;
+                CHECK(a.facets->estimated);
+                CHECK(b.facets->estimated);
+                // Each shard samples its own documents: not the same sample, close counts.
+                CHECK(std::fabs(double(a.facets->matches) - b.facets->matches) <= 0.15 * a.facets->matches);
+            }
+        }
+    }
+
+    SUBCASE("estimated facets in the output: marked in the JSON, an approximately-equal sign before the counts in the text") {
+        // Every dated article: more than kExactFacetsUpTo.
+        json all = search_json(r->single, {"--facets", "--since", "1987"});
+        REQUIRE(all["total"].get<unsigned>() > morgue::kExactFacetsUpTo);
+        CHECK(all["facets"]["estimated"] == true);
+        json few = search_json(r->single, {"--facets", "cocoa"});
+        CHECK(few["facets"]["estimated"] == false);
+        CHECK(few["total_exact"] == true);
+        RunResult text = run({search_bin(), "--db", r->single.string(), "--facets", "--since", "1987"});
+        CHECK(text.status == 0);
+        CHECK(text.out.find("Reuters (\u2248") != std::string::npos);
+        RunResult exact = run({search_bin(), "--db", r->single.string(), "--facets", "cocoa"});
+        CHECK(exact.out.find("\u2248") == std::string::npos);
+    }
+}
