@@ -20,6 +20,7 @@ constexpr std::array kFields = {
     Field{"byline", kPrefixByline, FieldKind::kText, "words in the byline: byline:peralta"},
     Field{"source", kPrefixSource, FieldKind::kBoolean, "publisher or agency, any case: source:bbc"},
     Field{"lang", kPrefixLang, FieldKind::kBoolean, "language code: lang:en"},
+    Field{"story", kPrefixStory, FieldKind::kBoolean, "the versions of one story: story:3f1c0a9b2e4d5f60 (a result's \"story\")"},
     Field{"date", "", FieldKind::kDateRange,
           "date or range, open ends allowed: date:2023-09, date:2023-09-01..2023-09-30, date:..2022"},
 };

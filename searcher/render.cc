@@ -62,6 +62,18 @@ std::string article_json(const std::string& id, const Article& a, const std::str
     return json{{"version", kJsonVersion}, {"article", std::move(article)}}.dump();
 }
 
+std::string story_json(const std::string& key, const std::vector<StoryVersion>& versions) {
+    json list = json::array();
+    for (const StoryVersion& v : versions) {
+        json item = article_fields(v.id, v.article);
+        item["shared"] = round4(v.shared);
+        item["added"] = v.added;
+        item["added_total"] = v.added_total;
+        list.push_back(std::move(item));
+    }
+    return json{{"version", kJsonVersion}, {"story", {{"key", key}, {"versions", std::move(list)}}}}.dump();
+}
+
 std::string to_json(const SearchResult& r) {
     json results = json::array();
     for (const Hit& h : r.hits) {

@@ -24,6 +24,10 @@ std::string to_json(const SearchResult& result);
 // morgue.cgi?doc=ID&format=json gives (docs/JSON.md).
 std::string article_json(const std::string& id, const Article& article, const std::string& story);
 
+// A story's versions as {"version", "story": {"key", "versions": [...]}}:
+// what morgue.cgi?story=KEY&format=json gives (docs/JSON.md).
+std::string story_json(const std::string& key, const std::vector<StoryVersion>& versions);
+
 // Marked text as HTML: escaped, matched words in <mark>...</mark>.
 std::string to_html(const Marked& marked);
 

@@ -480,6 +480,25 @@ Xapian::doccount Searcher::total_of(const SearchRequest& request, const std::str
     return search_once(count).total;
 }
 
+std::vector<StoryVersion> Searcher::story(const std::string& key) {
+    bool hex = key.size() == 16 && key.find_first_not_of("0123456789abcdef") == std::string::npos;
+    if (!hex) throw UsageError("story '" + key.substr(0, 40) + "' is not a story key (16 hex digits, a result's \"story\")");
+    std::vector<StoryVersion> versions = retrying([&] {
+        std::vector<StoryVersion> found;
+        std::string term = schema::story_term(key);
+        for (auto p = db_.postlist_begin(term); p != db_.postlist_end(term); ++p) {
+            if (found.size() >= 4 * kMaxStoryVersions) break;  // a bound on a runaway story
+            Xapian::Document doc = db_.get_document(*p);
+            StoryVersion v;
+            v.article = found_article(doc);
+            v.id = v.article.id;
+            found.push_back(std::move(v));
+        }
+        return found;
+    });
+    return compare_versions(std::move(versions));
+}
+
 Xapian::doccount Searcher::each_match(const SearchRequest& request, const std::function<bool(const Hit&)>& each) {
     SearchRequest all = request;
     all.offset = 0;
@@ -530,6 +549,7 @@ std::optional<Searcher::ArticleView> Searcher::article(const std::string& id, co
         Xapian::Document doc = db_.get_document(*docid);
         view.article = found_article(doc);
         view.story = doc.get_value(schema::kSlotStory);
+        if (!view.story.empty()) view.versions = std::max<Xapian::doccount>(1, db_.get_termfreq(schema::story_term(view.story)));
         ParsedQuery parsed;
         if (!blank(query)) {
             parsed = QueryBuilder(analyzer_, languages_in(db_)).parse(query);

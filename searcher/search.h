@@ -9,6 +9,7 @@
 #include "ranking.h"
 #include "shards.h"
 #include "snippet.h"
+#include "story.h"
 
 #include <xapian.h>
 
@@ -126,10 +127,16 @@ public:
     struct ArticleView {
         Article article;
         std::string story;  // its story key
+        Xapian::doccount versions = 1;  // articles of that story, this one included
         Marked title;
         Marked body;
     };
     std::optional<ArticleView> article(const std::string& id, const std::string& query);
+
+    // The versions of story `key` (a result's "story"), earliest first and
+    // compared (story.h); empty when no article has that story. Throws
+    // UsageError when `key` is not a story key.
+    std::vector<StoryVersion> story(const std::string& key);
 
     // Every match of `request`, in its order, given to `each` as a hit
     // without snippet (offset, limit, facets and collapse do not apply; the

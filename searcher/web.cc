@@ -84,6 +84,7 @@ struct Raw {
     std::vector<std::string> sources;
     std::vector<std::string> langs;
     std::optional<std::string> size;
+    std::optional<std::string> story;
 };
 
 Raw collect(const Params& params) {
@@ -94,6 +95,7 @@ Raw collect(const Params& params) {
         else if (name == "source") raw.sources.push_back(value);
         else if (name == "lang") raw.langs.push_back(value);
         else if (name == "size") raw.size = value;
+        else if (name == "story") raw.story = value;
         else if (name == "since") raw.since = value;
         else if (name == "until") raw.until = value;
         else if (name == "sort") raw.sort = value;
@@ -296,6 +298,15 @@ Response handle(const Params& params, Searcher* searcher, std::string_view scrip
             }
             if (json) return json_response(200, article_json(id, view->article, view->story));
             return html_response(200, article_page(script, state, id, *view));
+        }
+        if (raw.story && !raw.story->empty()) {
+            std::vector<StoryVersion> versions = searcher->story(*raw.story);
+            if (versions.empty()) {
+                return json ? json_response(404, error_json("no such story"))
+                            : html_response(404, message_page(script, state, "There is no such story."));
+            }
+            if (json) return json_response(200, story_json(*raw.story, versions));
+            return html_response(200, story_page(script, state, *raw.story, versions));
         }
         if (empty_request(state)) {
             if (json) return json_response(400, error_json("no query given"));

@@ -13,6 +13,7 @@
 //   collapse     1: one result per story
 //   like         an article id: articles like it
 //   doc          an article id: the article view
+//   story        a story key: the story's page (its versions on a timeline)
 //   format       html (default) | json | csv | jsonl (every match, up to
 //                kMaxExportRows, as a download) | atom (a feed of the newest
 //                matches)

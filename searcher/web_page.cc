@@ -404,6 +404,9 @@ std::string empty_state(std::string_view script, const PageState& state, const S
     return out;
 }
 
+// The page of story `key`.
+std::string story_url(std::string_view script, const std::string& key) { return std::string(script) + "?story=" + key; }
+
 // One result of the list: title, meta line, snippet, the story's other
 // versions (collapsed), a link to similar articles.
 std::string result_item(std::string_view script, const PageState& state, const Hit& h, bool collapsed,
@@ -421,6 +424,8 @@ std::string result_item(std::string_view script, const PageState& state, const H
                    esc(t != other_titles.end() ? t->second : "article " + other) + "</a></li>\n";
         }
         out += "</ul>\n</details>\n";
+        out += "<p class=\"story-link\"><a href=\"" + esc(story_url(script, h.story)) + "\">" +
+               std::to_string(h.versions) + " versions — see the story</a></p>\n";
     }
     PageState like;
     like.like = h.id;
@@ -509,10 +514,56 @@ std::string article_page(std::string_view script, const PageState& state, const 
     }
     out += captions(a);
     out += "</article>\n";
+    if (view.versions > 1) {
+        out += "<p class=\"story-link\"><a href=\"" + esc(story_url(script, view.story)) + "\">This story has " +
+               std::to_string(view.versions) + " versions: see them all on its timeline</a></p>\n";
+    }
     PageState like;
     like.like = id;
     out += "<p class=\"more\"><a href=\"" + esc(like.url(script)) + "\">Similar articles</a>" + original_link(a);
     out += "</p>\n</main>\n</div>\n";
+    out += footer(script, nullptr);
+    return out;
+}
+
+namespace {
+
+// One version on the story's timeline: when, who, the headline, and what it
+// shares with the first version and adds to those before.
+std::string timeline_item(std::string_view script, const StoryVersion& v, bool first) {
+    const Article& a = v.article;
+    std::string title = a.title ? *a.title : first_words(a.body, 80);
+    std::string out = "<li>\n<article>\n<h2><a href=\"" + esc(article_url(script, v.id, "")) + "\">" + esc(title) +
+                      "</a></h2>\n" + meta_line(a);
+    if (first) return out + "<p class=\"shared\">The earliest version.</p>\n</article>\n</li>\n";
+    char pct[16];
+    std::snprintf(pct, sizeof pct, "%.0f%%", 100 * v.shared);
+    out += "<p class=\"shared\">Shares " + std::string(pct) + " of its text with the earliest version";
+    if (v.added_total == 0) return out + "; adds no sentence of its own.</p>\n</article>\n</li>\n";
+    out += "; adds " + with_commas(v.added_total) + (v.added_total == 1 ? " sentence:" : " sentences:") + "</p>\n<ul class=\"added\">\n";
+    for (const std::string& s : v.added) out += "<li>" + esc(s) + "</li>\n";
+    if (v.added_total > v.added.size()) out += "<li class=\"more\">… and " + with_commas(v.added_total - v.added.size()) + " more</li>\n";
+    return out + "</ul>\n</article>\n</li>\n";
+}
+
+}  // namespace
+
+std::string story_page(std::string_view script, const PageState& state, const std::string& key,
+                       const std::vector<StoryVersion>& versions) {
+    const Article& first = versions.front().article;
+    std::string title = first.title ? *first.title : first_words(first.body, 80);
+    std::string out = head(script, title + " — a story in " + std::to_string(versions.size()) + " versions — morgue");
+    out += search_form(script, state);
+    out += "<div class=\"layout single\">\n<main id=\"main\">\n";
+    out += "<h1>" + esc(title) + "</h1>\n<p class=\"summary\">" + with_commas(versions.size()) +
+           (versions.size() == 1 ? " version" : " versions") + " of one story, earliest first. ";
+    PageState within;
+    within.q = "story:" + key;
+    within.sort = SortOrder::kOldest;
+    out += "<a href=\"" + esc(within.url(script)) + "\">Search within this story</a> · <a href=\"" +
+           esc(story_url(script, key) + "&format=json") + "\">as JSON</a></p>\n<ol class=\"timeline\">\n";
+    for (std::size_t i = 0; i < versions.size(); ++i) out += timeline_item(script, versions[i], i == 0);
+    out += "</ol>\n</main>\n</div>\n";
     out += footer(script, nullptr);
     return out;
 }
@@ -590,6 +641,8 @@ h1.summary{font-size:1rem;font-weight:600;margin:.2rem 0}.time{color:var(--muted
 .histogram a:hover rect,.histogram a:focus rect{fill:var(--accent)}.histogram a.active rect{fill:#0b3d73}
 .histogram .axis{font-size:9px;fill:var(--muted)}.histogram rect.empty{fill:var(--line)}
 .histogram .tick{stroke:var(--muted);stroke-width:.5}
+.timeline{padding-left:1.4rem}.timeline>li{margin-bottom:1.2rem}.timeline h2{font-size:1.1rem;margin:.2rem 0}
+.timeline .shared{color:var(--muted);margin:.3rem 0}.timeline .added{font-size:.92rem}.story-link{margin:.3rem 0}
 .pager ul{list-style:none;display:flex;flex-wrap:wrap;gap:.3rem;padding:0;margin:1.2rem 0}
 .pager a,.pager span{display:inline-block;min-width:2.2rem;text-align:center;padding:.3rem .6rem;border:1px solid var(--line);border-radius:.35rem;text-decoration:none;background:#fff}
 .pager span{background:var(--accent);color:#fff;border-color:var(--accent)}

@@ -35,6 +35,9 @@ std::string results_page(std::string_view script, const PageState& state, const 
                          const std::map<std::string, std::string>& other_titles);
 std::string article_page(std::string_view script, const PageState& state, const std::string& id,
                          const Searcher::ArticleView& view);
+// Story `key`'s page: its versions on a timeline, earliest first (story.h).
+std::string story_page(std::string_view script, const PageState& state, const std::string& key,
+                       const std::vector<StoryVersion>& versions);
 std::string home_page(std::string_view script, Xapian::doccount articles);
 std::string message_page(std::string_view script, const PageState& state, std::string_view message);
 std::string_view stylesheet();

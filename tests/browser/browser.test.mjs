@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -131,6 +131,36 @@ test('stories collapse, and an article opens with the query marked', async () =>
   await page.close();
 });
 
+test('a story page: its versions on a timeline, reached from the collapsed results', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  await page.goto(`${base}/morgue.cgi?q=trafficking&collapse=1`);
+  await page.getByRole('link', { name: /5 versions — see the story/ }).click();
+  await page.waitForURL(/story=[0-9a-f]{16}$/);
+  assert.equal(await page.locator('ol.timeline > li').count(), 5);
+  assert.match(await page.locator('ol.timeline > li').first().innerText(), /The earliest version/);
+  assert.match(await page.locator('ol.timeline > li').nth(1).innerText(), /Shares \d+% of its text/);
+  await page.screenshot({ path: join(shots, 'story.png'), fullPage: true });
+  await page.close();
+});
+
+test('the CSV download holds every match', async () => {
+  const page = await browser.newPage({ acceptDownloads: true });
+  await page.goto(`${base}/morgue.cgi?q=trafficking`);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: 'Download all matches (CSV)' }).click(),
+  ]);
+  assert.equal(download.suggestedFilename(), 'morgue-export.csv');
+  const file = join(work, 'export.csv');
+  await download.saveAs(file);
+  const bytes = readFileSync(file);
+  assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf]);  // the byte-order mark spreadsheets look for
+  const lines = bytes.subarray(3).toString('utf8').trim().split('\r\n');
+  assert.equal(lines[0], 'rank,id,date,source,byline,title,url,lang,score,path');
+  assert.equal(lines.length, 1 + 5);  // the header and the five matches
+  await page.close();
+});
+
 test('an XSS payload in q is shown as text and never runs', async () => {
   const page = await browser.newPage();
   let dialogs = 0;
@@ -170,6 +200,8 @@ test('every kind of page is valid HTML5 (Nu HTML Checker)', async () => {
     suggestion: '/morgue.cgi?q=trafficing',
     like: `/morgue.cgi?like=${id}`,
     article: `/morgue.cgi?doc=${id}&q=Diaz-Canel`,
+    story: `/morgue.cgi?story=${found.results[0].story}`,
+    languages: '/morgue.cgi?q=cuba&lang=en&size=2&page=2',
     missing: '/morgue.cgi?doc=0000000000000',
     syntax: '/morgue.cgi?q=%28cuba',
     xss: `/morgue.cgi?q=${encodeURIComponent('<script>alert(1)</script>')}`,

@@ -490,3 +490,68 @@ TEST_CASE("web: the histogram is a true time axis, empty months as empty slots, 
     CHECK(count(years, "<rect class=\"empty\"") == 2012 - 1987 + 1 - 3);
     CHECK(count(years, "<line class=\"tick\"") == 3);  // 1990, 2000, 2010
 }
+
+TEST_CASE("web: a story as a page, its versions on a timeline with what each shares and adds; story: searches") {
+    // corpus/ is five versions of one story (docs/STORIES.md).
+    json collapsed = search_json(corpus_db(), {"--collapse", "trafficking"});
+    REQUIRE(collapsed["results"].size() == 1);
+    std::string key = collapsed["results"][0]["story"];
+    REQUIRE(collapsed["results"][0]["versions"] == 5);
+
+    // story:KEY finds its versions, and only them.
+    json within = search_json(corpus_db(), {"story:" + key});
+    CHECK(within["total"] == 5);
+    CHECK(search_json(corpus_db(), {"story:" + key + " Lavrov"})["total"] == 1);
+
+    json story = json::parse(get("story=" + key + "&format=json").body);
+    const json& versions = story["story"]["versions"];
+    REQUIRE(versions.size() == 5);
+    // Earliest first, undated last; the first shares all its text with itself and adds nothing.
+    std::string last_date;
+    bool undated_seen = false;
+    for (const auto& v : versions) {
+        if (v["date"].is_null()) {
+            undated_seen = true;
+            continue;
+        }
+        CHECK_FALSE(undated_seen);
+        CHECK(v["date"].get<std::string>() >= last_date);
+        last_date = v["date"];
+    }
+    CHECK(versions[0]["shared"] == 1.0);
+    CHECK(versions[0]["added_total"] == 0);
+    for (std::size_t i = 1; i < versions.size(); ++i) {
+        CHECK(versions[i]["shared"].get<double>() < 1.0);
+        CHECK(versions[i]["added_total"].get<int>() >= versions[i]["added"].size());
+    }
+    // Each added sentence is in its version's text and in no earlier version's.
+    std::vector<std::string> bodies;
+    for (const auto& v : versions) {
+        json a = json::parse(get("doc=" + v["id"].get<std::string>() + "&format=json").body);
+        bodies.push_back(a["article"]["body"]);
+    }
+    for (std::size_t i = 1; i < versions.size(); ++i) {
+        for (const auto& s : versions[i]["added"]) {
+            std::string sentence = s;
+            CAPTURE(sentence);
+            CHECK(bodies[i].find(sentence) != std::string::npos);
+            for (std::size_t j = 0; j < i; ++j) CHECK(bodies[j].find(sentence) == std::string::npos);
+        }
+    }
+
+    CgiResponse page = get("story=" + key);
+    CHECK(page.status == 200);
+    CHECK(page.body.find("5 versions of one story, earliest first") != std::string::npos);
+    CHECK(page.body.find("The earliest version.") != std::string::npos);
+    CHECK(page.body.find("of its text with the earliest version") != std::string::npos);
+    CHECK(page.body.find("href=\"/morgue.cgi?q=story%3A" + key + "&amp;sort=oldest\">Search within this story") !=
+          std::string::npos);
+    // Results and articles link to it.
+    CHECK(get("q=trafficking&collapse=1").body.find("href=\"/morgue.cgi?story=" + key + "\">5 versions — see the story") !=
+          std::string::npos);
+    CHECK(get("doc=" + versions[1]["id"].get<std::string>()).body.find("This story has 5 versions") != std::string::npos);
+    // Bad and unknown keys.
+    CHECK(get("story=nonsense").status == 400);
+    CHECK(get("story=0000000000000000").status == 404);
+    CHECK(json::parse(get("story=0000000000000000&format=json").body)["error"] == "no such story");
+}
