@@ -480,6 +480,29 @@ Xapian::doccount Searcher::total_of(const SearchRequest& request, const std::str
     return search_once(count).total;
 }
 
+ArchiveSummary Searcher::summary() {
+    return retrying([&] {
+        ArchiveSummary s;
+        s.articles = db_.get_doccount();
+        if (s.articles == 0) return s;
+        s.undated = db_.get_termfreq(std::string(schema::kTermUndated));
+        auto day = [](const std::string& v) -> std::optional<Date> {
+            if (v.size() != 8) return std::nullopt;
+            return Date::parse_iso(v.substr(0, 4) + "-" + v.substr(4, 2) + "-" + v.substr(6, 2));
+        };
+        s.oldest = day(db_.get_value_lower_bound(schema::kSlotDate));
+        s.newest = day(db_.get_value_upper_bound(schema::kSlotDate));
+        s.facets = count_facets(db_, Xapian::Query::MatchAll, remote_ ? 1 : facet_sample_every(s.articles), remote_);
+        if (s.facets.estimated) scale_to(s.facets, s.articles);
+        Xapian::Enquire newest(db_);
+        newest.set_query(Xapian::Query::MatchAll);
+        newest.set_sort_by_value(schema::kSlotDate, true);
+        Xapian::MSet top = newest.get_mset(0, 1);
+        if (!top.empty()) s.latest = found_article(top.begin().get_document());
+        return s;
+    });
+}
+
 std::vector<StoryVersion> Searcher::story(const std::string& key) {
     bool hex = key.size() == 16 && key.find_first_not_of("0123456789abcdef") == std::string::npos;
     if (!hex) throw UsageError("story '" + key.substr(0, 40) + "' is not a story key (16 hex digits, a result's \"story\")");

@@ -107,6 +107,15 @@ struct SearchResult {
     double seconds = 0;
 };
 
+// What an archive holds, for its home page (and morgue-search --status).
+struct ArchiveSummary {
+    Xapian::doccount articles = 0;
+    Xapian::doccount undated = 0;          // articles whose date is unknown
+    std::optional<Date> oldest, newest;    // the dated articles' span
+    Facets facets;                         // over every article (estimated past kExactFacetsUpTo)
+    std::optional<Article> latest;         // the newest dated article
+};
+
 // Holds an open database. Not thread-safe; cheap to keep for many searches.
 class Searcher {
 public:
@@ -132,6 +141,9 @@ public:
         Marked body;
     };
     std::optional<ArticleView> article(const std::string& id, const std::string& query);
+
+    // What the archive holds: counts, span, sources, years, languages.
+    ArchiveSummary summary();
 
     // The versions of story `key` (a result's "story"), earliest first and
     // compared (story.h); empty when no article has that story. Throws

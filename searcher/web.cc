@@ -310,7 +310,7 @@ Response handle(const Params& params, Searcher* searcher, std::string_view scrip
         }
         if (empty_request(state)) {
             if (json) return json_response(400, error_json("no query given"));
-            return html_response(200, home_page(script, searcher->database().get_doccount()));
+            return html_response(200, home_page(script, searcher->summary()));
         }
         if (exported) return export_response(*searcher, request_of(state, false), *exported);
         if (atom) return feed_response(*searcher, state, script, origin);

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cstdio>
 
 namespace morgue::web {
@@ -568,27 +569,80 @@ std::string story_page(std::string_view script, const PageState& state, const st
     return out;
 }
 
-std::string home_page(std::string_view script, Xapian::doccount articles) {
+namespace {
+
+// Words of a headline worth searching: letters only, four or more, ASCII ones in lower case.
+std::vector<std::string> headline_words(std::string_view title) {
+    std::vector<std::string> out;
+    std::string w;
+    auto flush = [&] {
+        if (w.size() >= 4) out.push_back(w);
+        w.clear();
+    };
+    for (char c : title) {
+        auto u = static_cast<unsigned char>(c);
+        if (std::isalpha(u)) w += static_cast<char>(std::tolower(u));
+        else if (u >= 0x80) w += c;
+        else flush();
+    }
+    flush();
+    return out;
+}
+
+// Example searches that find something in this archive: from its latest
+// headline, its biggest source, its newest year.
+std::vector<std::pair<std::string, std::string>> archive_examples(const ArchiveSummary& a) {
+    std::vector<std::pair<std::string, std::string>> out;
+    if (a.latest) {
+        std::vector<std::string> words =
+            headline_words(a.latest->title ? *a.latest->title : first_words(a.latest->body, 80));
+        if (words.size() >= 2) out.emplace_back("\"" + words[0] + " " + words[1] + "\"", "a phrase");
+        if (!words.empty()) {
+            auto longest = std::max_element(words.begin(), words.end(),
+                                            [](const std::string& x, const std::string& y) { return x.size() < y.size(); });
+            out.emplace_back(*longest, "a word, in all its forms");
+            if (words.size() >= 3) out.emplace_back(words[0] + " OR " + words.back(), "either word");
+        }
+    }
+    if (!a.facets.source.empty()) {
+        out.emplace_back("source:\"" + a.facets.source.front().value + "\"", "one outlet");
+    }
+    if (a.newest) out.emplace_back("date:" + std::to_string(a.newest->year), "one year");
+    return out;
+}
+
+std::string archive_span(const ArchiveSummary& a) {
+    std::string out;
+    if (a.oldest && a.newest) out += " from " + long_date(*a.oldest) + " to " + long_date(*a.newest);
+    if (a.undated) out += std::string(out.empty() ? "" : ",") + " " + with_commas(a.undated) + " of them undated";
+    return out;
+}
+
+}  // namespace
+
+std::string home_page(std::string_view script, const ArchiveSummary& archive) {
     PageState empty;
     std::string out = head(script, "morgue — search the news archive");
     out += search_form(script, empty, true);
     out += "<div class=\"layout single\">\n<main id=\"main\" class=\"home\">\n";
-    out += "<h1>Search " + with_commas(articles) + " archived articles</h1>\n";
-    out += "<p>Every word must appear; accents and case never matter, and words also match their other forms "
+    out += "<h1>Search " + with_commas(archive.articles) + " archived articles</h1>\n";
+    out += "<p class=\"span\">" + with_commas(archive.articles) + (archive.articles == 1 ? " article" : " articles") +
+           esc(archive_span(archive)) + ".";
+    if (!archive.facets.source.empty()) {
+        std::vector<std::string> top;
+        for (std::size_t i = 0; i < archive.facets.source.size() && i < 5; ++i) top.push_back(archive.facets.source[i].value);
+        out += " The most from " + esc(join(top, ", ")) +
+               (archive.facets.source.size() > top.size() ? " and " + with_commas(archive.facets.source.size() - top.size()) + " more sources" : "") +
+               ".";
+    }
+    out += "</p>\n<p>Every word must appear; accents and case never matter, and words also match their other forms "
            "(<em>recruit</em> finds <em>recruiting</em>).</p>\n<ul class=\"examples\">\n";
-    const std::pair<const char*, const char*> examples[] = {
-        {"\"human trafficking\"", "a phrase"},
-        {"Diaz-Canel", "a name, with or without accents"},
-        {"cuba OR havana", "either word"},
-        {"quote:\"not part of the war\"", "what someone was quoted as saying"},
-        {"trafficking -Russia", "without a word"},
-        {"source:bbc", "one outlet"},
-    };
-    for (const auto& [q, what] : examples) {
+    for (const auto& [q, what] : archive_examples(archive)) {
         PageState s;
         s.q = q;
         out += "<li><a href=\"" + esc(s.url(script)) + "\"><code>" + esc(q) + "</code></a> " + what + "</li>\n";
     }
+    out += "<li><code>quote:\"…\"</code> what someone was quoted as saying; <code>word -other</code> without a word</li>\n";
     out += "</ul>\n</main>\n</div>\n";
     out += footer(script, nullptr);
     return out;

@@ -38,7 +38,7 @@ std::string article_page(std::string_view script, const PageState& state, const 
 // Story `key`'s page: its versions on a timeline, earliest first (story.h).
 std::string story_page(std::string_view script, const PageState& state, const std::string& key,
                        const std::vector<StoryVersion>& versions);
-std::string home_page(std::string_view script, Xapian::doccount articles);
+std::string home_page(std::string_view script, const ArchiveSummary& archive);
 std::string message_page(std::string_view script, const PageState& state, std::string_view message);
 std::string_view stylesheet();
 

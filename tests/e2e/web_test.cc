@@ -555,3 +555,33 @@ TEST_CASE("web: a story as a page, its versions on a timeline with what each sha
     CHECK(get("story=0000000000000000").status == 404);
     CHECK(json::parse(get("story=0000000000000000&format=json").body)["error"] == "no such story");
 }
+
+TEST_CASE("web: the home page describes the archive, and its example searches come from it and find something") {
+    TempDir dir;
+    auto db = dir / "db";
+    REQUIRE(run({index_bin(), "--quiet", "--db", db.string(), (source_dir() / "tests" / "data" / "multilingual").string()})
+                .status == 0);
+    for (const std::filesystem::path& archive : {corpus_db(), db}) {
+        CAPTURE(archive);
+        std::string home = get("", "GET", archive.string()).body;
+        CHECK(home.find("<p class=\"span\">") != std::string::npos);
+        std::vector<std::string> examples;
+        for (std::size_t at = home.find("<li><a href=\"/morgue.cgi?q="); at != std::string::npos;
+             at = home.find("<li><a href=\"/morgue.cgi?q=", at + 1)) {
+            std::size_t from = at + std::string("<li><a href=\"/morgue.cgi?").size();
+            examples.push_back(home.substr(from, home.find('"', from) - from));
+        }
+        CHECK(examples.size() >= 3);
+        for (const std::string& qs : examples) {
+            CAPTURE(qs);
+            std::string query = qs;
+            for (std::size_t amp; (amp = query.find("&amp;")) != std::string::npos;) query.replace(amp, 5, "&");
+            json found = json::parse(get(query + "&format=json", "GET", archive.string()).body);
+            CHECK(found["total"].get<long>() >= 1);
+        }
+    }
+    // The sample archive: its span and its sources.
+    std::string sample = get("").body;
+    CHECK(sample.find("from 5 September 2023 to 16 November 2023") != std::string::npos);
+    CHECK(sample.find("2 of them undated") != std::string::npos);
+}
