@@ -29,10 +29,15 @@ constexpr std::size_t kIndexedStems = 16;
 constexpr std::size_t kScored = 16;
 // Members of a story compared with an article that would join it.
 constexpr std::size_t kSampledMembers = 5;
-// Postings of one stem appended since its last sort, at most.
-constexpr std::size_t kUnsortedPostings = 128;
-// Postings of one stem an undated article (candidates at any date) reads, at most.
-constexpr std::size_t kUndatedScan = 4096;
+// Postings of one stem appended since its last sort, at most: between these
+// two, an eighth of those sorted (sorting costs O(1) a posting, a lookup
+// reads at most kMaxUnsorted unsorted).
+constexpr std::size_t kMinUnsorted = 128;
+constexpr std::size_t kMaxUnsorted = 1024;
+// Postings of one stem a lookup reads, at most: for an undated article
+// (candidates at any date) the latest, for a dated one the earliest of its
+// window. Bounds the cost of a common stem in an archive packed in time.
+constexpr std::size_t kScanPostings = 4096;
 constexpr double kWeightScale = 65535.0;
 
 // Days since 1970-01-01 of "YYYYMMDD"; kUndatedDay when it is not a date.
@@ -113,14 +118,14 @@ struct Posting {
 };
 
 // The postings of one stem: sorted by day (undated first, as kUndatedDay is
-// the least), then at most kUnsortedPostings in arrival order.
+// the least), then at most kMaxUnsorted in arrival order.
 struct Postings {
     std::vector<Posting> list;
     std::uint32_t sorted = 0;
 
     void add(Posting p) {
         list.push_back(p);
-        if (list.size() - sorted >= std::max<std::size_t>(kUnsortedPostings, sorted / 8)) {
+        if (list.size() - sorted >= std::clamp<std::size_t>(sorted / 8, kMinUnsorted, kMaxUnsorted)) {
             std::sort(list.begin() + sorted, list.end());
             std::inplace_merge(list.begin(), list.begin() + sorted, list.end());
             sorted = static_cast<std::uint32_t>(list.size());
@@ -133,14 +138,15 @@ struct Postings {
     void find(std::int32_t day, int days, F&& f) const {
         auto begin = list.begin(), sorted_end = list.begin() + sorted;
         if (day == kUndatedDay) {
-            std::size_t from = list.size() > kUndatedScan ? list.size() - kUndatedScan : 0;
+            std::size_t from = list.size() > kScanPostings ? list.size() - kScanPostings : 0;
             for (auto it = list.begin() + static_cast<std::ptrdiff_t>(from); it != list.end(); ++it) f(it->article);
             return;
         }
         auto undated_end = std::lower_bound(begin, sorted_end, Posting{kUndatedDay + 1, 0});
-        for (auto it = begin; it != undated_end; ++it) f(it->article);
+        std::size_t budget = kScanPostings;
+        for (auto it = begin; it != undated_end && budget > 0; ++it, --budget) f(it->article);
         auto lo = std::lower_bound(undated_end, sorted_end, Posting{day - days, 0});
-        for (auto it = lo; it != sorted_end && it->day <= day + days; ++it) f(it->article);
+        for (auto it = lo; it != sorted_end && it->day <= day + days && budget > 0; ++it, --budget) f(it->article);
         for (auto it = sorted_end; it != list.end(); ++it) {
             if (it->day == kUndatedDay || std::abs(it->day - day) <= days) f(it->article);
         }
