@@ -96,7 +96,8 @@ inline constexpr const char* kDataCaptions = "captions";  // photo captions (arr
 inline constexpr const char* kMetaSchemaVersion = "morgue.schema";
 // Before file_state_key()'s: one key per file indexed, its stamp and outcome (JSON).
 inline constexpr std::string_view kMetaFilePrefix = "morgue.file:";
-// Articles indexed whose story grouping is still to do (a crash-safe queue).
+// No longer written: indexers before issue 16 queued here the articles still to group into
+// stories; the indexer clears it when it finds one.
 inline constexpr const char* kMetaPendingStories = "morgue.pending-stories";
 // How a sharded index splits articles (in the indexer's state database).
 inline constexpr const char* kMetaShardBy = "morgue.shard-by";

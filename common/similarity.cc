@@ -14,11 +14,6 @@ namespace {
 
 using Op = Xapian::Query::op;
 
-// Collections smaller than this many articles are treated as if they had
-// that many (with the extra articles lacking every term), so that a small
-// archive does not give its shared story words an idf near zero.
-constexpr double kBackgroundDocs = 1000;
-
 }  // namespace
 
 std::string analysed_lang(const Xapian::Document& doc) {

@@ -15,6 +15,11 @@
 
 namespace morgue {
 
+// Collections smaller than this many articles are treated as if they had
+// that many (with the extra articles lacking every term), so that a small
+// archive does not give its shared story words an idf near zero.
+inline constexpr double kBackgroundDocs = 1000;
+
 // The language a document was analysed in (kDefaultLang when it has none).
 std::string analysed_lang(const Xapian::Document& doc);
 

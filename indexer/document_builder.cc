@@ -153,7 +153,7 @@ void index_filters(Xapian::Document& doc, const Article& a, const std::string& l
         }
         doc.add_value(schema::kSlotSources, list);
     }
-    // Every article founds its own story until grouping (stories.h) joins it to another.
+    // The story the article founds: the writer gives it another's before writing it when it joins one (stories.h).
     std::string story = schema::story_key_for(a.identity(), a.body);
     doc.add_boolean_term(schema::story_term(story));
     doc.add_value(schema::kSlotStory, story);

@@ -106,37 +106,12 @@ std::vector<fs::path> collect_files(const std::vector<fs::path>& inputs, IndexLi
 
 namespace {
 
-constexpr std::size_t kStoryBatch = 2000;
-
 std::map<std::string, FileState> load_states(Store& store) {
     std::map<std::string, FileState> states;
     for (const std::string& key : store.metadata_keys(std::string(schema::kMetaFilePrefix))) {
         if (auto s = decode(store.get_metadata(key))) states.emplace(s->path, *s);
     }
     return states;
-}
-
-// The articles still to group into stories, as stored references ("KEY:ID").
-std::vector<DocRef> decode_refs(const Store& store, const std::string& s) {
-    std::vector<DocRef> refs;
-    for (std::size_t i = 0; i < s.size();) {
-        std::size_t end = s.find(' ', i);
-        if (end == std::string::npos) end = s.size();
-        if (end > i) {
-            if (auto r = store.decode(s.substr(i, end - i))) refs.push_back(*r);
-        }
-        i = end + 1;
-    }
-    return refs;
-}
-
-std::string encode_refs(const Store& store, const std::vector<DocRef>& refs) {
-    std::string s;
-    for (const DocRef& r : refs) {
-        if (!s.empty()) s += ' ';
-        s += store.encode(r);
-    }
-    return s;
 }
 
 bool under(const std::string& path, const std::vector<std::string>& roots) {
@@ -181,6 +156,7 @@ struct Prepared {
     std::string date;  // YYYYMMDD or empty: with the identity, decides the shard
     Xapian::Document doc;
     std::vector<std::string> spelling;  // words for the spelling dictionary
+    StorySketch sketch;                 // what story grouping needs (when stories are on)
 };
 
 // Words of a document for the spelling dictionary ("did you mean"): its
@@ -213,7 +189,8 @@ struct Work {
 // One article made ready for the writer: its document, analysed, and the
 // words it gives the spelling dictionary. The step where a file's text
 // becomes documents, beside build_document. Throws what build_document throws.
-Prepared prepare_article(Article&& a, const std::string& default_lang, Analyzer& analyzer) {
+// `stop` (stories on) also gives it the sketch story grouping places it by.
+Prepared prepare_article(Article&& a, const std::string& default_lang, Analyzer& analyzer, StopStems* stop) {
     settle_language(a, default_lang);
     Prepared p;
     p.identity = a.identity();
@@ -221,6 +198,7 @@ Prepared prepare_article(Article&& a, const std::string& default_lang, Analyzer&
     if (a.date) p.date = a.date->compact();
     p.doc = build_document(a, analyzer);
     p.spelling = spelling_words(p.doc);
+    if (stop) p.sketch = sketch_of(p.doc, *stop);
     return p;
 }
 
@@ -228,7 +206,7 @@ Prepared prepare_article(Article&& a, const std::string& default_lang, Analyzer&
 // An error in the piece makes it malformed (its articles left out), never
 // the run failed.
 void analyse_piece(Work& w, const std::string& path, const std::vector<std::string>& roots,
-                   const std::string& default_lang, Analyzer& analyzer) {
+                   const std::string& default_lang, Analyzer& analyzer, StopStems* stop) {
     auto fail = [&](const std::string& why) {
         w.articles.clear();
         w.parsed.outcome = FileReport::Outcome::kMalformed;
@@ -237,7 +215,7 @@ void analyse_piece(Work& w, const std::string& path, const std::vector<std::stri
     try {
         w.parsed = parse_piece(w.piece, path, [&](Article&& a) {
             a.relative_path = relative_to_roots(path, roots);
-            w.articles.push_back(prepare_article(std::move(a), default_lang, analyzer));
+            w.articles.push_back(prepare_article(std::move(a), default_lang, analyzer, stop));
         });
     } catch (const std::exception& e) {
         fail(e.what());
@@ -318,15 +296,17 @@ public:
         roots_ = canonical_roots(options_.inputs);
         store_.emplace(options_.db_path, options_.shard_by, options_.rebuild);
         states_ = load_states(*store_);
-        pending_written_ = store_->get_metadata(schema::kMetaPendingStories);
-        pending_stories_ = decode_refs(*store_, pending_written_);
+        // Left by an indexer from before issue 16, which grouped after writing: its
+        // articles keep the stories they have.
+        if (!store_->get_metadata(schema::kMetaPendingStories).empty()) store_->set_metadata(schema::kMetaPendingStories, "");
+        if (options_.stories) stories_.emplace(archive());
         stats_.files = files.size();
         progress_.files_total = files.size();
 
         pipeline(to_read(files));
         remove_vanished(files);
         commit();
-        if (options_.stories) group_stories_pending();
+        if (stories_) stats_.stories_joined = stories_->stats().joined;
         stats_.seconds = elapsed();
         return stats_;
     }
@@ -339,8 +319,7 @@ private:
     std::optional<Store> store_;
     std::vector<std::string> roots_;  // the inputs, canonical
     std::map<std::string, FileState> states_;
-    std::vector<DocRef> pending_stories_;
-    std::string pending_written_;  // the pending list as last written to the database
+    std::optional<StoryIndex> stories_;  // when grouping stories
     std::size_t uncommitted_ = 0;
     std::chrono::steady_clock::time_point start_;
 
@@ -406,12 +385,15 @@ private:
         return gone.size();
     }
 
+    // What story grouping reads of the articles indexed before this run: none for a new database.
+    std::optional<Archive> archive() {
+        Xapian::doccount n = store_->reader().get_doccount();
+        if (n == 0) return std::nullopt;
+        return Archive{[this]() -> const Xapian::Database& { return store_->reader(); }, n,
+                       [this] { return store_->shard_count(); }};
+    }
+
     void commit() {
-        std::string pending = options_.stories ? encode_refs(*store_, pending_stories_) : std::string();
-        if (pending != pending_written_) {
-            store_->set_metadata(schema::kMetaPendingStories, pending);
-            pending_written_ = pending;
-        }
         store_->commit();  // a no-op when nothing changed: an unchanged run touches nothing
         uncommitted_ = 0;
     }
@@ -422,10 +404,11 @@ private:
         if (exists) {
             for (const std::string& w : spelling_words(store_->get(*old))) store_->spelling(*old, w, -1);
         }
+        // Its story before it is written: written once, never relabelled.
+        if (stories_) stories_->place(p.doc, p.id_term, std::move(p.sketch));
         DocRef ref = store_->put(p.id_term, p.doc, store_->key_for(p.identity, p.date));
         for (const std::string& w : p.spelling) store_->spelling(ref, w, +1);
         fp.seen.insert(ref);
-        pending_stories_.push_back(ref);
         ++(exists ? stats_.updated : stats_.added);
         if (++uncommitted_ >= options_.batch) commit();
     }
@@ -506,8 +489,12 @@ private:
     // A worker: pieces from `in` analysed, everything passed on to `out`.
     void analyse(const std::vector<ToRead>& files, Channel<Work>& in, Channel<Work>& out) const {
         Analyzer analyzer;
+        StopStems stop(analyzer);
+        StopStems* for_stories = options_.stories ? &stop : nullptr;
         while (auto w = in.pop()) {
-            if (w->kind == Work::Kind::kPiece) analyse_piece(*w, files[w->file].path.string(), roots_, options_.lang, analyzer);
+            if (w->kind == Work::Kind::kPiece) {
+                analyse_piece(*w, files[w->file].path.string(), roots_, options_.lang, analyzer, for_stories);
+            }
             if (!out.push(std::move(*w))) break;
         }
     }
@@ -566,30 +553,6 @@ private:
             store_->set_metadata(schema::file_state_key(path), "");
             states_.erase(path);
             listener_.on_file(path, "gone: removed " + std::to_string(n) + " articles");
-        }
-    }
-
-    void group_stories_pending() {
-        auto by_place = [](const DocRef& a, const DocRef& b) { return std::pair(a.shard, a.id) < std::pair(b.shard, b.id); };
-        std::sort(pending_stories_.begin(), pending_stories_.end(), by_place);
-        pending_stories_.erase(std::unique(pending_stories_.begin(), pending_stories_.end()), pending_stories_.end());
-        progress_.phase = "grouping stories";
-        progress_.files_done = 0;
-        progress_.files_total = pending_stories_.size();
-        progress_.bytes_done = progress_.bytes_total = 0;
-        while (!pending_stories_.empty()) {
-            std::size_t n = std::min(kStoryBatch, pending_stories_.size());
-            // All shards as one database: stories span shards.
-            std::vector<Xapian::docid> batch;
-            for (std::size_t i = 0; i < n; ++i) batch.push_back(store_->combined(pending_stories_[i]));
-            StoryStats st = group_stories(store_->reader(), batch, [&](Xapian::docid id, const Xapian::Document& doc) {
-                store_->replace(store_->ref_of(id), doc);
-            });
-            stats_.stories_joined += st.joined;
-            pending_stories_.erase(pending_stories_.begin(), pending_stories_.begin() + static_cast<std::ptrdiff_t>(n));
-            commit();  // the merges and the shorter pending list together
-            progress_.files_done += n;
-            report_progress();
         }
     }
 };

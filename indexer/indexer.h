@@ -7,9 +7,9 @@
 //   hash, when only the time changed), changed files are re-read and their
 //   articles replaced, articles a file no longer has are deleted, and files
 //   that disappeared from the indexed roots are deleted from the index.
-// - Commits happen in batches. A file's recorded state, its articles, the
-//   spelling dictionary and the list of articles still to group into stories
-//   are committed together, so a run killed at any moment leaves a database
+// - Commits happen in batches. A file's recorded state, its articles (each
+//   with its story, stories.h) and the spelling dictionary are committed
+//   together, so a run killed at any moment leaves a database
 //   that opens and searches, and running the same command again completes
 //   it with nothing lost or doubled.
 // - Reading is one thread, parsing and analysis run on `threads` workers,
@@ -32,7 +32,7 @@ struct IndexOptions {
     std::string db_path;                        // created when missing
     std::vector<std::filesystem::path> inputs;  // files, and directories walked recursively
     std::string lang = "en";                    // language of articles that declare none
-    bool stories = true;                        // group new articles into stories (stories.h)
+    bool stories = true;                        // place new articles in stories (stories.h)
     bool rebuild = false;                       // start from an empty database
     unsigned threads = 0;                       // analysis threads; 0: one per core
     std::size_t batch = 5000;                   // articles per commit
@@ -57,7 +57,7 @@ struct IndexProgress {
     std::uintmax_t bytes_done = 0, bytes_total = 0;
     std::size_t articles = 0;
     double seconds = 0;
-    const char* phase = "indexing";  // "indexing", "grouping stories"
+    const char* phase = "indexing";
 };
 
 // Receives what happens during a run; the programs print it. The default

@@ -106,8 +106,6 @@ DocRef Store::put(const std::string& id_term, const Xapian::Document& doc, const
 
 void Store::remove(const DocRef& ref) { shards_[ref.shard]->db.delete_document(ref.id); }
 
-void Store::replace(const DocRef& ref, const Xapian::Document& doc) { shards_[ref.shard]->db.replace_document(ref.id, doc); }
-
 void Store::spelling(const DocRef& ref, const std::string& word, long delta) { shards_[ref.shard]->spelling[word] += delta; }
 
 std::string Store::get_metadata(const std::string& key) { return state_.get_metadata(key); }

@@ -5,8 +5,8 @@
 // Sharded layout for a database path DB:
 //   DB                    the stub file searchers open ("auto DB.shards/KEY" a line)
 //   DB.shards/KEY/        one database per shard key (a year, or a hash bucket)
-//   DB.shards/_state/     a database of metadata only: each file's state, the
-//                         sharding scheme, the articles still to group into stories
+//   DB.shards/_state/     a database of metadata only: each file's state and the
+//                         sharding scheme
 // An article lives in exactly one shard; when its key changes (its date was
 // corrected) it moves. Commits write the shards first and the state last, so
 // a crash in between only makes the next run read some files again.
@@ -48,6 +48,8 @@ public:
     Store(const std::string& path, std::optional<ShardBy> shard_by, bool rebuild);
 
     bool sharded() const { return sharded_; }
+    // Shards (1 when unsharded): combined document ids change with it.
+    std::size_t shard_count() const { return shards_.size(); }
 
     // The shard key of an article (empty when unsharded).
     std::string key_for(std::string_view identity, std::string_view yyyymmdd) const;
@@ -66,7 +68,7 @@ public:
     // Spelling dictionary changes, applied at the next commit (per shard).
     void spelling(const DocRef& ref, const std::string& word, long delta);
 
-    // Run-level metadata (file states, pending stories).
+    // Run-level metadata (file states).
     std::string get_metadata(const std::string& key);
     void set_metadata(const std::string& key, const std::string& value);
     // Keys of metadata starting with `prefix`.
@@ -81,8 +83,6 @@ public:
     Xapian::Database& reader();
     Xapian::docid combined(const DocRef& ref) const;
     DocRef ref_of(Xapian::docid combined) const;
-    // Replaces a document in place (story relabelling).
-    void replace(const DocRef& ref, const Xapian::Document& doc);
 
     // "KEY:ID": a reference that survives across runs.
     std::string encode(const DocRef& ref) const;

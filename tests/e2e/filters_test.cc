@@ -177,6 +177,28 @@ TEST_CASE("stories: the sample's rewrites collapse into one result") {
     CHECK(!search_json(corpus_db(), {"trafficking"})["results"][0].contains("versions"));
 }
 
+TEST_CASE("stories: a rewrite indexed in a later run joins the story indexed before, which is not rewritten") {
+    TempDir dir;
+    const std::vector<std::string> first = {"000_cc7b64ab0a708bc0.txt", "001_d8aa3ce31b691a40.txt",
+                                            "002_306fba015a5c4372.txt", "003_34566bfd62d2dca6.txt"};
+    for (const std::string& name : first) dir.write("in/" + name, read_file(corpus_dir() / name));
+    auto db = dir / "db";
+    REQUIRE(run({index_bin(), "--quiet", "--db", db.string(), (dir / "in").string()}).status == 0);
+    json before = search_json(db, {"--collapse", "trafficking"});
+    REQUIRE(before["results"].size() == 1);
+    CHECK(before["results"][0]["versions"] == 4);
+    // 004, the free rewrite ten weeks later: under the pair threshold against each
+    // version, alike to the story as a whole (read from the database: not of this run).
+    dir.write("in/004_d429417838e75d46.txt", read_file(corpus_dir() / "004_d429417838e75d46.txt"));
+    RunResult again = run({index_bin(), "--db", db.string(), (dir / "in").string()});
+    REQUIRE(again.status == 0);
+    CHECK(again.out.find("added 1, updated 0, unchanged 4,") != std::string::npos);  // the story's four untouched
+    json after = search_json(db, {"--collapse", "trafficking"});
+    REQUIRE(after["results"].size() == 1);
+    CHECK(after["results"][0]["versions"] == 5);
+    CHECK(after["results"][0]["story"] == before["results"][0]["story"]);
+}
+
 TEST_CASE("stories with Reuters-21578: the five samples are one story, and no Reuters article joins it [corpora]") {
     TempDir dir;
     auto jsonl = dir / "reuters.jsonl";

@@ -135,13 +135,17 @@ TEST_CASE("a damaged database is named, with the way out, and --rebuild builds i
     TempDir dir;
     auto db = dir / "db";
     REQUIRE(index(db, {corpus_dir().string()}).status == 0);
-    // A table cut short, as a full disk or a bad copy leaves it: Xapian says "EOF reading block 9".
+    // A table cut short, as a full disk or a bad copy leaves it: Xapian says "EOF reading block N"
+    // (N: the first block the run reads, which depends on what it reads first).
     fs::resize_file(db / "postlist.glass", 40000);
     auto extra = dir.write("extra.txt", "A story about a zebra.");
     RunResult r = index(db, {corpus_dir().string(), extra.string()});
     CHECK(r.status == 2);
-    CHECK(r.err == "morgue-index: database " + db.string() +
-                       " is damaged (EOF reading block 9): morgue-index --rebuild builds it again\n");
+    std::string head = "morgue-index: database " + db.string() + " is damaged (EOF reading block ";
+    std::string tail = "): morgue-index --rebuild builds it again\n";
+    CHECK(r.err.rfind(head, 0) == 0);
+    CHECK(r.err.size() > head.size() + tail.size());
+    CHECK(r.err.compare(r.err.size() - tail.size(), tail.size(), tail) == 0);
     RunResult again = index(db, {corpus_dir().string(), extra.string()}, {"--rebuild"});
     CHECK(again.status == 0);
     CHECK(total(db, "zebra") == 1);
