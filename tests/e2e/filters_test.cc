@@ -164,6 +164,50 @@ TEST_CASE("quote search finds articles that quote the words, not those that para
                                              "003_34566bfd62d2dca6"});
 }
 
+TEST_CASE("quote: a phrase must be inside the quotes, not across two of them or outside") {
+    // Quote words have no positions of their own: quote:"..." is the body's phrase, with
+    // every word of it quoted (query.cc). Articles written for the cases that must not match.
+    TempDir dir;
+    auto write = [&](const std::string& name, const std::string& text) {
+        dir.write("in/" + name + ".jsonl", json{{"title", "Talks"}, {"text", text}}.dump() + "\n");
+    };
+    write("inside", "The minister said: \"We are not part of the war.\" Talks went on.");
+    write("across", "\"We are not part\" of \"the war\", the minister said.");
+    write("outside", "The minister said they were not part of the war.");
+    write("near", "\"The talks in Havana\" went well. Then came talks in Havana.");
+    auto db = dir / "db";
+    REQUIRE(run({index_bin(), "--quiet", "--no-stories", "--db", db.string(), (dir / "in").string()}).status == 0);
+    CHECK(result_names(search_json(db, {"quote:\"not part of the war\""})) == std::vector<std::string>{"inside"});
+    // The plain phrase is in all three.
+    CHECK(sorted(result_names(search_json(db, {"\"not part of the war\""}))) ==
+          std::vector<std::string>{"across", "inside", "outside"});
+    CHECK(sorted(result_names(search_json(db, {"quote:\"the war\""}))) == std::vector<std::string>{"across", "inside"});
+    CHECK(result_names(search_json(db, {"quote:(talks NEAR/3 havana)"})) == std::vector<std::string>{"near"});
+    CHECK(search_json(db, {"quote:(talks NEAR/3 minister)"})["total"] == 0);
+    // Highlighting still marks the quoted phrase.
+    json hit = search_json(db, {"quote:\"not part of the war\""})["results"][0];
+    CHECK(hit["snippet"].get<std::string>().find("<mark>war</mark>") != std::string::npos);
+}
+
+TEST_CASE("a phrase of the title is found by plain and title: phrase searches, NEAR too") {
+    // The title's words have positions under S only (docs/SCHEMA.md): plain phrases search both.
+    TempDir dir;
+    dir.write("in/title.jsonl", json{{"title", "Foreign ministry warns Havana"}, {"text", "Officials spoke on Monday."}}.dump() + "\n");
+    dir.write("in/body.jsonl", json{{"title", "Officials"}, {"text", "The foreign ministry warns Havana."}}.dump() + "\n");
+    dir.write("in/apart.jsonl", json{{"title", "Foreign officials"}, {"text", "The ministry spoke."}}.dump() + "\n");
+    auto db = dir / "db";
+    REQUIRE(run({index_bin(), "--quiet", "--no-stories", "--db", db.string(), (dir / "in").string()}).status == 0);
+    CHECK(sorted(result_names(search_json(db, {"\"foreign ministry\""}))) == std::vector<std::string>{"body", "title"});
+    CHECK(result_names(search_json(db, {"title:\"foreign ministry\""})) == std::vector<std::string>{"title"});
+    CHECK(sorted(result_names(search_json(db, {"foreign NEAR/4 havana"}))) == std::vector<std::string>{"body", "title"});
+    CHECK(sorted(result_names(search_json(db, {"foreign", "ministry"}))) == std::vector<std::string>{"apart", "body", "title"});
+    // Snippets come from the body: the body's phrase is marked.
+    for (const auto& hit : search_json(db, {"\"foreign ministry\""})["results"]) {
+        if (hit["path"].get<std::string>().find("body") == std::string::npos) continue;
+        CHECK(hit["snippet"].get<std::string>().find("<mark>foreign</mark> <mark>ministry</mark>") != std::string::npos);
+    }
+}
+
 TEST_CASE("stories: the sample's rewrites collapse into one result") {
     json j = search_json(corpus_db(), {"--collapse", "trafficking"});
     // All five, alone too: 004, a free rewrite ten weeks later, is under the pair threshold
