@@ -24,7 +24,8 @@ namespace morgue::schema {
 // Bumped whenever a change makes old databases unreadable or wrong; stored in
 // the database metadata under kMetaSchemaVersion and checked on open.
 // 3: kTermUndated; 4: captions, bylines (A, XC, kSlotByline); 5: Q holds the stable article id;
-// 6: positions written once (XQ terms and the title's body-stream words have none).
+// 6: positions written once (XQ terms and the title's body-stream words have none),
+// words of one article left out of the spelling dictionary (kMinSpellingArticles).
 inline constexpr int kSchemaVersion = 6;
 
 // ---- Term prefixes -------------------------------------------------------
@@ -93,6 +94,11 @@ inline constexpr const char* kDataLang = "lang";
 inline constexpr const char* kDataUrl = "url";
 inline constexpr const char* kDataBody = "body";      // clean body text, for snippets and display
 inline constexpr const char* kDataCaptions = "captions";  // photo captions (array), shown with the article
+
+// ---- Spelling dictionary ------------------------------------------------
+// A word is in the spelling dictionary ("did you mean") when at least this
+// many articles (of its shard) have it, with their number as its frequency.
+inline constexpr Xapian::doccount kMinSpellingArticles = 2;
 
 // ---- Database metadata keys ---------------------------------------------
 inline constexpr const char* kMetaSchemaVersion = "morgue.schema";

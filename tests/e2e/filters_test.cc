@@ -138,6 +138,27 @@ TEST_CASE("spelling: a dictionary built at index time suggests known words") {
     CHECK(text.out.find("Did you mean: trafficking") != std::string::npos);
 }
 
+TEST_CASE("spelling: only words of two or more articles are suggested, and a deletion updates them") {
+    TempDir dir;
+    dir.write("in/a.jsonl", json{{"text", "Ferries leave for Zanzibar at dawn."}}.dump() + "\n");
+    dir.write("in/b.jsonl", json{{"text", "Climbers set out for Kilimanjaro."}}.dump() + "\n");
+    dir.write("in/c.jsonl", json{{"text", "Snow on Kilimanjaro is melting."}}.dump() + "\n");
+    auto db = dir / "db";
+    auto index = [&] {
+        REQUIRE(run({index_bin(), "--quiet", "--no-stories", "--db", db.string(), (dir / "in").string()}).status == 0);
+    };
+    index();
+    CHECK(search_json(db, {"kilimanjar"})["suggestion"] == "kilimanjaro");
+    CHECK(search_json(db, {"zanzibr"})["suggestion"].is_null());  // one article: not in the dictionary
+    CHECK(search_json(db, {"zanzibar"})["total"] == 1);            // but searchable, of course
+    fs::remove(dir / "in" / "c.jsonl");
+    index();
+    CHECK(search_json(db, {"kilimanjar"})["suggestion"].is_null());
+    dir.write("in/d.jsonl", json{{"text", "A second ferry to Zanzibar."}}.dump() + "\n");
+    index();
+    CHECK(search_json(db, {"zanzibr"})["suggestion"] == "zanzibar");
+}
+
 TEST_CASE("similar articles: --like ID") {
     std::string bbc = id_of("001");
     json j = search_json(corpus_db(), {"--like", bbc});
