@@ -93,8 +93,6 @@ std::string id_term(std::string_view article_id) {
 
 std::string file_term(std::string_view path) { return bounded_term(kPrefixFile, path); }
 
-bool is_positional(std::string_view prefix) { return prefix != kPrefixQuote; }
-
 std::string field_term(std::string_view prefix, std::string_view word) {
     std::string t(prefix);
     t += word;

@@ -24,7 +24,7 @@ namespace morgue::schema {
 // Bumped whenever a change makes old databases unreadable or wrong; stored in
 // the database metadata under kMetaSchemaVersion and checked on open.
 // 3: kTermUndated; 4: captions, bylines (A, XC, kSlotByline); 5: Q holds the stable article id;
-// 6: positions written once (XQ terms and the title's body-stream words have none),
+// 6: the title's positions written once (its body-stream words have none),
 // words of one article left out of the spelling dictionary (kMinSpellingArticles).
 inline constexpr int kSchemaVersion = 6;
 
@@ -32,7 +32,7 @@ inline constexpr int kSchemaVersion = 6;
 inline constexpr std::string_view kPrefixId = "Q";        // stable article id, article_id() (boolean)
 inline constexpr std::string_view kPrefixFile = "XF";     // source file identity (boolean)
 inline constexpr std::string_view kPrefixTitle = "S";     // title words (positional; the body stream's copy is not)
-inline constexpr std::string_view kPrefixQuote = "XQ";    // words inside quotation marks (no positions: is_positional)
+inline constexpr std::string_view kPrefixQuote = "XQ";    // words inside quotation marks (positional)
 inline constexpr std::string_view kPrefixCaption = "XC";  // words of photo captions (positional)
 inline constexpr std::string_view kPrefixByline = "A";    // words of the byline (positional; Omega's author)
 inline constexpr std::string_view kPrefixSource = "XS";   // normalised source name (boolean)
@@ -149,11 +149,6 @@ std::string file_term(std::string_view path);            // XF..., hashed when l
 // prefix is "" (body), kPrefixTitle or kPrefixQuote; also a boolean filter
 // term of a query field (<prefix><value>).
 std::string field_term(std::string_view prefix, std::string_view word);
-// Whether the words of the text field with `prefix` ("" for the body) have
-// positions. Quote words (kPrefixQuote) have none: they are the body's words
-// at the body's positions, so a quote: phrase or NEAR is the body's, filtered
-// by the quote terms (every word of it quoted in the article).
-bool is_positional(std::string_view prefix);
 std::string stem_term(std::string_view prefix, std::string_view lang,
                       std::string_view stem);                // Z<prefix><lang>:<stem>
 std::string body_stem_term(std::string_view lang, std::string_view stem);  // Z<lang>:<stem>

@@ -104,8 +104,7 @@ void index_words(Xapian::Document& doc, const Article& a, const std::string& lan
     }
 
     // Body, with the words inside quotation marks also indexed as quotes
-    // (XQ), without positions: a quote:"..." phrase is the body phrase (whose
-    // positions are the same words') filtered by the XQ terms (query.cc).
+    // (XQ), at their body positions so quote:"..." phrases work.
     auto spans = quoted_spans(a.body);
     std::size_t span = 0;
     analyzer.tokenize(a.body, [&](const Token& tok) {
@@ -116,7 +115,7 @@ void index_words(Xapian::Document& doc, const Article& a, const std::string& lan
         if (!stem.empty()) doc.add_term(schema::body_stem_term(lang, stem));
         while (span < spans.size() && spans[span].second <= tok.begin) ++span;
         if (span < spans.size() && spans[span].first <= tok.begin) {
-            doc.add_term(schema::field_term(schema::kPrefixQuote, tok.term));
+            doc.add_posting(schema::field_term(schema::kPrefixQuote, tok.term), pos);
         }
     });
 

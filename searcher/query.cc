@@ -295,11 +295,9 @@ private:
     }
 
     // A phrase or NEAR of `words` in `field`, weighted as the words are (as
-    // Xapian weighs a phrase: the sum of its terms' weights). Positions are
-    // written once per word (docs/SCHEMA.md): the title's in S only, quotes'
-    // in the body only. So a body phrase is the body's or the title's (a
-    // phrase never spans the two), and a quote: phrase is the body's with
-    // every word of it quoted.
+    // Xapian weighs a phrase: the sum of its terms' weights). The title's
+    // positions are written once, in S (docs/SCHEMA.md), so a body phrase is
+    // the body's or the title's (a phrase never spans the two).
     static Xapian::Query positional(Op op, const std::vector<std::string>& words, const schema::Field* field,
                                     Xapian::termcount window) {
         auto terms = [&](std::string_view prefix) {
@@ -316,7 +314,6 @@ private:
             return Xapian::Query(Op::OP_FILTER, combine(Op::OP_AND, terms(prefix)),
                                  Xapian::Query(Op::OP_OR, near(prefix), near(schema::kPrefixTitle)));
         }
-        if (!schema::is_positional(prefix)) return Xapian::Query(Op::OP_FILTER, combine(Op::OP_AND, terms(prefix)), near(""));
         return near(prefix);
     }
 

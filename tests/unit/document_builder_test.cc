@@ -35,7 +35,7 @@ TEST_CASE("document terms, golden: words, stems, title, quotes, positions") {
         Article article;
         const char* expected;
     } rows[] = {
-        {"title and body: the title in S and, at wdf 3 without positions, in the body stream; quotes without positions (the body has them)",
+        {"title and body: the title in S and, at wdf 3 without positions, in the body stream; quotes at their body positions",
          article("Cuba talks", "Cuba said: \"no talks\"."),
          "Len:0\n"
          "Qcorpus/a.txt:0\n"
@@ -43,8 +43,8 @@ TEST_CASE("document terms, golden: words, stems, title, quotes, positions") {
          "Stalks:1[2]\n"
          "XFcorpus/a.txt:0\n"
          "XG4bbc19f36eb7c7d9:0\n"
-         "XQno:1\n"
-         "XQtalks:1\n"
+         "XQno:1[105]\n"
+         "XQtalks:1[106]\n"
          "XUNDATED:0\n"
          "ZSen:cuba:1\n"
          "ZSen:talk:1\n"
