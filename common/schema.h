@@ -23,13 +23,15 @@ namespace morgue::schema {
 
 // Bumped whenever a change makes old databases unreadable or wrong; stored in
 // the database metadata under kMetaSchemaVersion and checked on open.
-// 3: kTermUndated; 4: captions, bylines (A, XC, kSlotByline); 5: Q holds the stable article id.
-inline constexpr int kSchemaVersion = 5;
+// 3: kTermUndated; 4: captions, bylines (A, XC, kSlotByline); 5: Q holds the stable article id;
+// 6: the title's positions written once (its body-stream words have none),
+// words of one article left out of the spelling dictionary (kMinSpellingArticles).
+inline constexpr int kSchemaVersion = 6;
 
 // ---- Term prefixes -------------------------------------------------------
 inline constexpr std::string_view kPrefixId = "Q";        // stable article id, article_id() (boolean)
 inline constexpr std::string_view kPrefixFile = "XF";     // source file identity (boolean)
-inline constexpr std::string_view kPrefixTitle = "S";     // title words (positional)
+inline constexpr std::string_view kPrefixTitle = "S";     // title words (positional; the body stream's copy is not)
 inline constexpr std::string_view kPrefixQuote = "XQ";    // words inside quotation marks (positional)
 inline constexpr std::string_view kPrefixCaption = "XC";  // words of photo captions (positional)
 inline constexpr std::string_view kPrefixByline = "A";    // words of the byline (positional; Omega's author)
@@ -74,7 +76,8 @@ inline constexpr char kListSeparator = '\x1f';
 // Gap between fields so that phrases never span the title and the body.
 inline constexpr Xapian::termpos kFieldGap = 100;
 // The title is also indexed in the body stream with this within-document
-// frequency per occurrence, so title words weigh more in ranking.
+// frequency per occurrence, so title words weigh more in ranking (without
+// positions there: the S terms have them, and body phrases search both).
 inline constexpr Xapian::termcount kTitleWdf = 3;
 // Captions and the byline are also indexed in the body stream (after the
 // body, a kFieldGap apart), so that plain searches reach them.
@@ -91,6 +94,11 @@ inline constexpr const char* kDataLang = "lang";
 inline constexpr const char* kDataUrl = "url";
 inline constexpr const char* kDataBody = "body";      // clean body text, for snippets and display
 inline constexpr const char* kDataCaptions = "captions";  // photo captions (array), shown with the article
+
+// ---- Spelling dictionary ------------------------------------------------
+// A word is in the spelling dictionary ("did you mean") when at least this
+// many articles (of its shard) have it, with their number as its frequency.
+inline constexpr Xapian::doccount kMinSpellingArticles = 2;
 
 // ---- Database metadata keys ---------------------------------------------
 inline constexpr const char* kMetaSchemaVersion = "morgue.schema";

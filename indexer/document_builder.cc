@@ -11,14 +11,19 @@ using nlohmann::json;
 
 namespace {
 
-// Adds the terms of one text field. Returns the position after the last word.
+// Adds the terms of one text field, with positions when `positions`.
+// Returns the position after the last word.
 Xapian::termpos index_text(Xapian::Document& doc, Analyzer& analyzer, std::string_view text,
                            std::string_view lang, Xapian::termpos pos, std::string_view prefix,
-                           Xapian::termcount wdf) {
+                           Xapian::termcount wdf, bool positions = true) {
     analyzer.tokenize(text, [&](const Token& tok) {
         ++pos;
         if (tok.term.size() > kMaxWordBytes) return;
-        doc.add_posting(schema::field_term(prefix, tok.term), pos, wdf);
+        if (positions) {
+            doc.add_posting(schema::field_term(prefix, tok.term), pos, wdf);
+        } else {
+            doc.add_term(schema::field_term(prefix, tok.term), wdf);
+        }
         std::string stem = analyzer.stem(tok, lang);
         if (!stem.empty()) doc.add_term(schema::stem_term(prefix, lang, stem), wdf);
     });
@@ -89,11 +94,12 @@ namespace {
 
 // The words: title, body (with its quotes), captions and byline.
 void index_words(Xapian::Document& doc, const Article& a, const std::string& lang, Analyzer& analyzer) {
-    // Title: in its own field (S) and in the body stream, weighted up.
+    // Title: in its own field (S), with positions, and in the body stream,
+    // weighted up, without: a body phrase is searched in both (query.cc).
     Xapian::termpos pos = 0;
     if (a.title) {
         index_text(doc, analyzer, *a.title, lang, 0, schema::kPrefixTitle, 1);
-        pos = index_text(doc, analyzer, *a.title, lang, 0, "", schema::kTitleWdf);
+        pos = index_text(doc, analyzer, *a.title, lang, 0, "", schema::kTitleWdf, false);
         pos += schema::kFieldGap;
     }
 

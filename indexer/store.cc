@@ -21,6 +21,31 @@ std::string describe(const ShardBy& s) {
     return s.kind == ShardBy::Kind::kYear ? "year" : "hash:" + std::to_string(s.buckets);
 }
 
+// Brings the spelling dictionary entries of `touched` words up to date: a
+// word's frequency is the number of articles with it (its term frequency,
+// this batch included) when that is at least kMinSpellingArticles; a word of
+// one article is left out (mostly typos and one-off names, each of which
+// would cost the spelling table a dozen fragment entries).
+void sync_spelling(Xapian::WritableDatabase& db, const std::unordered_map<std::string, long>& touched) {
+    std::vector<std::string> words;
+    words.reserve(touched.size());
+    for (const auto& entry : touched) words.push_back(entry.first);
+    std::sort(words.begin(), words.end());
+    // Their frequencies in the dictionary now, read in one pass before any is changed.
+    std::vector<Xapian::doccount> have(words.size(), 0);
+    auto it = db.spellings_begin();
+    for (std::size_t i = 0; i < words.size() && it != db.spellings_end(); ++i) {
+        it.skip_to(words[i]);
+        if (it != db.spellings_end() && *it == words[i]) have[i] = it.get_termfreq();
+    }
+    for (std::size_t i = 0; i < words.size(); ++i) {
+        Xapian::doccount want = db.get_termfreq(words[i]);
+        if (want < schema::kMinSpellingArticles) want = 0;
+        if (want > have[i]) db.add_spelling(words[i], want - have[i]);
+        if (want < have[i]) db.remove_spelling(words[i], have[i] - want);
+    }
+}
+
 }  // namespace
 
 Store::Store(const std::string& path, std::optional<ShardBy> shard_by, bool rebuild) : path_(path) {
@@ -136,10 +161,7 @@ void Store::write_stub() {
 
 void Store::commit() {
     for (auto& s : shards_) {
-        for (const auto& [word, n] : s->spelling) {
-            if (n > 0) s->db.add_spelling(word, static_cast<Xapian::termcount>(n));
-            if (n < 0) s->db.remove_spelling(word, static_cast<Xapian::termcount>(-n));
-        }
+        sync_spelling(s->db, s->spelling);
         s->spelling.clear();
         s->db.commit();
     }

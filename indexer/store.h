@@ -65,7 +65,9 @@ public:
     DocRef put(const std::string& id_term, const Xapian::Document& doc, const std::string& key);
     void remove(const DocRef& ref);
 
-    // Spelling dictionary changes, applied at the next commit (per shard).
+    // A word whose number of articles changed by `delta` (added or removed
+    // articles): its spelling dictionary entry is brought up to date with its
+    // term frequency at the next commit (per shard; schema::kMinSpellingArticles).
     void spelling(const DocRef& ref, const std::string& word, long delta);
 
     // Run-level metadata (file states).

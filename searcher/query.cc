@@ -272,23 +272,49 @@ private:
     // a NEAR b NEAR/5 c, a ADJ b: words within a window (ADJ: in order).
     Item parse_near(const schema::Field* field) {
         if (peek(1).type != Tok::kNear && peek(1).type != Tok::kAdj) return parse_primary(field);
-        std::vector<Xapian::Query> terms;
+        std::vector<std::string> words;
         Tok op = Tok::kNear;
         Xapian::termcount window = 0;
         for (;;) {
             const Lexeme& w = next();
             if (w.type == Tok::kEnd) fail("NEAR and ADJ need a word on each side");
             if (w.type != Tok::kWord) fail("NEAR and ADJ join single words, not '" + w.text + "'");
-            for (const Token& t : analyzer_.tokens(w.text)) terms.emplace_back(exact(t, field));
+            for (const Token& t : analyzer_.tokens(w.text)) {
+                exact(t, field);
+                words.push_back(t.term);
+            }
             if (peek().type != Tok::kNear && peek().type != Tok::kAdj) break;
             const Lexeme& o = next();
             op = o.type;
             if (o.window != 0) window = o.window;
         }
-        if (terms.size() < 2) fail("NEAR and ADJ need a word on each side");
+        if (words.size() < 2) fail("NEAR and ADJ need a word on each side");
         if (window == 0) window = 10;
-        window = std::max<Xapian::termcount>(window, static_cast<Xapian::termcount>(terms.size()));
-        return Item{Xapian::Query(op == Tok::kAdj ? Op::OP_PHRASE : Op::OP_NEAR, terms.begin(), terms.end(), window)};
+        window = std::max<Xapian::termcount>(window, static_cast<Xapian::termcount>(words.size()));
+        return Item{positional(op == Tok::kAdj ? Op::OP_PHRASE : Op::OP_NEAR, words, field, window)};
+    }
+
+    // A phrase or NEAR of `words` in `field`, weighted as the words are (as
+    // Xapian weighs a phrase: the sum of its terms' weights). The title's
+    // positions are written once, in S (docs/SCHEMA.md), so a body phrase is
+    // the body's or the title's (a phrase never spans the two).
+    static Xapian::Query positional(Op op, const std::vector<std::string>& words, const schema::Field* field,
+                                    Xapian::termcount window) {
+        auto terms = [&](std::string_view prefix) {
+            std::vector<Xapian::Query> qs;
+            for (const std::string& w : words) qs.emplace_back(schema::field_term(prefix, w));
+            return qs;
+        };
+        auto near = [&](std::string_view prefix) {
+            auto qs = terms(prefix);
+            return Xapian::Query(op, qs.begin(), qs.end(), window);
+        };
+        std::string_view prefix = prefix_of(field);
+        if (prefix.empty()) {
+            return Xapian::Query(Op::OP_FILTER, combine(Op::OP_AND, terms(prefix)),
+                                 Xapian::Query(Op::OP_OR, near(prefix), near(schema::kPrefixTitle)));
+        }
+        return near(prefix);
     }
 
     Item parse_primary(const schema::Field* field) {
@@ -370,16 +396,14 @@ private:
     // Words that must appear in this order, next to each other.
     Xapian::Query phrase(const std::vector<Token>& toks, const schema::Field* field) {
         if (toks.size() == 1) return Xapian::Query(exact(toks.front(), field));
-        std::vector<Xapian::Query> terms;
         std::vector<std::string> words;
         for (const Token& t : toks) {
             count_term();
-            terms.emplace_back(schema::field_term(prefix_of(field), t.term));
             words.push_back(t.term);
         }
-        if (!words.empty()) out_.match.phrases.push_back(std::move(words));
-        if (terms.empty()) return Xapian::Query();
-        return Xapian::Query(Op::OP_PHRASE, terms.begin(), terms.end(), static_cast<Xapian::termcount>(terms.size()));
+        if (words.empty()) return Xapian::Query();
+        out_.match.phrases.push_back(words);
+        return positional(Op::OP_PHRASE, words, field, static_cast<Xapian::termcount>(words.size()));
     }
 
     Xapian::Query phrase(const std::string& text, const schema::Field* field) {

@@ -138,6 +138,27 @@ TEST_CASE("spelling: a dictionary built at index time suggests known words") {
     CHECK(text.out.find("Did you mean: trafficking") != std::string::npos);
 }
 
+TEST_CASE("spelling: only words of two or more articles are suggested, and a deletion updates them") {
+    TempDir dir;
+    dir.write("in/a.jsonl", json{{"text", "Ferries leave for Zanzibar at dawn."}}.dump() + "\n");
+    dir.write("in/b.jsonl", json{{"text", "Climbers set out for Kilimanjaro."}}.dump() + "\n");
+    dir.write("in/c.jsonl", json{{"text", "Snow on Kilimanjaro is melting."}}.dump() + "\n");
+    auto db = dir / "db";
+    auto index = [&] {
+        REQUIRE(run({index_bin(), "--quiet", "--no-stories", "--db", db.string(), (dir / "in").string()}).status == 0);
+    };
+    index();
+    CHECK(search_json(db, {"kilimanjar"})["suggestion"] == "kilimanjaro");
+    CHECK(search_json(db, {"zanzibr"})["suggestion"].is_null());  // one article: not in the dictionary
+    CHECK(search_json(db, {"zanzibar"})["total"] == 1);            // but searchable, of course
+    fs::remove(dir / "in" / "c.jsonl");
+    index();
+    CHECK(search_json(db, {"kilimanjar"})["suggestion"].is_null());
+    dir.write("in/d.jsonl", json{{"text", "A second ferry to Zanzibar."}}.dump() + "\n");
+    index();
+    CHECK(search_json(db, {"zanzibr"})["suggestion"] == "zanzibar");
+}
+
 TEST_CASE("similar articles: --like ID") {
     std::string bbc = id_of("001");
     json j = search_json(corpus_db(), {"--like", bbc});
@@ -162,6 +183,53 @@ TEST_CASE("quote search finds articles that quote the words, not those that para
     auto quoted = sorted(result_names(search_json(corpus_db(), {"quote:\"human trafficking\""})));
     CHECK(quoted == std::vector<std::string>{"000_cc7b64ab0a708bc0", "001_d8aa3ce31b691a40", "002_306fba015a5c4372",
                                              "003_34566bfd62d2dca6"});
+}
+
+TEST_CASE("quote: a phrase must be inside the quotes, not across two of them or outside") {
+    // Articles written for the cases that must not match: quote words are positional (XQ),
+    // so a quote: phrase is found inside one quotation only (docs/SCHEMA.md).
+    TempDir dir;
+    auto write = [&](const std::string& name, const std::string& text) {
+        dir.write("in/" + name + ".jsonl", json{{"title", "Talks"}, {"text", text}}.dump() + "\n");
+    };
+    write("inside", "The minister said: \"We are not part of the war.\" Talks went on.");
+    write("across", "\"We are not part\" of \"the war\", the minister said.");
+    write("outside", "The minister said they were not part of the war.");
+    write("near", "\"The talks in Havana\" went well. Then came talks in Havana.");
+    // Said in its own voice, each word quoted elsewhere: a paraphrase still.
+    write("elsewhere", "They are not part of the war. \"Not,\" he said. \"Part of the war,\" she said.");
+    auto db = dir / "db";
+    REQUIRE(run({index_bin(), "--quiet", "--no-stories", "--db", db.string(), (dir / "in").string()}).status == 0);
+    CHECK(result_names(search_json(db, {"quote:\"not part of the war\""})) == std::vector<std::string>{"inside"});
+    // The plain phrase is in all four.
+    CHECK(sorted(result_names(search_json(db, {"\"not part of the war\""}))) ==
+          std::vector<std::string>{"across", "elsewhere", "inside", "outside"});
+    CHECK(sorted(result_names(search_json(db, {"quote:\"the war\""}))) ==
+          std::vector<std::string>{"across", "elsewhere", "inside"});
+    CHECK(result_names(search_json(db, {"quote:(talks NEAR/3 havana)"})) == std::vector<std::string>{"near"});
+    CHECK(search_json(db, {"quote:(talks NEAR/3 minister)"})["total"] == 0);
+    // Highlighting still marks the quoted phrase.
+    json hit = search_json(db, {"quote:\"not part of the war\""})["results"][0];
+    CHECK(hit["snippet"].get<std::string>().find("<mark>war</mark>") != std::string::npos);
+}
+
+TEST_CASE("a phrase of the title is found by plain and title: phrase searches, NEAR too") {
+    // The title's words have positions under S only (docs/SCHEMA.md): plain phrases search both.
+    TempDir dir;
+    dir.write("in/title.jsonl", json{{"title", "Foreign ministry warns Havana"}, {"text", "Officials spoke on Monday."}}.dump() + "\n");
+    dir.write("in/body.jsonl", json{{"title", "Officials"}, {"text", "The foreign ministry warns Havana."}}.dump() + "\n");
+    dir.write("in/apart.jsonl", json{{"title", "Foreign officials"}, {"text", "The ministry spoke."}}.dump() + "\n");
+    auto db = dir / "db";
+    REQUIRE(run({index_bin(), "--quiet", "--no-stories", "--db", db.string(), (dir / "in").string()}).status == 0);
+    CHECK(sorted(result_names(search_json(db, {"\"foreign ministry\""}))) == std::vector<std::string>{"body", "title"});
+    CHECK(result_names(search_json(db, {"title:\"foreign ministry\""})) == std::vector<std::string>{"title"});
+    CHECK(sorted(result_names(search_json(db, {"foreign NEAR/4 havana"}))) == std::vector<std::string>{"body", "title"});
+    CHECK(sorted(result_names(search_json(db, {"foreign", "ministry"}))) == std::vector<std::string>{"apart", "body", "title"});
+    // Snippets come from the body: the body's phrase is marked.
+    for (const auto& hit : search_json(db, {"\"foreign ministry\""})["results"]) {
+        if (hit["path"].get<std::string>().find("body") == std::string::npos) continue;
+        CHECK(hit["snippet"].get<std::string>().find("<mark>foreign</mark> <mark>ministry</mark>") != std::string::npos);
+    }
 }
 
 TEST_CASE("stories: the sample's rewrites collapse into one result") {
