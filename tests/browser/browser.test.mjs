@@ -48,7 +48,7 @@ before(async () => {
   execFileSync(join(build, 'indexer', 'morgue-index'), ['--quiet', '--db', db, join(source, 'corpus')]);
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
-  server = spawn(join(source, 'scripts', 'serve'), ['--no-build', '--port', String(port), '--db', db], {
+  server = spawn(join(source, 'scripts', 'serve'), ['--cgi', join(build, 'searcher', 'morgue.cgi'), '--port', String(port), '--db', db], {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   await waitFor(`${base}/morgue.cgi`);

@@ -212,7 +212,7 @@ TEST_CASE("HTTP through lighttpd with curl, as CGI and as FastCGI") {
     for (const char* mode : {"cgi", "fastcgi"}) {
         CAPTURE(mode);
         int port = free_port();
-        std::vector<std::string> argv = {(source_dir() / "scripts" / "serve").string(), "--no-build", "--port",
+        std::vector<std::string> argv = {(source_dir() / "scripts" / "serve").string(), "--cgi", cgi_bin(), "--port",
                                          std::to_string(port), "--db", corpus_db().string()};
         if (std::string(mode) == "fastcgi") argv.push_back("--fastcgi");
         Background server(argv);
@@ -491,7 +491,7 @@ TEST_CASE("web: the histogram is a true time axis, empty months as empty slots, 
     CHECK(count(years, "<line class=\"tick\"") == 3);  // 1990, 2000, 2010
 }
 
-TEST_CASE("web: a story as a page, its versions on a timeline with what each shares and adds; story: searches") {
+TEST_CASE("web: a story as a page, its versions on a timeline with what each shares and adds, and story: searches") {
     // corpus/ is five versions of one story (docs/STORIES.md).
     json collapsed = search_json(corpus_db(), {"--collapse", "trafficking"});
     REQUIRE(collapsed["results"].size() == 1);
