@@ -221,6 +221,7 @@ std::vector<Hit> build_hits(const Xapian::MSet& mset, const SearchRequest& reque
         hit.display_title = hit.article.title ? *hit.article.title : first_words(hit.article.body, kTitleFallbackBytes);
         if (request.snippet_bytes > 0) {
             hit.snippet = highlighter.snippet(hit.article.body, hit.article.lang, request.snippet_bytes);
+            hit.title_marked = highlighter.mark_all(hit.display_title, hit.article.lang);
         }
         hit.story = doc.get_value(schema::kSlotStory);
         if (request.collapse && !hit.story.empty()) count_versions(hit, *it, db);

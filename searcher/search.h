@@ -77,6 +77,7 @@ struct Hit {
     double score = 0;
     Article article;            // stored fields (body included)
     std::string display_title;  // the title, or the first words of the body
+    Marked title_marked;        // display_title with the query's words marked (empty without snippets)
     Marked snippet;
     std::string story;          // story key
     // With collapse: how many articles tell this story in the archive

@@ -413,7 +413,8 @@ std::string story_url(std::string_view script, const std::string& key) { return 
 std::string result_item(std::string_view script, const PageState& state, const Hit& h, bool collapsed,
                         const std::map<std::string, std::string>& other_titles) {
     std::string doc_url = article_url(script, h.id, state.q);
-    std::string out = "<li>\n<article>\n<h2><a href=\"" + esc(doc_url) + "\">" + esc(h.display_title) + "</a></h2>\n";
+    std::string title = h.title_marked.empty() ? esc(h.display_title) : to_html(h.title_marked);
+    std::string out = "<li>\n<article>\n<h2><a href=\"" + esc(doc_url) + "\">" + title + "</a></h2>\n";
     out += meta_line(h.article);
     out += "<p class=\"snippet\">" + to_html(h.snippet) + "</p>\n";
     if (collapsed && h.versions > 1) {
@@ -672,7 +673,7 @@ a{color:var(--accent)}a:focus-visible,button:focus-visible,input:focus-visible,s
 .search.big label{position:static;display:block;font-weight:600;margin-bottom:.3rem}
 .layout{display:grid;grid-template-columns:minmax(0,1fr) 18rem;gap:2rem;max-width:72rem;margin:0 auto;padding:1.25rem 1.5rem}
 .layout.single{grid-template-columns:minmax(0,46rem)}
-@media (max-width:52rem){.layout{grid-template-columns:1fr}.refine{order:-1}}
+@media (max-width:52rem){.layout{grid-template-columns:1fr}}
 h1.summary{font-size:1rem;font-weight:600;margin:.2rem 0}.time{color:var(--muted);font-weight:400}
 .order{margin:.2rem 0 1rem;color:var(--muted);font-size:.9rem}
 .results{list-style:none;padding:0;margin:0}

@@ -161,6 +161,17 @@ test('the CSV download holds every match', async () => {
   await page.close();
 });
 
+test('on a phone the results come before the facets, and headline matches are marked', async () => {
+  const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+  await page.goto(`${base}/morgue.cgi?q=trafficking`);
+  const results = await page.locator('ol.results').boundingBox();
+  const facets = await page.locator('aside.refine').boundingBox();
+  assert.ok(results.y < facets.y, `results at ${results.y}, facets at ${facets.y}`);
+  assert.ok((await page.locator('ol.results h2 mark').allInnerTexts()).includes('trafficking'));
+  await page.screenshot({ path: join(shots, 'phone.png'), fullPage: false });
+  await page.close();
+});
+
 test('an XSS payload in q is shown as text and never runs', async () => {
   const page = await browser.newPage();
   let dialogs = 0;

@@ -460,6 +460,13 @@ TEST_CASE("web: the language facet and filter, page size, first and last pages, 
     CHECK(missing["error"] == "no such article");
 }
 
+TEST_CASE("web: the query's words are marked in result headlines too") {
+    std::string page = get("q=trafficking").body;
+    CHECK(page.find("\">Cuba says it dismantled human <mark>trafficking</mark> ring recruiting") != std::string::npos);
+    // Words of a phrase, as written (accents and case kept).
+    CHECK(get("q=diaz-canel").body.find("<mark>") != std::string::npos);
+}
+
 TEST_CASE("web: the histogram is a true time axis, empty months as empty slots, years for long spans") {
     // corpus/: matches in September and November 2023, none in October.
     std::string page = get("q=trafficking").body;
