@@ -114,7 +114,11 @@ std::optional<Xapian::Query> assemble(const SearchRequest& request, ParsedQuery&
                                       const Xapian::Database& db) {
     Xapian::Query query = parsed.query;
     if (request.like) {
-        std::optional<Xapian::Query> like = like_query(*request.like, parsed.match, analyzer, db);
+        // The expansion terms are not marked in snippets: thirty stems of
+        // another article marked everywhere make a snippet unreadable. The
+        // query's own words still are.
+        MatchTerms expansion;
+        std::optional<Xapian::Query> like = like_query(*request.like, expansion, analyzer, db);
         if (!like) return std::nullopt;
         query = query.empty() ? *like : Xapian::Query(Op::OP_AND_MAYBE, query, *like);
     }

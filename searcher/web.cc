@@ -318,8 +318,13 @@ Response handle(const Params& params, Searcher* searcher, std::string_view scrip
         SearchRequest request = request_of(state, !json || (raw.facets && *raw.facets == "1"));
         SearchResult result = searcher->search(request);
         if (json) return json_response(200, to_json(result));
-        // Titles of the other versions of each story shown.
+        // Titles of the other versions of each story shown, and of the article liked.
         std::map<std::string, std::string> titles;
+        if (state.like) {
+            if (auto v = searcher->article(*state.like, "")) {
+                titles.emplace(*state.like, v->article.title ? *v->article.title : first_words(v->article.body, 80));
+            }
+        }
         for (const Hit& h : result.hits) {
             for (const std::string& other : h.other_versions) {
                 if (auto v = searcher->article(other, "")) {

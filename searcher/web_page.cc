@@ -221,7 +221,8 @@ std::string facet_list(std::string_view script, const PageState& state, const ch
 }
 
 // Chips for the filters in force, each with a link that removes it.
-std::string active_filters(std::string_view script, const PageState& state) {
+std::string active_filters(std::string_view script, const PageState& state,
+                           const std::map<std::string, std::string>& titles) {
     std::vector<std::pair<std::string, PageState>> chips;
     for (const std::string& s : state.sources) {
         PageState to = state;
@@ -247,7 +248,8 @@ std::string active_filters(std::string_view script, const PageState& state) {
         PageState to = state;
         to.page = 1;
         to.like = std::nullopt;
-        chips.emplace_back("like article " + *state.like, to);
+        auto title = titles.find(*state.like);
+        chips.emplace_back("like “" + (title != titles.end() ? title->second : "article " + *state.like) + "”", to);
     }
     if (chips.empty()) return {};
     std::string out = "<ul class=\"chips\" aria-label=\"Filters in force\">\n";
@@ -445,7 +447,7 @@ std::string results_page(std::string_view script, const PageState& state, const 
     std::string out = head(script, title + " — morgue");
     out += search_form(script, state);
     out += "<div class=\"layout\">\n<main id=\"main\">\n";
-    out += active_filters(script, state);
+    out += active_filters(script, state, other_titles);
     char seconds[32];
     std::snprintf(seconds, sizeof seconds, "%.3f", r.seconds);
     if (!r.unavailable.empty()) {

@@ -467,6 +467,19 @@ TEST_CASE("web: the query's words are marked in result headlines too") {
     CHECK(get("q=diaz-canel").body.find("<mark>") != std::string::npos);
 }
 
+TEST_CASE("web: similar articles name the article they are like, and mark no expansion terms") {
+    json found = search_json(corpus_db(), {"Diaz-Canel"});
+    std::string id = found["results"][0]["id"];
+    std::string title = found["results"][0]["title"].is_string() ? found["results"][0]["title"].get<std::string>() : "";
+    std::string page = get("like=" + id).body;
+    CHECK(page.find("<li>like “") != std::string::npos);
+    if (!title.empty()) CHECK(page.find("like “" + title.substr(0, 20)) != std::string::npos);
+    CHECK(page.find("<mark>") == std::string::npos);  // thirty stems of another article, marked nowhere
+    // With words of its own, the query's words are marked, and only they.
+    std::string both = get("like=" + id + "&q=russia").body;
+    CHECK(both.find("<mark>Russia</mark>") != std::string::npos);
+}
+
 TEST_CASE("web: the histogram is a true time axis, empty months as empty slots, years for long spans") {
     // corpus/: matches in September and November 2023, none in October.
     std::string page = get("q=trafficking").body;
