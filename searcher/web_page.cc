@@ -492,6 +492,32 @@ std::string results_page(std::string_view script, const PageState& state, const 
     return out;
 }
 
+namespace {
+
+// Gives each <mark> of `html` an id, m1, m2, ...; returns how many there are.
+std::size_t number_marks(std::string& html) {
+    std::size_t n = 0;
+    for (std::size_t at = html.find("<mark>"); at != std::string::npos; at = html.find("<mark>", at + 1)) {
+        std::string tag = "<mark id=\"m" + std::to_string(++n) + "\">";
+        html.replace(at, 6, tag);
+    }
+    return n;
+}
+
+// "5 matches: 1 2 3 4 5" as links to the marks (the first 30).
+std::string match_links(std::size_t matches) {
+    constexpr std::size_t kShown = 30;
+    std::string out = "<nav class=\"matches\" aria-label=\"Matches in this article\"><p>" + with_commas(matches) +
+                      (matches == 1 ? " match" : " matches") + " of your search:";
+    for (std::size_t i = 1; i <= std::min(matches, kShown); ++i) {
+        out += " <a href=\"#m" + std::to_string(i) + "\">" + std::to_string(i) + "</a>";
+    }
+    if (matches > kShown) out += " …";
+    return out + "</p></nav>\n";
+}
+
+}  // namespace
+
 std::string article_page(std::string_view script, const PageState& state, const std::string& id,
                          const Searcher::ArticleView& view) {
     const Article& a = view.article;
@@ -504,8 +530,11 @@ std::string article_page(std::string_view script, const PageState& state, const 
     }
     out += "<article class=\"full\">\n<h1>" + (a.title ? to_html(view.title) : esc(title)) + "</h1>\n";
     out += meta_line(a);
-    // Paragraphs: blank lines, or single lines when the text has no blank lines.
+    // Each match an anchor (#m1, #m2, ...), and a line of links to them.
     std::string body = to_html(view.body);
+    std::size_t matches = number_marks(body);
+    if (matches > 0) out += match_links(matches);
+    // Paragraphs: blank lines, or single lines when the text has no blank lines.
     bool blank_lines = a.body.find("\n\n") != std::string::npos;
     std::string sep = blank_lines ? "\n\n" : "\n";
     std::size_t start = 0;
@@ -698,6 +727,7 @@ h1.summary{font-size:1rem;font-weight:600;margin:.2rem 0}.time{color:var(--muted
 .histogram a:hover rect,.histogram a:focus rect{fill:var(--accent)}.histogram a.active rect{fill:#0b3d73}
 .histogram .axis{font-size:9px;fill:var(--muted)}.histogram rect.empty{fill:var(--line)}
 .histogram .tick{stroke:var(--muted);stroke-width:.5}
+.matches p{font-size:.9rem;color:var(--muted)}.matches a{padding:0 .15rem}
 .timeline{padding-left:1.4rem}.timeline>li{margin-bottom:1.2rem}.timeline h2{font-size:1.1rem;margin:.2rem 0}
 .timeline .shared{color:var(--muted);margin:.3rem 0}.timeline .added{font-size:.92rem}.story-link{margin:.3rem 0}
 .pager ul{list-style:none;display:flex;flex-wrap:wrap;gap:.3rem;padding:0;margin:1.2rem 0}

@@ -113,7 +113,7 @@ TEST_CASE("CGI: the article view, by id, with the query marked") {
     std::string id = j["results"][0]["id"];
     CgiResponse r = get("doc=" + id + "&q=Rodriguez");
     CHECK(r.status == 200);
-    CHECK(r.body.find("<mark>Rodríguez</mark>") != std::string::npos);
+    CHECK(r.body.find("\">Rodríguez</mark>") != std::string::npos);  // <mark id="mN">
     CHECK(get("doc=0000000000000").status == 404);
     CHECK(get("doc=999999").status == 400);
 }
@@ -478,6 +478,21 @@ TEST_CASE("web: similar articles name the article they are like, and mark no exp
     // With words of its own, the query's words are marked, and only they.
     std::string both = get("like=" + id + "&q=russia").body;
     CHECK(both.find("<mark>Russia</mark>") != std::string::npos);
+}
+
+TEST_CASE("web: the article view counts the query's matches and links to each") {
+    json found = search_json(corpus_db(), {"Diaz-Canel"});
+    std::string id = found["results"][0]["id"];
+    std::string page = get("doc=" + id + "&q=cuba").body;
+    std::size_t marks = 0;
+    for (std::size_t at = page.find("<mark id=\"m"); at != std::string::npos; at = page.find("<mark id=\"m", at + 1)) ++marks;
+    REQUIRE(marks >= 2);
+    CHECK(page.find(std::to_string(marks) + " matches of your search:") != std::string::npos);
+    for (std::size_t i = 1; i <= std::min<std::size_t>(marks, 30); ++i) {
+        CHECK(page.find("<a href=\"#m" + std::to_string(i) + "\">") != std::string::npos);
+        CHECK(page.find("<mark id=\"m" + std::to_string(i) + "\">") != std::string::npos);
+    }
+    CHECK(get("doc=" + id).body.find("matches of your search") == std::string::npos);  // no query, no list
 }
 
 TEST_CASE("web: the histogram is a true time axis, empty months as empty slots, years for long spans") {
