@@ -188,7 +188,20 @@ std::string histogram(std::string_view script, const PageState& state, const Fac
 }
 
 // Which filter a facet's links toggle.
-enum class FacetKind { kSource, kLang, kYear };
+enum class FacetKind { kSource, kLang, kYear, kByline };
+
+// Toggles `byline:"NAME"` in query `q` (bylines are searched, not filtered).
+// Whether it was there before: `active`.
+std::string toggle_byline(const std::string& q, const std::string& name, bool& active) {
+    std::string clause = "byline:\"" + name + "\"";
+    std::size_t at = q.find(clause);
+    active = at != std::string::npos;
+    if (!active) return q.empty() ? clause : q + " " + clause;
+    std::string out = q;
+    out.erase(at, clause.size());
+    std::size_t b = out.find_first_not_of(' '), e = out.find_last_not_of(' ');
+    return b == std::string::npos ? std::string() : out.substr(b, e - b + 1);
+}
 
 std::string facet_list(std::string_view script, const PageState& state, const char* title, const Facets& f,
                        const std::vector<FacetValue>& values, FacetKind kind) {
@@ -201,7 +214,10 @@ std::string facet_list(std::string_view script, const PageState& state, const ch
         PageState to = state;
         to.page = 1;
         bool active;
-        if (!by_year) {
+        if (kind == FacetKind::kByline) {
+            if (v.value.find('"') != std::string::npos) continue;  // cannot be quoted in a query
+            to.q = toggle_byline(state.q, v.value, active);
+        } else if (!by_year) {
             std::vector<std::string>& chosen = kind == FacetKind::kSource ? to.sources : to.langs;
             auto pos = std::find(chosen.begin(), chosen.end(), v.value);
             active = pos != chosen.end();
@@ -485,6 +501,7 @@ std::string results_page(std::string_view script, const PageState& state, const 
             out += facet_list(script, state, "Languages", *r.facets, r.facets->lang, FacetKind::kLang);
         }
         out += facet_list(script, state, "Years", *r.facets, r.facets->year, FacetKind::kYear);
+        out += facet_list(script, state, "Bylines", *r.facets, r.facets->byline, FacetKind::kByline);
         out += "</aside>\n";
     }
     out += "</div>\n";

@@ -495,6 +495,19 @@ TEST_CASE("web: the article view counts the query's matches and links to each") 
     CHECK(get("doc=" + id).body.find("matches of your search") == std::string::npos);  // no query, no list
 }
 
+TEST_CASE("web: the byline facet searches by byline, and a second click takes it away") {
+    std::string page = get("q=cuba").body;
+    REQUIRE(page.find("<h2>Bylines</h2>") != std::string::npos);
+    std::string link = "href=\"/morgue.cgi?q=cuba+byline%3A%22Eyder+Peralta%22\">Eyder Peralta</a>";
+    REQUIRE(page.find(link) != std::string::npos);
+    json by = json::parse(get("q=cuba+byline%3A%22Eyder+Peralta%22&format=json").body);
+    REQUIRE(by["total"] == 1);
+    CHECK(by["results"][0]["byline"] == "Eyder Peralta");
+    std::string narrowed = get("q=cuba+byline%3A%22Eyder+Peralta%22").body;
+    CHECK(narrowed.find("class=\"active\" aria-current=\"true\" href=\"/morgue.cgi?q=cuba\">Eyder Peralta") !=
+          std::string::npos);
+}
+
 TEST_CASE("web: the histogram is a true time axis, empty months as empty slots, years for long spans") {
     // corpus/: matches in September and November 2023, none in October.
     std::string page = get("q=trafficking").body;
