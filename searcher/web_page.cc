@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <chrono>
 #include <cstdio>
 
 namespace morgue::web {
@@ -52,6 +53,56 @@ std::string head(std::string_view script, std::string_view title) {
     return out;
 }
 
+// The advanced search: dates (with quick ranges), source, language and
+// order, as fields of the same GET form; open when any is in force.
+std::string advanced_fields(std::string_view script, const PageState& state) {
+    bool open = state.since || state.until || !state.sources.empty() || !state.langs.empty() ||
+                state.sort != SortOrder::kRelevance;
+    auto field = [](const char* name, const char* label, const std::string& value, const char* hint) {
+        return std::string("<label>") + label + " <input name=\"" + name + "\" value=\"" + esc(value) +
+               "\" placeholder=\"" + hint + "\" size=\"10\"></label>\n";
+    };
+    std::string out = std::string("<details class=\"advanced\"") + (open ? " open" : "") +
+                      "><summary>Advanced search</summary>\n<div class=\"fields\">\n";
+    out += field("since", "From", state.since.value_or(""), "YYYY-MM-DD");
+    out += field("until", "to", state.until.value_or(""), "YYYY-MM-DD");
+    out += field("source", "Source", state.sources.empty() ? "" : state.sources.front(), "e.g. BBC");
+    out += field("lang", "Language", state.langs.empty() ? "" : state.langs.front(), "e.g. en");
+    out += "<label>Order <select name=\"sort\">";
+    for (auto [order, label] : {std::pair{SortOrder::kRelevance, "best match"}, {SortOrder::kNewest, "newest first"},
+                                {SortOrder::kOldest, "oldest first"}}) {
+        out += "<option value=\"" + std::string(sort_name(order)) + "\"" + (order == state.sort ? " selected" : "") +
+               ">" + label + "</option>";
+    }
+    out += "</select></label>\n</div>\n";
+    // Further sources and languages in force ride along.
+    for (std::size_t i = 1; i < state.sources.size(); ++i) {
+        out += "<input type=\"hidden\" name=\"source\" value=\"" + esc(state.sources[i]) + "\">\n";
+    }
+    for (std::size_t i = 1; i < state.langs.size(); ++i) {
+        out += "<input type=\"hidden\" name=\"lang\" value=\"" + esc(state.langs[i]) + "\">\n";
+    }
+    // Quick ranges, from today: this year, the last 12 months, last year.
+    auto today = std::chrono::year_month_day(std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now()));
+    int year = static_cast<int>(today.year());
+    char a_year_ago[16];
+    std::snprintf(a_year_ago, sizeof a_year_ago, "%04d-%02u", year - 1, static_cast<unsigned>(today.month()));
+    std::pair<std::string, std::pair<std::string, std::string>> ranges[] = {
+        {"this year", {std::to_string(year), std::to_string(year)}},
+        {"the last 12 months", {a_year_ago, std::to_string(year)}},
+        {std::to_string(year - 1), {std::to_string(year - 1), std::to_string(year - 1)}},
+    };
+    out += "<p class=\"ranges\">Quick ranges:";
+    for (const auto& [label, range] : ranges) {
+        PageState to = state;
+        to.page = 1;
+        to.since = range.first;
+        to.until = range.second;
+        out += " <a href=\"" + esc(to.url(script)) + "\">" + esc(label) + "</a>";
+    }
+    return out + "</p>\n</details>\n";
+}
+
 std::string search_form(std::string_view script, const PageState& state, bool big = false) {
     std::string out = "<header class=\"top\">\n<a class=\"brand\" href=\"" + esc(script) + "\">morgue</a>\n";
     out += "<form class=\"search" + std::string(big ? " big" : "") + "\" role=\"search\" action=\"" + esc(script) +
@@ -60,9 +111,7 @@ std::string search_form(std::string_view script, const PageState& state, bool bi
            std::to_string(kMaxQueryBytes) + "\" value=\"" + esc(state.q) +
            "\" placeholder=\"e.g. &quot;human trafficking&quot; Cuba\" autocomplete=\"off\">"
            "<button type=\"submit\">Search</button></div>\n";
-    if (state.sort != SortOrder::kRelevance) {
-        out += "<input type=\"hidden\" name=\"sort\" value=\"" + esc(sort_name(state.sort)) + "\">\n";
-    }
+    out += advanced_fields(script, state);
     out += "</form>\n</header>\n";
     return out;
 }
@@ -714,7 +763,7 @@ a{color:var(--accent)}a:focus-visible,button:focus-visible,input:focus-visible,s
 .skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:1rem;background:#fff;padding:.5rem;z-index:2}
 .top{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem 1.5rem;padding:1rem 1.5rem;border-bottom:1px solid var(--line);background:#fff}
 .brand{font:700 1.4rem/1 Georgia,"Times New Roman",serif;color:var(--ink);text-decoration:none;letter-spacing:.02em}
-.search{flex:1 1 28rem;max-width:46rem}.search label{position:absolute;left:-999px}
+.search{flex:1 1 28rem;max-width:46rem}.search>label{position:absolute;left:-999px}
 .box{display:flex;border:1px solid #b9c2cc;border-radius:.5rem;overflow:hidden;background:#fff}
 .box input{flex:1;min-width:0;border:0;padding:.6rem .8rem;font:inherit}
 .box button{border:0;padding:.6rem 1.1rem;font:inherit;font-weight:600;color:#fff;background:var(--accent);cursor:pointer}
@@ -744,7 +793,9 @@ h1.summary{font-size:1rem;font-weight:600;margin:.2rem 0}.time{color:var(--muted
 .histogram a:hover rect,.histogram a:focus rect{fill:var(--accent)}.histogram a.active rect{fill:#0b3d73}
 .histogram .axis{font-size:9px;fill:var(--muted)}.histogram rect.empty{fill:var(--line)}
 .histogram .tick{stroke:var(--muted);stroke-width:.5}
-.matches p{font-size:.9rem;color:var(--muted)}.matches a{padding:0 .15rem}
+.advanced{margin:.4rem 0 0;font-size:.9rem}.advanced summary{cursor:pointer;color:var(--accent)}
+.advanced .fields{display:flex;flex-wrap:wrap;gap:.4rem 1rem;margin:.5rem 0}.advanced input,.advanced select{font:inherit}
+.advanced .ranges{margin:.3rem 0}.matches p{font-size:.9rem;color:var(--muted)}.matches a{padding:0 .15rem}
 .timeline{padding-left:1.4rem}.timeline>li{margin-bottom:1.2rem}.timeline h2{font-size:1.1rem;margin:.2rem 0}
 .timeline .shared{color:var(--muted);margin:.3rem 0}.timeline .added{font-size:.92rem}.story-link{margin:.3rem 0}
 .pager ul{list-style:none;display:flex;flex-wrap:wrap;gap:.3rem;padding:0;margin:1.2rem 0}

@@ -172,6 +172,23 @@ test('on a phone the results come before the facets, and headline matches are ma
   await page.close();
 });
 
+test('the advanced search form narrows by date and orders the results', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  await page.goto(`${base}/morgue.cgi?q=trafficking`);
+  await page.locator('details.advanced summary').click();
+  await page.getByLabel('From').fill('2023-09');
+  await page.getByLabel('to', { exact: true }).fill('2023-09');
+  await page.getByLabel('Order').selectOption('date');
+  await page.screenshot({ path: join(shots, 'advanced.png'), fullPage: false });
+  await page.getByLabel('Search the archive').press('Enter');
+  await page.waitForURL(/since=2023-09&until=2023-09&.*sort=date/);
+  assert.match(await page.locator('h1.summary').innerText(), /^2 matches/);
+  for (const date of await page.locator('ol.results time').allInnerTexts()) assert.match(date, /September 2023/);
+  // The form stays open with what is in force.
+  assert.equal(await page.getByLabel('From').inputValue(), '2023-09');
+  await page.close();
+});
+
 test('an XSS payload in q is shown as text and never runs', async () => {
   const page = await browser.newPage();
   let dialogs = 0;

@@ -508,6 +508,22 @@ TEST_CASE("web: the byline facet searches by byline, and a second click takes it
           std::string::npos);
 }
 
+TEST_CASE("web: the advanced search form keeps what is in force, and quick ranges are date links") {
+    std::string closed = get("q=cuba").body;
+    CHECK(closed.find("<details class=\"advanced\"><summary>Advanced search</summary>") != std::string::npos);
+    std::string page = get("q=cuba&since=2023-09&source=BBC&source=NPR&lang=en&sort=oldest").body;
+    CHECK(page.find("<details class=\"advanced\" open>") != std::string::npos);
+    CHECK(page.find("name=\"since\" value=\"2023-09\"") != std::string::npos);
+    CHECK(page.find("name=\"source\" value=\"BBC\" placeholder") != std::string::npos);
+    CHECK(page.find("<input type=\"hidden\" name=\"source\" value=\"NPR\">") != std::string::npos);
+    CHECK(page.find("name=\"lang\" value=\"en\"") != std::string::npos);
+    CHECK(page.find("<option value=\"oldest\" selected>") != std::string::npos);
+    CHECK(page.find("\">this year</a>") != std::string::npos);
+    // The form's empty fields are no filters.
+    json plain = json::parse(get("q=cuba&since=&until=&source=&lang=&sort=relevance&format=json").body);
+    CHECK(plain["total"] == json::parse(get("q=cuba&format=json").body)["total"]);
+}
+
 TEST_CASE("web: the histogram is a true time axis, empty months as empty slots, years for long spans") {
     // corpus/: matches in September and November 2023, none in October.
     std::string page = get("q=trafficking").body;
