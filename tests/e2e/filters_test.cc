@@ -226,7 +226,8 @@ TEST_CASE("a phrase of the title is found by plain and title: phrase searches, N
     CHECK(sorted(result_names(search_json(db, {"foreign NEAR/4 havana"}))) == std::vector<std::string>{"body", "title"});
     CHECK(sorted(result_names(search_json(db, {"foreign", "ministry"}))) == std::vector<std::string>{"apart", "body", "title"});
     // Snippets come from the body: the body's phrase is marked.
-    for (const auto& hit : search_json(db, {"\"foreign ministry\""})["results"]) {
+    json phrase = search_json(db, {"\"foreign ministry\""});  // kept: a loop over a temporary's member dangles
+    for (const auto& hit : phrase["results"]) {
         if (hit["path"].get<std::string>().find("body") == std::string::npos) continue;
         CHECK(hit["snippet"].get<std::string>().find("<mark>foreign</mark> <mark>ministry</mark>") != std::string::npos);
     }
