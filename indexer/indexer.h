@@ -57,7 +57,6 @@ struct IndexProgress {
     std::uintmax_t bytes_done = 0, bytes_total = 0;
     std::size_t articles = 0;
     double seconds = 0;
-    const char* phase = "indexing";
 };
 
 // Receives what happens during a run; the programs print it. The default

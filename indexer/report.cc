@@ -46,8 +46,8 @@ std::string progress_line(const IndexProgress& p, std::size_t width) {
         std::snprintf(buf, sizeof buf, "%ld:%02ld", left / 60, left % 60);
         eta = buf;
     }
-    std::snprintf(stats, sizeof stats, " %zu/%zu %s  %zu articles  %.0f/s  ETA %s", p.files_done, p.files_total,
-                  std::string(p.phase) == "indexing" ? "files" : "stories", p.articles, rate, eta.c_str());
+    std::snprintf(stats, sizeof stats, " %zu/%zu files  %zu articles  %.0f/s  ETA %s", p.files_done, p.files_total,
+                  p.articles, rate, eta.c_str());
     std::size_t bar = width > std::strlen(stats) + 12 ? width - std::strlen(stats) - 2 : 10;
     bar = std::min<std::size_t>(bar, 30);
     auto filled = static_cast<std::size_t>(fraction * static_cast<double>(bar));
