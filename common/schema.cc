@@ -15,7 +15,7 @@ namespace {
 constexpr std::array kFields = {
     Field{"title", kPrefixTitle, FieldKind::kText, "words in the headline: title:cuba, title:\"foreign ministry\""},
     Field{"quote", kPrefixQuote, FieldKind::kText,
-          "words inside quotation marks in the article: quote:\"not part of the war\""},
+          "words inside quotation marks in the article: quote:\"not part of the war\", quote:war (as written)", false},
     Field{"caption", kPrefixCaption, FieldKind::kText, "words in photo captions: caption:lavrov"},
     Field{"byline", kPrefixByline, FieldKind::kText, "words in the byline: byline:peralta"},
     Field{"source", kPrefixSource, FieldKind::kBoolean, "publisher or agency, any case: source:bbc"},

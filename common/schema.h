@@ -126,6 +126,10 @@ struct Field {
     std::string_view prefix;  // term prefix
     FieldKind kind;
     std::string_view help;    // one line for --help
+    // kText: whether the field's words are also indexed as stems (Z<prefix><lang>:<stem>), so a
+    // single word searches its stems. Quotes are not (their words are written as they stand), so
+    // quote:war searches the word itself, as a phrase under quote: does.
+    bool stemmed = true;
 };
 
 // All query fields. The query parser accepts exactly these names.

@@ -435,9 +435,10 @@ private:
         auto plain = std::make_shared<PlainWord>();
         plain->term = t.term;
         plain->prefix = prefix_of(field);
-        for (const std::string& lang : langs_) {
-            std::string s = analyzer_.stem(t, lang);
-            if (!s.empty()) plain->stems.emplace_back(lang, std::move(s));
+        bool stemmed = !field || field->stemmed;  // else only the word as written is indexed
+        for (std::size_t i = 0; stemmed && i < langs_.size(); ++i) {
+            std::string s = analyzer_.stem(t, langs_[i]);
+            if (!s.empty()) plain->stems.emplace_back(langs_[i], std::move(s));
         }
         if (plain->stems.empty()) return Item{Xapian::Query(exact(t, field))};
         count_term();

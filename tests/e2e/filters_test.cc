@@ -208,6 +208,11 @@ TEST_CASE("quote: a phrase must be inside the quotes, not across two of them or 
           std::vector<std::string>{"across", "elsewhere", "inside"});
     CHECK(result_names(search_json(db, {"quote:(talks NEAR/3 havana)"})) == std::vector<std::string>{"near"});
     CHECK(search_json(db, {"quote:(talks NEAR/3 minister)"})["total"] == 0);
+    // A single word under quote: is the word as written inside quotes ("war", not "wars").
+    CHECK(sorted(result_names(search_json(db, {"quote:war"}))) == std::vector<std::string>{"across", "elsewhere", "inside"});
+    CHECK(result_names(search_json(db, {"quote:havana"})) == std::vector<std::string>{"near"});
+    CHECK(search_json(db, {"quote:minister"})["total"] == 0);
+    CHECK(sorted(result_names(search_json(db, {"minister"}))) == std::vector<std::string>{"across", "inside", "outside"});
     // Highlighting still marks the quoted phrase.
     json hit = search_json(db, {"quote:\"not part of the war\""})["results"][0];
     CHECK(hit["snippet"].get<std::string>().find("<mark>war</mark>") != std::string::npos);
