@@ -154,7 +154,7 @@ void write_last_run(std::ostream& out, const std::optional<RunRecord>& run) {
     std::snprintf(seconds, sizeof seconds, "%.1f s", s.seconds);
     out << "Last run       " << run->started << " to " << run->finished << " (" << seconds << ", morgue "
         << run->version << ")\n"
-        << "               " << s.files << " files: added " << s.added << ", updated " << s.updated << ", unchanged "
+        << "               " << s.files << (s.files == 1 ? " file" : " files") << ": added " << s.added << ", updated " << s.updated << ", unchanged "
         << s.unchanged << ", removed " << s.removed << ", skipped " << s.skipped << "; " << s.warnings
         << " warnings, " << size_for_people(s.bytes) << " read, " << s.stories_joined << " joined a story\n";
     const char* label = "Skipped        ";

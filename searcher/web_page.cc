@@ -784,7 +784,7 @@ std::string last_run_section(const std::optional<RunRecord>& run) {
     }
     const IndexStats& s = run->stats;
     char took[32];
-    std::snprintf(took, sizeof took, "%.1f seconds", s.seconds);
+    std::snprintf(took, sizeof took, "%.2f seconds", s.seconds);
     out += facts_table("What it did", {
         {"Started (UTC)", esc(run->started)},
         {"Finished (UTC)", esc(run->finished)},
