@@ -109,6 +109,9 @@ inline constexpr std::string_view kMetaFilePrefix = "morgue.file:";
 inline constexpr const char* kMetaPendingStories = "morgue.pending-stories";
 // How a sharded index splits articles (in the indexer's state database).
 inline constexpr const char* kMetaShardBy = "morgue.shard-by";
+// The last indexing run (run_record.h, JSON): when, its counts and its skipped
+// files; written with the run's last commit (in the state database when sharded).
+inline constexpr const char* kMetaLastRun = "morgue.last-run";
 // The metadata key of the state of file `path`: kMetaFilePrefix and the path,
 // or a hash of it when long.
 std::string file_state_key(std::string_view path);

@@ -20,6 +20,8 @@ bool is_stub_file(const std::string& path) {
     return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
 }
 
+std::string state_db_path(const std::string& stub_path) { return stub_path + ".shards/_state"; }
+
 std::vector<ShardSpec> read_stub(const std::string& path) {
     std::ifstream in(path);
     if (!in) throw DatabaseError("cannot read the shard list " + path);

@@ -49,6 +49,10 @@ std::vector<ShardSpec> read_stub(const std::string& path);
 Xapian::Database open_stub(const std::string& path, const ShardOptions& options,
                            std::vector<std::string>* unavailable);
 
+// The database of a sharded index's run-level metadata (file states, the
+// sharding scheme, the last run), beside its shards: "STUB.shards/_state".
+std::string state_db_path(const std::string& stub_path);
+
 // How articles are spread over shards: by the year of their date
 // ("undated" when they have none), or by a hash of their identity over N
 // shards.

@@ -147,6 +147,57 @@ std::string relative_to_roots(const std::string& file, const std::vector<std::st
     return fs::path(file).filename().string();
 }
 
+// ---- The run's record -----------------------------------------------------
+
+// Passes what happens on to the program's listener, and keeps what the run's
+// record (run_record.h) says besides the counts: when it started, and the
+// files and records skipped, by their paths relative to the roots.
+class RunRecorder : public IndexListener {
+public:
+    RunRecorder(IndexListener& next, const std::vector<fs::path>& inputs)
+        : next_(next), roots_(canonical_roots(inputs)), started_(std::chrono::system_clock::now()) {}
+
+    void on_problem(const std::string& path, const std::string& message, bool skipped) override {
+        if (skipped) note_skipped(path, message);
+        next_.on_problem(path, message, skipped);
+    }
+    void on_file(const std::string& path, const std::string& what) override { next_.on_file(path, what); }
+    void on_progress(const IndexProgress& progress) override { next_.on_progress(progress); }
+
+    // The record of the run, finishing now, that counted `stats`.
+    RunRecord record(const IndexStats& stats) const {
+        RunRecord r;
+        r.started = utc_iso8601(started_);
+        r.finished = utc_iso8601(std::chrono::system_clock::now());
+        r.version = MORGUE_VERSION;
+        r.stats = stats;
+        r.skipped_files = skipped_;
+        r.skipped_total = skipped_total_;
+        return r;
+    }
+
+private:
+    void note_skipped(const std::string& path, std::string reason) {
+        ++skipped_total_;
+        if (skipped_.size() >= kMaxSkippedRecorded) return;
+        constexpr std::string_view kSuffix = " (skipped)";  // said by being in the list
+        if (reason.ends_with(kSuffix)) reason.resize(reason.size() - kSuffix.size());
+        // A message quoting a path (a system error) quotes it relative to the roots too.
+        for (const std::string& root : roots_) {
+            std::string above = root.substr(0, root.find_last_of('/') + 1);
+            if (above.size() <= 1) continue;
+            for (std::size_t at; (at = reason.find(above)) != std::string::npos;) reason.erase(at, above.size());
+        }
+        skipped_.push_back({relative_to_roots(path, roots_), std::move(reason)});
+    }
+
+    IndexListener& next_;
+    std::vector<std::string> roots_;
+    std::chrono::system_clock::time_point started_;
+    std::vector<SkippedFile> skipped_;
+    std::size_t skipped_total_ = 0;
+};
+
 // ---- The pipeline ---------------------------------------------------------
 
 // One article ready for the writer.
@@ -288,7 +339,7 @@ bool read_completely(FileReport::Outcome outcome) {
 
 class IndexingRun {
 public:
-    IndexingRun(const IndexOptions& options, IndexListener& listener) : options_(options), listener_(listener) {}
+    IndexingRun(const IndexOptions& options, RunRecorder& listener) : options_(options), listener_(listener) {}
 
     IndexStats run() {
         start_ = std::chrono::steady_clock::now();
@@ -305,15 +356,16 @@ public:
 
         pipeline(to_read(files));
         remove_vanished(files);
-        commit();
         if (stories_) stats_.stories_joined = stories_->stats().joined;
+        record_run();
+        commit();
         stats_.seconds = elapsed();
         return stats_;
     }
 
 private:
     const IndexOptions& options_;
-    IndexListener& listener_;
+    RunRecorder& listener_;
     IndexStats stats_;
     IndexProgress progress_;
     std::optional<Store> store_;
@@ -393,8 +445,16 @@ private:
                        [this] { return store_->shard_count(); }};
     }
 
+    // The run's record, written with its last commit: a run killed before
+    // that leaves the record of the run before it. An unchanged run records itself too.
+    void record_run() {
+        IndexStats s = stats_;
+        s.seconds = elapsed();
+        store_->set_metadata(schema::kMetaLastRun, encode(listener_.record(s)));
+    }
+
     void commit() {
-        store_->commit();  // a no-op when nothing changed: an unchanged run touches nothing
+        store_->commit();
         uncommitted_ = 0;
     }
 
@@ -559,6 +619,9 @@ private:
 
 }  // namespace
 
-IndexStats run_index(const IndexOptions& options, IndexListener& listener) { return IndexingRun(options, listener).run(); }
+IndexStats run_index(const IndexOptions& options, IndexListener& listener) {
+    RunRecorder recorder(listener, options.inputs);
+    return IndexingRun(options, recorder).run();
+}
 
 }  // namespace morgue

@@ -17,6 +17,7 @@
 //   do not depend on timing).
 #pragma once
 
+#include "run_record.h"
 #include "shards.h"
 
 #include <cstddef>
@@ -37,19 +38,6 @@ struct IndexOptions {
     unsigned threads = 0;                       // analysis threads; 0: one per core
     std::size_t batch = 5000;                   // articles per commit
     std::optional<ShardBy> shard_by;            // write one database per shard (shards.h)
-};
-
-struct IndexStats {
-    std::size_t files = 0;      // files looked at
-    std::size_t added = 0;      // articles new to the index
-    std::size_t updated = 0;    // articles replaced (their file changed)
-    std::size_t unchanged = 0;  // files skipped because they did not change
-    std::size_t removed = 0;    // articles deleted (gone from their file, or their file gone)
-    std::size_t skipped = 0;    // files skipped (binary, empty, unreadable...) and bad records left out
-    std::size_t warnings = 0;   // problems that did not stop a file
-    std::uintmax_t bytes = 0;   // bytes of the files read
-    std::size_t stories_joined = 0;  // articles that joined another's story
-    double seconds = 0;
 };
 
 struct IndexProgress {
@@ -79,7 +67,8 @@ public:
 std::vector<std::filesystem::path> collect_files(const std::vector<std::filesystem::path>& inputs,
                                                  IndexListener& listener, std::size_t& skipped);
 
-// Indexes `options.inputs` into `options.db_path`. Throws DatabaseError when
+// Indexes `options.inputs` into `options.db_path`, and records the run
+// there (run_record.h) with its last commit. Throws DatabaseError when
 // the database cannot be opened (e.g. another indexer holds its lock) or
 // written; bad files are reported to `listener` and counted, never thrown.
 IndexStats run_index(const IndexOptions& options, IndexListener& listener);

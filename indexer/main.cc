@@ -2,6 +2,7 @@
 // Exit status: 0 when everything was indexed, 1 when a file or record was
 // skipped (with --strict: also when anything was warned about), 2 on an
 // error that stopped the run.
+#include "archive.h"
 #include "cli.h"
 #include "database.h"
 #include "error.h"
@@ -9,6 +10,7 @@
 #include "language.h"
 #include "program.h"
 #include "reader.h"
+#include "render.h"
 #include "report.h"
 
 #include <cxxopts.hpp>
@@ -73,6 +75,19 @@ int explain(const std::string& path, const std::string& lang) {
     return 0;
 }
 
+// --status: what the archive holds and what its last run did (archive.h),
+// for people or as JSON; every count exact.
+int status(const std::string& db_path, bool json) {
+    morgue::Searcher searcher(db_path);
+    morgue::ArchiveReport report = morgue::describe_archive(searcher, true);
+    if (json) {
+        std::cout << morgue::archive_json(report) << "\n";
+    } else {
+        morgue::write_archive(std::cout, report);
+    }
+    return 0;
+}
+
 // run_index, with a database Xapian cannot read (a damaged file: "EOF
 // reading block 9") named and the way out said.
 morgue::IndexStats index_into(const morgue::IndexOptions& opts, Reporter& reporter) {
@@ -97,6 +112,8 @@ int run(int argc, char** argv) {
         ("batch", "articles per commit", cxxopts::value<std::string>()->default_value("5000"))
         ("shard-by", "write one database per shard: year, or hash:N (N buckets); DB becomes a stub file listing them", cxxopts::value<std::string>(), "SCHEME")
         ("no-stories", "do not group new articles into stories (faster; --collapse then sees each article alone)")
+        ("status", "show what the database holds (articles, span, sources, years, languages, size, schema) and what its last indexing run did, skipped files included; index nothing")
+        ("json", "with --status: as JSON (docs/JSON.md)")
         ("explain", "show what extraction finds in FILE (title, date, source, byline, language, clean body, removed lines) and index nothing", cxxopts::value<std::string>(), "FILE")
         ("strict", "exit with status 1 on any warning, not only when something was skipped")
         ("q,quiet", "print only skipped files and errors; no progress bar")
@@ -110,6 +127,7 @@ int run(int argc, char** argv) {
         std::cout << options.help()
                   << "\nDirectories are read recursively (.txt, .jsonl/.json, .html). Updates are incremental:\n"
                      "unchanged files are skipped, changed ones re-read, vanished ones removed from the index.\n"
+                     "--status shows what the database holds and what its last run did (skipped files too).\n"
                      "Exit status: 0 all indexed, 1 something skipped (--strict: or warned about), 2 error.\n";
         return 0;
     }
@@ -120,10 +138,16 @@ int run(int argc, char** argv) {
     std::string lang = morgue::normalise_language(args["lang"].as<std::string>());
     if (lang.empty()) throw morgue::UsageError("--lang: '" + args["lang"].as<std::string>() + "' is not a language code (e.g. en, ru)");
     if (args.count("explain")) return explain(args["explain"].as<std::string>(), lang);
+    std::string db_path = morgue::resolve_db_path(args.count("db") ? std::optional(args["db"].as<std::string>()) : std::nullopt);
+    if (args.count("json") && !args.count("status")) throw morgue::UsageError("--json goes with --status");
+    if (args.count("status")) {
+        if (args.count("paths")) throw morgue::UsageError("--status indexes nothing: give no files or directories");
+        return status(db_path, args.count("json") > 0);
+    }
     if (!args.count("paths")) throw morgue::UsageError("nothing to index: give files or directories (see --help)");
 
     morgue::IndexOptions opts;
-    opts.db_path = morgue::resolve_db_path(args.count("db") ? std::optional(args["db"].as<std::string>()) : std::nullopt);
+    opts.db_path = db_path;
     opts.lang = lang;
     opts.stories = args.count("no-stories") == 0;
     opts.rebuild = args.count("rebuild") > 0;

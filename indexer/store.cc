@@ -15,8 +15,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr const char* kStateDir = "_state";
-
 std::string describe(const ShardBy& s) {
     return s.kind == ShardBy::Kind::kYear ? "year" : "hash:" + std::to_string(s.buckets);
 }
@@ -64,7 +62,7 @@ Store::Store(const std::string& path, std::optional<ShardBy> shard_by, bool rebu
         fs::remove_all(dir, ec);
     }
     fs::create_directories(dir);
-    state_ = open_for_writing(dir + "/" + kStateDir);
+    state_ = open_for_writing(state_db_path(path));
     std::string stored = state_.get_metadata(schema::kMetaShardBy);
     if (shard_by) {
         if (!stored.empty() && stored != describe(*shard_by)) {
@@ -81,7 +79,7 @@ Store::Store(const std::string& path, std::optional<ShardBy> shard_by, bool rebu
     std::vector<std::string> keys;
     for (const auto& e : fs::directory_iterator(dir)) {
         std::string name = e.path().filename().string();
-        if (e.is_directory() && name != kStateDir) keys.push_back(name);
+        if (e.is_directory() && e.path() != fs::path(state_db_path(path))) keys.push_back(name);
     }
     std::sort(keys.begin(), keys.end());
     for (const std::string& k : keys) shards_.push_back(std::make_unique<Shard>(Shard{k, open_for_writing(dir + "/" + k), {}}));

@@ -45,6 +45,9 @@ Parameters (GET only):
   collapse=1          one result per story, with its other versions
   like=ID             the articles most like article ID
   doc=ID              the article view of article ID
+  story=KEY           the page of a story: its versions on a timeline
+  about=1             about this archive: what it holds, per year, source and language,
+                      and its last indexing run with the files it skipped
   facets=1            with format=json: counts by source, year, month and language
   format=json         the JSON of morgue-search --json instead of HTML
 

@@ -109,6 +109,91 @@ std::string to_json(const SearchResult& r) {
     return out.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
+std::string archive_json(const ArchiveReport& r) {
+    const ArchiveSummary& a = r.summary;
+    json archive = {
+        {"articles", a.articles},
+        {"undated", a.undated},
+        {"oldest", a.oldest ? json(a.oldest->iso()) : json(nullptr)},
+        {"newest", a.newest ? json(a.newest->iso()) : json(nullptr)},
+        {"sources", facet_list(a.facets.source)},
+        {"years", facet_list(a.facets.year)},
+        {"languages", facet_list(a.facets.lang)},
+        {"estimated", a.facets.estimated},
+        {"bytes", r.bytes},
+        {"schema", r.schema ? json(*r.schema) : json(nullptr)},
+        {"shards", r.shards},
+        // The record as the indexer keeps it (run_record.h), one format for both.
+        {"last_run", r.last_run ? json::parse(encode(*r.last_run)) : json(nullptr)},
+    };
+    return json{{"version", kJsonVersion}, {"archive", archive}}.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+std::string size_for_people(std::uintmax_t bytes) {
+    const char* units[] = {"bytes", "kB", "MB", "GB", "TB"};
+    double v = static_cast<double>(bytes);
+    std::size_t u = 0;
+    while (v >= 1000 && u + 1 < std::size(units)) {
+        v /= 1000;
+        ++u;
+    }
+    char buf[32];
+    std::snprintf(buf, sizeof buf, u == 0 ? "%.0f %s" : "%.1f %s", v, units[u]);
+    return buf;
+}
+
+namespace {
+
+void write_last_run(std::ostream& out, const std::optional<RunRecord>& run) {
+    if (!run) {
+        out << "Last run       no record of the last run (indexed before morgue recorded its runs)\n";
+        return;
+    }
+    const IndexStats& s = run->stats;
+    char seconds[32];
+    std::snprintf(seconds, sizeof seconds, "%.1f s", s.seconds);
+    out << "Last run       " << run->started << " to " << run->finished << " (" << seconds << ", morgue "
+        << run->version << ")\n"
+        << "               " << s.files << (s.files == 1 ? " file" : " files") << ": added " << s.added << ", updated " << s.updated << ", unchanged "
+        << s.unchanged << ", removed " << s.removed << ", skipped " << s.skipped << "; " << s.warnings
+        << " warnings, " << size_for_people(s.bytes) << " read, " << s.stories_joined << " joined a story\n";
+    const char* label = "Skipped        ";
+    for (const SkippedFile& f : run->skipped_files) {  // printable already (run_record.h)
+        out << label << f.path << ": " << f.reason << "\n";
+        label = "               ";
+    }
+    if (run->skipped_total > run->skipped_files.size()) {
+        out << label << "… and " << run->skipped_total - run->skipped_files.size() << " more (the indexer's log has them)\n";
+    }
+}
+
+void write_counts(std::ostream& out, const char* title, const std::vector<FacetValue>& values, bool estimated) {
+    out << "\n" << title << " (" << values.size() << "):\n";
+    for (const FacetValue& v : values) {
+        std::string name = utf8::printable(v.value);
+        out << "  " << name << std::string(name.size() < 30 ? 30 - name.size() : 1, ' ') << (estimated ? "\u2248" : "")
+            << v.count << "\n";
+    }
+}
+
+}  // namespace
+
+void write_archive(std::ostream& out, const ArchiveReport& r) {
+    const ArchiveSummary& a = r.summary;
+    out << "Articles       " << a.articles << " (" << a.undated << " undated)\n";
+    out << "Dated          ";
+    if (a.oldest && a.newest) out << a.oldest->iso() << " to " << a.newest->iso() << "\n";
+    else out << "none\n";
+    out << "Size on disk   " << size_for_people(r.bytes) << " (" << r.bytes << " bytes";
+    if (r.shards > 1) out << " in " << r.shards << " shards";
+    out << ")\n";
+    out << "Schema         " << (r.schema ? std::to_string(*r.schema) : std::string("unknown")) << "\n";
+    write_last_run(out, r.last_run);
+    write_counts(out, "Sources", a.facets.source, a.facets.estimated);
+    write_counts(out, "Years", a.facets.year, a.facets.estimated);
+    write_counts(out, "Languages", a.facets.lang, a.facets.estimated);
+}
+
 std::string error_json(const std::string& message) {
     return json{{"version", kJsonVersion}, {"error", message}}.dump(-1, ' ', false, json::error_handler_t::replace);
 }

@@ -3,6 +3,7 @@
 // terminal. Search code never formats output itself.
 #pragma once
 
+#include "archive.h"
 #include "search.h"
 #include "snippet.h"
 #include "text.h"
@@ -27,6 +28,16 @@ std::string article_json(const std::string& id, const Article& article, const st
 // A story's versions as {"version", "story": {"key", "versions": [...]}}:
 // what morgue.cgi?story=KEY&format=json gives (docs/JSON.md).
 std::string story_json(const std::string& key, const std::vector<StoryVersion>& versions);
+
+// An archive's report as {"version", "archive": {...}}: what morgue-index
+// --status --json prints and morgue.cgi?about=1&format=json gives (docs/JSON.md).
+std::string archive_json(const ArchiveReport& report);
+
+// "1.2 MB": a size for people (powers of 1000, as disks are sold).
+std::string size_for_people(std::uintmax_t bytes);
+
+// An archive's report for people (morgue-index --status).
+void write_archive(std::ostream& out, const ArchiveReport& report);
 
 // Marked text as HTML: escaped, matched words in <mark>...</mark>.
 std::string to_html(const Marked& marked);

@@ -485,7 +485,7 @@ Xapian::doccount Searcher::total_of(const SearchRequest& request, const std::str
     return search_once(count).total;
 }
 
-ArchiveSummary Searcher::summary() {
+ArchiveSummary Searcher::summary(Xapian::doccount exact_up_to) {
     return retrying([&] {
         ArchiveSummary s;
         s.articles = db_.get_doccount();
@@ -497,7 +497,7 @@ ArchiveSummary Searcher::summary() {
         };
         s.oldest = day(db_.get_value_lower_bound(schema::kSlotDate));
         s.newest = day(db_.get_value_upper_bound(schema::kSlotDate));
-        s.facets = count_facets(db_, Xapian::Query::MatchAll, remote_ ? 1 : facet_sample_every(s.articles), remote_);
+        s.facets = count_facets(db_, Xapian::Query::MatchAll, remote_ ? 1 : facet_sample_every(s.articles, exact_up_to), remote_);
         if (s.facets.estimated) scale_to(s.facets, s.articles);
         Xapian::Enquire newest(db_);
         newest.set_query(Xapian::Query::MatchAll);

@@ -108,7 +108,7 @@ struct SearchResult {
     double seconds = 0;
 };
 
-// What an archive holds, for its home page (and morgue-search --status).
+// What an archive holds, for its home page (and its report, archive.h).
 struct ArchiveSummary {
     Xapian::doccount articles = 0;
     Xapian::doccount undated = 0;          // articles whose date is unknown
@@ -143,8 +143,9 @@ public:
     };
     std::optional<ArticleView> article(const std::string& id, const std::string& query);
 
-    // What the archive holds: counts, span, sources, years, languages.
-    ArchiveSummary summary();
+    // What the archive holds: counts, span, sources, years, languages;
+    // the counts exact up to `exact_up_to` articles, estimated beyond.
+    ArchiveSummary summary(Xapian::doccount exact_up_to = kExactFacetsUpTo);
 
     // The versions of story `key` (a result's "story"), earliest first and
     // compared (story.h); empty when no article has that story. Throws
@@ -162,6 +163,8 @@ public:
     Xapian::doccount each_match(const SearchRequest& request, const std::function<bool(const Hit&)>& each);
 
     const Xapian::Database& database() const { return db_; }
+    // The database path it opened (a directory, a shard stub or a link to either).
+    const std::string& path() const { return path_; }
 
     // Brings a long-lived searcher up to date before a request: reopens at
     // the latest revision, or opens afresh when the database path (a

@@ -85,6 +85,7 @@ struct Raw {
     std::vector<std::string> langs;
     std::optional<std::string> size;
     std::optional<std::string> story;
+    std::optional<std::string> about;
 };
 
 Raw collect(const Params& params) {
@@ -96,6 +97,7 @@ Raw collect(const Params& params) {
         else if (name == "lang") raw.langs.push_back(value);
         else if (name == "size") raw.size = value;
         else if (name == "story") raw.story = value;
+        else if (name == "about") raw.about = value;
         else if (name == "since") raw.since = value;
         else if (name == "until") raw.until = value;
         else if (name == "sort") raw.sort = value;
@@ -307,6 +309,11 @@ Response handle(const Params& params, Searcher* searcher, std::string_view scrip
             }
             if (json) return json_response(200, story_json(*raw.story, versions));
             return html_response(200, story_page(script, state, *raw.story, versions));
+        }
+        if (raw.about && !raw.about->empty()) {
+            ArchiveReport report = describe_archive(*searcher, false);
+            if (json) return json_response(200, archive_json(report));
+            return html_response(200, about_page(script, report));
         }
         if (empty_request(state)) {
             if (json) return json_response(400, error_json("no query given"));

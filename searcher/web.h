@@ -14,6 +14,7 @@
 //   like         an article id: articles like it
 //   doc          an article id: the article view
 //   story        a story key: the story's page (its versions on a timeline)
+//   about        1: "About this archive" (archive.h): what it holds, its last indexing run
 //   format       html (default) | json | csv | jsonl (every match, up to
 //                kMaxExportRows, as a download) | atom (a feed of the newest
 //                matches)

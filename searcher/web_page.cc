@@ -117,7 +117,8 @@ std::string search_form(std::string_view script, const PageState& state, bool bi
 }
 
 std::string footer(std::string_view script, const PageState* state) {
-    std::string out = "<footer class=\"bottom\"><p>morgue — a search engine for news archives";
+    std::string out = "<footer class=\"bottom\"><p>morgue — a search engine for news archives · <a href=\"" +
+                      esc(about_url(script)) + "\">About this archive</a>";
     if (state != nullptr && !state->q.empty()) {
         out += " · <a href=\"" + esc(state->url(script) + "&format=json") + "\">this search as JSON</a>";
     }
@@ -733,6 +734,7 @@ std::string home_page(std::string_view script, const ArchiveSummary& archive) {
                (archive.facets.source.size() > top.size() ? " and " + with_commas(archive.facets.source.size() - top.size()) + " more sources" : "") +
                ".";
     }
+    out += " <a href=\"" + esc(about_url(script)) + "\">More about this archive</a>";
     out += "</p>\n<p>Every word must appear; accents and case never matter, and words also match their other forms "
            "(<em>recruit</em> finds <em>recruiting</em>).</p>\n<ul class=\"examples\">\n";
     for (const auto& [q, what] : archive_examples(archive)) {
@@ -742,6 +744,107 @@ std::string home_page(std::string_view script, const ArchiveSummary& archive) {
     }
     out += "<li><code>quote:\"…\"</code> what someone was quoted as saying; <code>word -other</code> without a word</li>\n";
     out += "</ul>\n</main>\n</div>\n";
+    out += footer(script, nullptr);
+    return out;
+}
+
+std::string about_url(std::string_view script) { return std::string(script) + "?about=1"; }
+
+namespace {
+
+// A two-column table of facts: a header cell per row, its value beside it.
+std::string facts_table(const std::string& caption, const std::vector<std::pair<std::string, std::string>>& rows) {
+    std::string out = "<table class=\"facts\">\n<caption>" + esc(caption) + "</caption>\n<tbody>\n";
+    for (const auto& [name, value] : rows) out += "<tr><th scope=\"row\">" + esc(name) + "</th><td>" + value + "</td></tr>\n";
+    return out + "</tbody>\n</table>\n";
+}
+
+// Counts per value, each value a link to the search `search_for` makes of it.
+template <typename SearchFor>
+std::string counts_table(const char* id, const char* title, const char* column, const std::vector<FacetValue>& values,
+                         const Facets& f, std::string_view script, SearchFor&& search_for) {
+    std::string out = "<section aria-labelledby=\"" + std::string(id) + "\">\n<h2 id=\"" + id + "\">" + title + "</h2>\n";
+    if (values.empty()) return out + "<p>None known.</p>\n</section>\n";
+    out += "<table class=\"counts\">\n<thead><tr><th scope=\"col\">" + std::string(column) +
+           "</th><th scope=\"col\">Articles</th></tr></thead>\n<tbody>\n";
+    for (const FacetValue& v : values) {
+        PageState s;
+        search_for(s, v.value);
+        out += "<tr><td><a href=\"" + esc(s.url(script)) + "\">" + esc(v.value) + "</a></td><td class=\"count\">" +
+               about(f) + with_commas(v.count) + "</td></tr>\n";
+    }
+    return out + "</tbody>\n</table>\n</section>\n";
+}
+
+std::string last_run_section(const std::optional<RunRecord>& run) {
+    std::string out = "<section aria-labelledby=\"about-run\">\n<h2 id=\"about-run\">The last indexing run</h2>\n";
+    if (!run) {
+        return out + "<p>There is no record of the last run: this index was built before morgue recorded its runs. "
+                     "The next run will record itself.</p>\n</section>\n";
+    }
+    const IndexStats& s = run->stats;
+    char took[32];
+    std::snprintf(took, sizeof took, "%.2f seconds", s.seconds);
+    out += facts_table("What it did", {
+        {"Started (UTC)", esc(run->started)},
+        {"Finished (UTC)", esc(run->finished)},
+        {"Took", took},
+        {"morgue version", esc(run->version)},
+        {"Files looked at", with_commas(s.files)},
+        {"Articles added", with_commas(s.added)},
+        {"Articles updated", with_commas(s.updated)},
+        {"Files unchanged", with_commas(s.unchanged)},
+        {"Articles removed", with_commas(s.removed)},
+        {"Files and records skipped", with_commas(s.skipped)},
+        {"Warnings", with_commas(s.warnings)},
+        {"Read", esc(size_for_people(s.bytes))},
+        {"Articles that joined a story", with_commas(s.stories_joined)},
+    });
+    if (run->skipped_files.empty()) return out + "<p>Nothing was skipped.</p>\n</section>\n";
+    out += "<table class=\"skipped\">\n<caption>Skipped";
+    if (run->skipped_total > run->skipped_files.size()) {
+        out += " (the first " + with_commas(run->skipped_files.size()) + " of " + with_commas(run->skipped_total) + ")";
+    }
+    out += "</caption>\n<thead><tr><th scope=\"col\">File</th><th scope=\"col\">Why</th></tr></thead>\n<tbody>\n";
+    for (const SkippedFile& f : run->skipped_files) {
+        out += "<tr><td><code>" + esc(f.path) + "</code></td><td>" + esc(f.reason) + "</td></tr>\n";
+    }
+    return out + "</tbody>\n</table>\n</section>\n";
+}
+
+}  // namespace
+
+std::string about_page(std::string_view script, const ArchiveReport& r) {
+    const ArchiveSummary& a = r.summary;
+    std::string out = head(script, "About this archive — morgue");
+    out += search_form(script, PageState{});
+    out += "<div class=\"layout single\">\n<main id=\"main\" class=\"about\">\n<h1>About this archive</h1>\n";
+    out += "<p class=\"span\">" + with_commas(a.articles) + (a.articles == 1 ? " article" : " articles") +
+           esc(archive_span(a)) + ".</p>\n";
+    std::vector<std::pair<std::string, std::string>> index = {
+        {"Articles", with_commas(a.articles)},
+        {"Oldest dated article", a.oldest ? long_date(*a.oldest) : "none"},
+        {"Newest dated article", a.newest ? long_date(*a.newest) : "none"},
+        {"Undated articles", with_commas(a.undated)},
+        {"Size on disk", esc(size_for_people(r.bytes))},
+        {"Schema version", r.schema ? std::to_string(*r.schema) : "unknown"},
+    };
+    if (r.shards > 1) index.emplace_back("Shards", with_commas(r.shards));
+    out += "<section aria-labelledby=\"about-index\">\n<h2 id=\"about-index\">The index</h2>\n" +
+           facts_table("What it holds", index) + "</section>\n";
+    out += last_run_section(r.last_run);
+    const Facets& f = a.facets;
+    if (f.estimated) out += "<p>Counts marked \u2248 are estimated from a sample of the articles.</p>\n";
+    out += counts_table("about-years", "Articles per year", "Year", f.year, f, script, [](PageState& s, const std::string& v) {
+        s.since = v;
+        s.until = v;
+    });
+    out += counts_table("about-sources", "Articles per source", "Source", f.source, f, script,
+                        [](PageState& s, const std::string& v) { s.sources = {v}; });
+    out += counts_table("about-languages", "Articles per language", "Language", f.lang, f, script,
+                        [](PageState& s, const std::string& v) { s.langs = {v}; });
+    out += "<p><a href=\"" + esc(about_url(script) + "&format=json") + "\">All of this as JSON</a></p>\n";
+    out += "</main>\n</div>\n";
     out += footer(script, nullptr);
     return out;
 }
@@ -806,6 +909,9 @@ h1.summary{font-size:1rem;font-weight:600;margin:.2rem 0}.time{color:var(--muted
 article.full h1{font:700 1.8rem/1.25 Georgia,"Times New Roman",serif;margin:.4rem 0}
 article.full p{font:1.08rem/1.65 Georgia,"Times New Roman",serif}
 .back{margin:0;font-size:.9rem}.message{font-size:1.1rem;padding:1rem;background:#fff4e5;border:1px solid #f0c36d;border-radius:.5rem}
+.about table{border-collapse:collapse;margin:.5rem 0 1.2rem;background:#fff}.about caption{text-align:left;font-weight:600;padding:.3rem 0}
+.about th,.about td{border:1px solid var(--line);padding:.25rem .6rem;text-align:left;vertical-align:top}
+.about th[scope=row]{font-weight:400;color:var(--muted)}.about td.count{text-align:right;font-variant-numeric:tabular-nums}
 .bottom{max-width:72rem;margin:2rem auto;padding:0 1.5rem;color:var(--muted);font-size:.85rem}
 )css";
 }

@@ -3,6 +3,7 @@
 // goes (HTML text, attribute, URL); the pages need no script at all.
 #pragma once
 
+#include "archive.h"
 #include "search.h"
 
 #include <map>
@@ -39,6 +40,12 @@ std::string article_page(std::string_view script, const PageState& state, const 
 std::string story_page(std::string_view script, const PageState& state, const std::string& key,
                        const std::vector<StoryVersion>& versions);
 std::string home_page(std::string_view script, const ArchiveSummary& archive);
+// "About this archive": what it holds, per year, source and language (each
+// a link to its search), its last indexing run with the files it skipped,
+// its size and schema (archive.h).
+std::string about_page(std::string_view script, const ArchiveReport& report);
+// The About page's address.
+std::string about_url(std::string_view script);
 std::string message_page(std::string_view script, const PageState& state, std::string_view message);
 std::string_view stylesheet();
 

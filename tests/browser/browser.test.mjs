@@ -189,6 +189,28 @@ test('the advanced search form narrows by date and orders the results', async ()
   await page.close();
 });
 
+test('"About this archive", linked from every page: its facts in tables, each year a link to its search', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  await page.goto(`${base}/morgue.cgi?q=trafficking`);
+  await page.getByRole('contentinfo').getByRole('link', { name: 'About this archive' }).click();
+  await page.waitForURL(/about=1$/);
+  assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'About this archive');
+  for (const name of ['The index', 'The last indexing run', 'Articles per year', 'Articles per source', 'Articles per language']) {
+    assert.equal(await page.getByRole('heading', { level: 2, name }).count(), 1, name);
+  }
+  const fact = (name) => page.locator('table.facts tr', { has: page.locator('th', { hasText: new RegExp(`^${name}$`) }) }).locator('td').innerText();
+  const articles = await fact('Articles');
+  assert.match(articles, /^\d+$/);
+  assert.equal(await fact('Articles added'), articles);  // one run from scratch added them all
+  await page.screenshot({ path: join(shots, 'about.png'), fullPage: true });
+  const year = page.locator('section[aria-labelledby="about-years"] tbody tr').first();
+  const [label, count] = await year.locator('td').allInnerTexts();
+  await year.getByRole('link').click();
+  await page.waitForURL(new RegExp(`since=${label}&until=${label}`));
+  assert.match(await page.locator('h1.summary').innerText(), new RegExp(`^${count} match`));
+  await page.close();
+});
+
 test('an XSS payload in q is shown as text and never runs', async () => {
   const page = await browser.newPage();
   let dialogs = 0;
@@ -229,6 +251,7 @@ test('every kind of page is valid HTML5 (Nu HTML Checker)', async () => {
     like: `/morgue.cgi?like=${id}`,
     article: `/morgue.cgi?doc=${id}&q=Diaz-Canel`,
     story: `/morgue.cgi?story=${found.results[0].story}`,
+    about: '/morgue.cgi?about=1',
     languages: '/morgue.cgi?q=cuba&lang=en&size=2&page=2',
     missing: '/morgue.cgi?doc=0000000000000',
     syntax: '/morgue.cgi?q=%28cuba',
