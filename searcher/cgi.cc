@@ -45,7 +45,7 @@ Parameters (GET only):
   collapse=1          one result per story, with its other versions
   like=ID             the articles most like article ID
   doc=ID              the article view of article ID
-  facets=1            with format=json: counts by source, year, month and language
+  facets=1            with format=json: counts by source, year, month (day, for short spans) and language
   format=json         the JSON of morgue-search --json instead of HTML
 
 Environment:
