@@ -811,7 +811,8 @@ std::string_view histogram_script() {
   const status = document.querySelector('.hist-status');
   if (!svg || !status) return;
   const bars = Array.from(svg.querySelectorAll('a.bar'));
-  const hint = 'To narrow to a range, click its first bar, then its last.';
+  const hint = 'Click a bar twice to narrow to it; click one bar, then another (or drag from one to the other) ' +
+    'to narrow to the range between.';
   let first = null;      // the bar a range starts from
   let pressed = null;    // the bar a drag started on
   status.textContent = hint;

@@ -160,6 +160,20 @@ test('two clicks on the histogram select a range and narrow the search to it', a
   await page.close();
 });
 
+test('a drag from one bar to another selects the range between', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  await page.goto(`${base}/morgue.cgi?q=harbour`);
+  const from = await page.locator('svg.histogram a.bar[data-since="2021-01"] rect').boundingBox();
+  const to = await page.locator('svg.histogram a.bar[data-since="2021-03"] rect').boundingBox();
+  await page.mouse.move(from.x + from.width / 2, from.y + from.height - 2);
+  await page.mouse.down();
+  await page.mouse.move(to.x + to.width / 2, to.y + to.height - 2, { steps: 5 });
+  await page.mouse.up();
+  await page.waitForURL(/since=2021-01&until=2021-03/);
+  assert.match(await page.locator('h1.summary').innerText(), /^3 matches/);
+  await page.close();
+});
+
 test('the keyboard narrows to one bar (Enter twice), and a month shows its days', async () => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
   await page.goto(`${base}/morgue.cgi?q=harbour`);
