@@ -52,10 +52,11 @@ inline constexpr std::size_t kMaxTermBytes = 240;
 // ---- Value slots ---------------------------------------------------------
 // Each slot's encoding is given here and nowhere else.
 enum Slot : Xapian::valueno {
-    kSlotDate = 0,    // "YYYYMMDD" (sorts as a string); absent when the date is unknown
+    kSlotDate = 0,    // "YYYYMMDD" (sorts as a string); absent when the date is unknown (the day,
+                      // month and year facets: facets.cc sums days into months and years)
     // (1 and 2: not written, as nothing read them: the source facet reads
-    // kSlotSources, the year facet sums kSlotMonth)
-    kSlotMonth = 3,   // "YYYY-MM" (the month and year facets)
+    // kSlotSources, the year facet sums days)
+    kSlotMonth = 3,   // "YYYY-MM"; written, but read by nothing since the facets count kSlotDate's days
     kSlotStory = 4,   // story key (collapse key): 16 hex digits naming the story group
     kSlotLang = 5,    // ISO 639-1 code, e.g. "en"
     kSlotSources = 6, // every source of the article, joined by kListSeparator (the source facet)

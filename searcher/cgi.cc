@@ -48,7 +48,7 @@ Parameters (GET only):
   story=KEY           the page of a story: its versions on a timeline
   about=1             about this archive: what it holds, per year, source and language,
                       and its last indexing run with the files it skipped
-  facets=1            with format=json: counts by source, year, month and language
+  facets=1            with format=json: counts by source, year, month (day, for short spans) and language
   format=json         the JSON of morgue-search --json instead of HTML
 
 Environment:
@@ -56,8 +56,10 @@ Environment:
   MORGUE_PARTIAL      1: with a sharded database, answer from the shards that are up
   MORGUE_SHARD_TIMEOUT_MS  milliseconds a remote shard may take to answer
 
-Every response carries a Content-Security-Policy that forbids scripts, and
-X-Content-Type-Options and X-Frame-Options headers. Bad parameters get a 400 with a
+Every response carries a Content-Security-Policy that allows no script but the
+page's own (?asset=histogram.js, which adds range selection to the histogram;
+every page works without it), and X-Content-Type-Options and X-Frame-Options
+headers. Bad parameters get a 400 with a
 one-line message; errors never show paths.
 
 Exit status: 0 when a response was written (whatever its HTTP status), 2 on bad arguments.

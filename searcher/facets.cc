@@ -17,8 +17,8 @@ namespace {
 // ---- Counting ------------------------------------------------------------
 
 // How many matches have each value of one slot: an open-addressing table
-// over the distinct values (a few hundred at most for sources, months and
-// languages), probed with the value's hash, and the last value's entry
+// over the distinct values (a few hundred at most for sources and languages,
+// a few thousand days for a decade of matches), probed with the value's hash, and the last value's entry
 // checked first (consecutive matches often share a month or a language).
 // Replaces ValueCountMatchSpy's std::map<std::string>, which compared
 // strings down a tree for every match.
@@ -169,22 +169,46 @@ std::vector<FacetValue> source_counts(const std::vector<FacetValue>& joined_list
     return out;
 }
 
-// "YYYY-MM" counts summed by "YYYY", chronological.
-std::vector<FacetValue> year_counts(const std::vector<FacetValue>& months) {
-    std::map<std::string, Xapian::doccount> years;
-    for (const FacetValue& m : months) years[m.value.substr(0, 4)] += m.count;
+// Chronological counts summed by the first `chars` characters of their
+// values ("YYYY-MM-DD" by "YYYY-MM", "YYYY-MM" by "YYYY").
+std::vector<FacetValue> summed_by_prefix(const std::vector<FacetValue>& values, std::size_t chars) {
     std::vector<FacetValue> out;
-    for (const auto& [year, count] : years) out.push_back(FacetValue{year, count});
+    for (const FacetValue& v : values) {
+        std::string_view key = std::string_view(v.value).substr(0, chars);
+        if (out.empty() || out.back().value != key) out.push_back(FacetValue{std::string(key), 0});
+        out.back().count += v.count;
+    }
     return out;
 }
 
-// Facets from each slot's values in value order.
-Facets facets_from(std::vector<FacetValue> joined_sources, std::vector<FacetValue> months,
+// kSlotDate's "YYYYMMDD" counts, chronological, as "YYYY-MM-DD" (a value of
+// another form is left out).
+std::vector<FacetValue> day_counts(const std::vector<FacetValue>& compact_dates) {
+    std::vector<FacetValue> out;
+    out.reserve(compact_dates.size());
+    for (const FacetValue& v : compact_dates) {
+        const std::string& d = v.value;
+        if (d.size() != 8 || !std::all_of(d.begin(), d.end(), [](char c) { return c >= '0' && c <= '9'; })) continue;
+        out.push_back(FacetValue{d.substr(0, 4) + "-" + d.substr(4, 2) + "-" + d.substr(6, 2), v.count});
+    }
+    return out;
+}
+
+// Whether months "YYYY-MM" from `first` to `last` are at most kDaysWithinMonths.
+bool within_day_months(const std::string& first, const std::string& last) {
+    auto months = [](const std::string& ym) { return std::stoi(ym.substr(0, 4)) * 12 + std::stoi(ym.substr(5, 2)); };
+    return months(last) - months(first) < kDaysWithinMonths;
+}
+
+// Facets from each slot's values in value order (dates: kSlotDate's).
+Facets facets_from(std::vector<FacetValue> joined_sources, const std::vector<FacetValue>& dates,
                    std::vector<FacetValue> langs, std::vector<FacetValue> bylines) {
     Facets f;
     f.source = source_counts(joined_sources);
-    f.month = std::move(months);
-    f.year = year_counts(f.month);
+    f.day = day_counts(dates);
+    f.month = summed_by_prefix(f.day, 7);
+    f.year = summed_by_prefix(f.month, 4);
+    if (!f.month.empty() && !within_day_months(f.month.front().value, f.month.back().value)) f.day.clear();
     f.lang = std::move(langs);
     most_frequent_first(f.lang);
     f.byline = std::move(bylines);
@@ -247,13 +271,15 @@ private:
     Xapian::docid last_ = 0;
 };
 
-// One spy for the four facets: a match costs at most four value reads and
-// four table updates, and no allocation once the values are known.
+// One spy for the four slots the facets read (sources, date, language,
+// byline; months and years are sums of the dates' days): a match costs at
+// most four value reads and four table updates, and no allocation once the
+// values are known.
 class FacetCounter::Spy : public Xapian::MatchSpy {
 public:
     Spy(const Xapian::Database& db, Xapian::doccount read_at_most)
         : read_at_most_(read_at_most),
-          slots_{SlotReader(db, schema::kSlotSources), SlotReader(db, schema::kSlotMonth),
+          slots_{SlotReader(db, schema::kSlotSources), SlotReader(db, schema::kSlotDate),
                  SlotReader(db, schema::kSlotLang), SlotReader(db, schema::kSlotByline)} {}
 
     void operator()(const Xapian::Document& doc, double) override {
@@ -274,7 +300,7 @@ public:
     }
 
 private:
-    static constexpr std::size_t kSlots = 4;  // sources, month, lang, byline
+    static constexpr std::size_t kSlots = 4;  // sources, date, lang, byline
     Xapian::doccount read_at_most_;
     Xapian::doccount seen_ = 0;
     SlotReader slots_[kSlots];
@@ -284,7 +310,7 @@ private:
 
 struct FacetCounter::XapianSpies {
     Xapian::ValueCountMatchSpy sources{schema::kSlotSources};
-    Xapian::ValueCountMatchSpy months{schema::kSlotMonth};
+    Xapian::ValueCountMatchSpy dates{schema::kSlotDate};
     Xapian::ValueCountMatchSpy langs{schema::kSlotLang};
     Xapian::ValueCountMatchSpy bylines{schema::kSlotByline};
 };
@@ -302,7 +328,7 @@ void FacetCounter::attach(Xapian::Enquire& enquire) {
         return;
     }
     enquire.add_matchspy(&xapian_->sources);
-    enquire.add_matchspy(&xapian_->months);
+    enquire.add_matchspy(&xapian_->dates);
     enquire.add_matchspy(&xapian_->langs);
     enquire.add_matchspy(&xapian_->bylines);
 }
@@ -311,7 +337,7 @@ bool FacetCounter::complete() const { return !spy_ || spy_->complete(); }
 
 Facets FacetCounter::facets(Xapian::doccount scale) const {
     Facets f = spy_ ? spy_->facets(scale)
-                    : facets_from(spy_values(xapian_->sources, scale), spy_values(xapian_->months, scale),
+                    : facets_from(spy_values(xapian_->sources, scale), spy_values(xapian_->dates, scale),
                                   spy_values(xapian_->langs, scale), spy_values(xapian_->bylines, scale));
     f.matches = (spy_ ? spy_->seen() : xapian_->sources.get_total()) * scale;
     f.estimated = scale > 1;
@@ -321,7 +347,7 @@ Facets FacetCounter::facets(Xapian::doccount scale) const {
 void scale_to(Facets& facets, Xapian::doccount matches) {
     if (!facets.estimated || facets.matches == 0) return;
     double ratio = static_cast<double>(matches) / facets.matches;
-    for (auto* values : {&facets.source, &facets.year, &facets.month, &facets.lang, &facets.byline}) {
+    for (auto* values : {&facets.source, &facets.year, &facets.month, &facets.day, &facets.lang, &facets.byline}) {
         for (FacetValue& v : *values) v.count = static_cast<Xapian::doccount>(std::lround(v.count * ratio));
     }
     facets.matches = matches;

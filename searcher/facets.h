@@ -1,5 +1,5 @@
-// Facets: counts by source, year, month and language over every match of a
-// search, from the value slots the indexer fills (schema.h). Exact up to
+// Facets: counts by source, year, month, day and language over every match
+// of a search, from the value slots the indexer fills (schema.h). Exact up to
 // kExactFacetsUpTo matches; beyond, counted on a sample of the documents and
 // scaled (Facets::estimated).
 #pragma once
@@ -23,6 +23,9 @@ struct Facets {
     std::vector<FacetValue> source;  // most frequent first
     std::vector<FacetValue> year;    // chronological
     std::vector<FacetValue> month;   // chronological, "YYYY-MM"
+    // Chronological, "YYYY-MM-DD": only when the dated matches span at most
+    // kDaysWithinMonths calendar months (a time axis of days or weeks), else empty.
+    std::vector<FacetValue> day;
     std::vector<FacetValue> lang;    // ISO 639-1 codes, most frequent first
     std::vector<FacetValue> byline;  // bylines as extracted, most frequent first
     // Counted on a sample of the matches and scaled: every count is an
@@ -36,6 +39,11 @@ struct Facets {
 // (by the matcher's estimate); beyond, on a sample of between half this many
 // and this many of them, scaled to the whole.
 inline constexpr Xapian::doccount kExactFacetsUpTo = 20000;
+
+// Facets::day is given when the dated matches fall within this many calendar
+// months (the months from the first to the last with matches); beyond, days
+// are counted all the same (months and years are their sums) but not kept.
+inline constexpr int kDaysWithinMonths = 8;
 
 // Counts the facets of the matches an Enquire visits. Local databases: one
 // match spy that reads each facet's value once per match (from value streams

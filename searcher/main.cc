@@ -71,7 +71,7 @@ cxxopts::Options search_options() {
         ("source", "only articles from NAME (repeatable: any of them)", cxxopts::value<std::vector<std::string>>(), "NAME")
         ("lang", "only articles in these languages (ISO 639-1 codes, comma-separated: ru,uk)", cxxopts::value<std::string>(), "CODES")
         ("sort", "relevance, date (newest first) or oldest; undated articles last", cxxopts::value<std::string>()->default_value("relevance"))
-        ("facets", "count matches by source, year, month and language")
+        ("facets", "count matches by source, year, month (day, for short spans) and language")
         ("collapse", "one result per story, with its number of versions")
         ("like", "articles most like article ID (the \"id\" of a result)", cxxopts::value<std::string>(), "ID")
         ("time-limit", "seconds the search may take (0: no limit)", cxxopts::value<std::string>()->default_value("5"))

@@ -105,6 +105,8 @@ std::string to_json(const SearchResult& r) {
                          {"lang", facet_list(r.facets->lang)},
                          {"byline", facet_list(r.facets->byline)},
                          {"estimated", r.facets->estimated}};
+        // Days only for short spans (facets.h): a decade of them would swamp the rest.
+        if (!r.facets->day.empty()) out["facets"]["day"] = facet_list(r.facets->day);
     }
     return out.dump(-1, ' ', false, json::error_handler_t::replace);
 }

@@ -241,7 +241,8 @@ std::string_view status_text(int status) {
 std::string Response::cgi() const {
     std::string out = "Status: " + std::to_string(status) + " " + std::string(status_text(status)) + "\r\n";
     // Security headers on every response.
-    out += "Content-Security-Policy: default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
+    out += "Content-Security-Policy: default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; "
+           "form-action 'self'; "
            "base-uri 'none'; frame-ancestors 'none'\r\n";
     out += "X-Content-Type-Options: nosniff\r\n";
     out += "Referrer-Policy: no-referrer\r\n";
@@ -250,6 +251,17 @@ std::string Response::cgi() const {
     out += "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n";
     out += body;
     return out;
+}
+
+// The page's style sheet or script (?asset=NAME), cached for a day.
+Response asset_response(const std::string& name) {
+    bool css = name == "style.css";
+    if (!css && name != "histogram.js") return plain_response(404, "Not found");
+    Response r;
+    r.headers.emplace_back("Content-Type", css ? "text/css; charset=utf-8" : "text/javascript; charset=utf-8");
+    r.headers.emplace_back("Cache-Control", "public, max-age=86400");
+    r.body = std::string(css ? stylesheet() : histogram_script());
+    return r;
 }
 
 // The newest matches of the search of `state` as an Atom feed.
@@ -272,14 +284,7 @@ Response handle(const Params& params, Searcher* searcher, std::string_view scrip
     if (raw.format && !json && !exported && !atom && *raw.format != "html" && !raw.format->empty()) {
         return plain_response(400, "Bad request: format must be html, json, csv, jsonl or atom");
     }
-    if (raw.asset) {
-        if (*raw.asset != "style.css") return plain_response(404, "Not found");
-        Response r;
-        r.headers.emplace_back("Content-Type", "text/css; charset=utf-8");
-        r.headers.emplace_back("Cache-Control", "public, max-age=86400");
-        r.body = std::string(stylesheet());
-        return r;
-    }
+    if (raw.asset) return asset_response(*raw.asset);
     PageState state;
     try {
         state = state_of(raw);

@@ -18,7 +18,7 @@
 //   format       html (default) | json | csv | jsonl (every match, up to
 //                kMaxExportRows, as a download) | atom (a feed of the newest
 //                matches)
-//   asset        style.css: the page's style sheet (the only asset)
+//   asset        style.css (the pages' style sheet) or histogram.js (the histogram's range selection)
 // Anything out of range is a 400 with a plain message; the database path
 // comes from the server's environment, never from a parameter.
 #pragma once

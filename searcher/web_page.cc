@@ -1,6 +1,7 @@
 #include "web_page.h"
 
 #include "render.h"
+#include "time_axis.h"
 #include "utf8.h"
 #include "web.h"
 
@@ -27,13 +28,6 @@ constexpr std::array<std::string_view, 12> kMonths = {"January", "February", "Ma
 std::string long_date(const Date& d) {
     return std::to_string(d.day) + " " + std::string(kMonths[static_cast<std::size_t>(d.month - 1)]) + " " +
            std::to_string(d.year);
-}
-
-std::string month_label(std::string_view yyyy_mm) {
-    if (yyyy_mm.size() != 7) return std::string(yyyy_mm);
-    int m = std::atoi(std::string(yyyy_mm.substr(5, 2)).c_str());
-    if (m < 1 || m > 12) return std::string(yyyy_mm);
-    return std::string(kMonths[static_cast<std::size_t>(m - 1)].substr(0, 3)) + " " + std::string(yyyy_mm.substr(0, 4));
 }
 
 std::string with_commas(unsigned long long n) {
@@ -129,111 +123,105 @@ std::string footer(std::string_view script, const PageState* state) {
 // "≈" before the counts of facets counted on a sample, else nothing.
 std::string about(const Facets& f) { return f.estimated ? "\u2248" : ""; }
 
-// One slot of the time axis: a month ("YYYY-MM") or a year ("YYYY"), and its matches.
-struct TimeSlot {
-    std::string period;
-    Xapian::doccount count = 0;
-};
+std::string short_month(int month) { return std::string(kMonths[static_cast<std::size_t>(month - 1)].substr(0, 3)); }
 
-// Every month (or year) from the first with matches to the last, empty ones
-// included, so that the axis is true to time. By year when the months span
-// more than kMaxMonthSlots.
-constexpr std::size_t kMaxMonthSlots = 48;
-constexpr int kMaxYearSlots = 300;
+// What a bucket of the time axis is called: "5 Sep 2023", "week of 4 Sep
+// 2023", "Sep 2023", "2023".
+std::string short_date(const Date& d) { return std::to_string(d.day) + " " + short_month(d.month) + " " + std::to_string(d.year); }
 
-std::vector<TimeSlot> time_slots(const Facets& f, bool& by_year) {
-    std::vector<TimeSlot> slots;
-    if (f.month.empty()) return slots;
-    auto ym = [](const std::string& v) { return std::atoi(v.substr(0, 4).c_str()) * 12 + std::atoi(v.substr(5, 2).c_str()) - 1; };
-    int first = ym(f.month.front().value), last = ym(f.month.back().value);
-    by_year = last - first + 1 > static_cast<int>(kMaxMonthSlots);
-    std::map<std::string, Xapian::doccount> counts;
-    for (const FacetValue& v : by_year ? f.year : f.month) counts[v.value] = v.count;
-    char buf[16];
-    if (by_year) {
-        int from = first / 12, to = std::min(last / 12, first / 12 + kMaxYearSlots - 1);
-        for (int y = from; y <= to; ++y) {
-            std::snprintf(buf, sizeof buf, "%04d", y);
-            slots.push_back({buf, counts.count(buf) ? counts[buf] : 0});
-        }
-        return slots;
+std::string bucket_label(BucketSize size, const TimeBucket& b) {
+    switch (size) {
+        case BucketSize::kDay: return short_date(b.first);
+        case BucketSize::kWeek: return "week of " + short_date(b.first);
+        case BucketSize::kMonth: return short_month(b.first.month) + " " + std::to_string(b.first.year);
+        case BucketSize::kYear: return std::to_string(b.first.year);
     }
-    for (int m = first; m <= last; ++m) {
-        std::snprintf(buf, sizeof buf, "%04d-%02d", m / 12, m % 12 + 1);
-        slots.push_back({buf, counts.count(buf) ? counts[buf] : 0});
-    }
-    return slots;
+    return short_date(b.first);
 }
 
-// Whether slot `i` gets a tick label: the ends, and each new year (months)
-// or decade (years) when there is room between.
-bool ticked(const std::vector<TimeSlot>& slots, std::size_t i, bool by_year) {
-    if (i == 0 || i + 1 == slots.size()) return false;  // the ends are labelled below the axis
-    const std::string& p = slots[i].period;
-    if (by_year) return slots.size() > 12 && p.back() == '0';
-    return slots.size() > 12 && p.substr(5) == "01";
+// The label of the tick before bucket `b` when it starts a new period (a
+// month for days and weeks, a year for months, a decade for years), else "".
+std::string tick_label(BucketSize size, const TimeBucket& b) {
+    switch (size) {
+        case BucketSize::kDay: return b.first.day == 1 ? short_month(b.first.month) : "";
+        case BucketSize::kWeek: return b.first.month != b.last.month || b.first.day == 1 ? short_month(b.last.month) : "";
+        case BucketSize::kMonth: return b.first.month == 1 ? std::to_string(b.first.year) : "";
+        case BucketSize::kYear: return b.first.year % 10 == 0 ? std::to_string(b.first.year) : "";
+    }
+    return "";
 }
 
-// The bar chart of matches along a true time axis: a slot for every month
-// (or year) of the span, empty ones drawn as empty slots; each bar a link
-// that filters to its period (a second click removes the filter).
+// The bar chart of matches along a true time axis: a slot for every day,
+// week, month or year of the span (time_axis.h), empty ones drawn as empty
+// slots; each bar a link that narrows the search to its bucket (a second
+// click on the bucket in force removes the filter). With the page's script
+// (histogram_script()), two clicks or a drag select a range of bars.
 std::string histogram(std::string_view script, const PageState& state, const Facets& f) {
-    bool by_year = false;
-    std::vector<TimeSlot> slots = time_slots(f, by_year);
+    auto bound = [](const std::optional<std::string>& s, bool end) -> std::optional<Date> {
+        std::optional<std::string> compact = s ? parse_date_bound(*s, end) : std::nullopt;
+        return compact ? Date::parse_iso(*compact) : std::nullopt;
+    };
+    TimeAxis axis = time_axis(f, bound(state.since, false), bound(state.until, true));
+    const std::vector<TimeBucket>& slots = axis.buckets;
     if (slots.empty()) return {};
     Xapian::doccount most = 1;
-    for (const TimeSlot& v : slots) most = std::max(most, v.count);
+    for (const TimeBucket& b : slots) most = std::max(most, b.count);
     constexpr int kWidth = 300, kHeight = 90, kLabel = 14;
     double slot = static_cast<double>(kWidth) / static_cast<double>(slots.size());
     double gap = slot > 6 ? 1.5 : slot > 2 ? 0.5 : 0;
-    std::string out = "<section class=\"facet\">\n<h2 id=\"hist-h\">Matches by " + std::string(by_year ? "year" : "month") +
-                      "</h2>\n<svg class=\"histogram\" viewBox=\"0 0 " + std::to_string(kWidth) + " " +
-                      std::to_string(kHeight + kLabel) +
+    std::string size(bucket_name(axis.size));
+    std::string out = "<section class=\"facet\">\n<h2 id=\"hist-h\">Matches by " + size +
+                      "</h2>\n<svg class=\"histogram\" data-bucket=\"" + size + "\" viewBox=\"0 0 " +
+                      std::to_string(kWidth) + " " + std::to_string(kHeight + kLabel) +
                       "\" role=\"group\" aria-labelledby=\"hist-h\" preserveAspectRatio=\"none\">\n";
     char buf[512];
     double last_label = -100;
     for (std::size_t i = 0; i < slots.size(); ++i) {
-        const TimeSlot& v = slots[i];
+        const TimeBucket& b = slots[i];
         double x = static_cast<double>(i) * slot + gap / 2, w = std::max(0.3, slot - gap);
-        std::string name = by_year ? v.period : month_label(v.period);
-        if (ticked(slots, i, by_year)) {
+        std::string name = bucket_label(axis.size, b);
+        if (std::string tick = tick_label(axis.size, b); !tick.empty() && i > 0 && i + 1 < slots.size()) {
             std::snprintf(buf, sizeof buf, "<line class=\"tick\" x1=\"%.2f\" x2=\"%.2f\" y1=\"%d\" y2=\"%d\"></line>", x,
                           x, kHeight, kHeight + 3);
             out += buf;
-            // Its year, where it clears the labels of the ends and the tick before.
+            // Its label, where it clears the labels of the ends and the tick before.
             if (x > 45 && x < kWidth - 45 && x - last_label > 35) {
                 std::snprintf(buf, sizeof buf, "<text x=\"%.2f\" y=\"%d\" class=\"axis\" text-anchor=\"middle\">", x,
                               kHeight + kLabel - 2);
-                out += std::string(buf) + esc(v.period.substr(0, 4)) + "</text>";
+                out += std::string(buf) + esc(tick) + "</text>";
                 last_label = x;
             }
         }
-        if (v.count == 0) {
-            std::snprintf(buf, sizeof buf, "<rect class=\"empty\" x=\"%.2f\" y=\"%d\" width=\"%.2f\" height=\"1\">", x,
-                          kHeight - 1, w);
-            out += std::string(buf) + "<title>" + esc(name) + ": no matches</title></rect>\n";
+        if (b.count == 0) {
+            std::snprintf(buf, sizeof buf, " x=\"%.2f\" y=\"%d\" width=\"%.2f\" height=\"1\">", x, kHeight - 1, w);
+            out += "<rect class=\"empty\" data-since=\"" + esc(b.since) + "\" data-until=\"" + esc(b.until) + "\"" + buf +
+                   "<title>" + esc(name) + ": no matches</title></rect>\n";
             continue;
         }
-        double h = std::max(2.0, static_cast<double>(v.count) * kHeight / static_cast<double>(most));
+        double h = std::max(2.0, static_cast<double>(b.count) * kHeight / static_cast<double>(most));
         PageState to = state;
         to.page = 1;
-        to.since = v.period;
-        to.until = v.period;
-        bool active = state.since == v.period && state.until == v.period;
+        to.since = b.since;
+        to.until = b.until;
+        bool active = state.since == b.since && state.until == b.until;
         if (active) to.since = to.until = std::nullopt;  // a second click removes the filter
-        std::string label = name + ": " + about(f) + with_commas(v.count) + (v.count == 1 ? " match" : " matches");
+        std::string label = name + ": " + about(f) + with_commas(b.count) + (b.count == 1 ? " match" : " matches");
         std::snprintf(buf, sizeof buf, "<rect x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\"></rect>", x, kHeight - h, w, h);
         out += "<a class=\"bar" + std::string(active ? " active" : "") + "\" href=\"" + esc(to.url(script)) +
+               "\" data-since=\"" + esc(b.since) + "\" data-until=\"" + esc(b.until) + "\" data-name=\"" + esc(name) +
                "\" aria-label=\"" + esc(label) + "\"><title>" + esc(label) + "</title>" + buf + "</a>\n";
     }
-    std::string first = by_year ? slots.front().period : month_label(slots.front().period);
-    std::string last = by_year ? slots.back().period : month_label(slots.back().period);
+    // The ends: a week's first and last days, else the buckets' names.
+    bool weeks = axis.size == BucketSize::kWeek;
+    std::string first = weeks ? short_date(slots.front().first) : bucket_label(axis.size, slots.front());
+    std::string last = weeks ? short_date(slots.back().last) : bucket_label(axis.size, slots.back());
     out += "<text x=\"0\" y=\"" + std::to_string(kHeight + kLabel - 2) + "\" class=\"axis\">" + esc(first) + "</text>\n";
     if (slots.size() > 1) {
         out += "<text x=\"" + std::to_string(kWidth) + "\" y=\"" + std::to_string(kHeight + kLabel - 2) +
                "\" class=\"axis\" text-anchor=\"end\">" + esc(last) + "</text>\n";
     }
-    out += "</svg>\n</section>\n";
+    out += "</svg>\n<p class=\"hist-status\" role=\"status\"></p>\n<script src=\"" +
+           esc(std::string(script) + "?asset=histogram.js") + "\" defer></script>\n</section>\n";
     return out;
 }
 
@@ -896,6 +884,7 @@ h1.summary{font-size:1rem;font-weight:600;margin:.2rem 0}.time{color:var(--muted
 .histogram a:hover rect,.histogram a:focus rect{fill:var(--accent)}.histogram a.active rect{fill:#0b3d73}
 .histogram .axis{font-size:9px;fill:var(--muted)}.histogram rect.empty{fill:var(--line)}
 .histogram .tick{stroke:var(--muted);stroke-width:.5}
+.histogram a.picked rect{fill:var(--accent)}.hist-status{font-size:.8rem;color:var(--muted);margin:.2rem 0 0}.hist-status:empty{display:none}
 .advanced{margin:.4rem 0 0;font-size:.9rem}.advanced summary{cursor:pointer;color:var(--accent)}
 .advanced .fields{display:flex;flex-wrap:wrap;gap:.4rem 1rem;margin:.5rem 0}.advanced input,.advanced select{font:inherit}
 .advanced .ranges{margin:.3rem 0}.matches p{font-size:.9rem;color:var(--muted)}.matches a{padding:0 .15rem}
@@ -914,6 +903,77 @@ article.full p{font:1.08rem/1.65 Georgia,"Times New Roman",serif}
 .about th[scope=row]{font-weight:400;color:var(--muted)}.about td.count{text-align:right;font-variant-numeric:tabular-nums}
 .bottom{max-width:72rem;margin:2rem auto;padding:0 1.5rem;color:var(--muted);font-size:.85rem}
 )css";
+}
+
+std::string_view histogram_script() {
+    return R"js(// Range selection on the histogram of matches (web_page.cc's histogram()):
+// two clicks on bars (or Enter on two of them, or a drag from one to
+// another) narrow the search to the range from the first's start to the
+// last's end; the same bar twice narrows to that bar alone; Escape forgets
+// the first. Without this script every bar is a plain link to its bucket.
+'use strict';
+(function () {
+  const svg = document.querySelector('svg.histogram');
+  const status = document.querySelector('.hist-status');
+  if (!svg || !status) return;
+  const bars = Array.from(svg.querySelectorAll('a.bar'));
+  const hint = 'Click a bar twice to narrow to it; click one bar, then another (or drag from one to the other) ' +
+    'to narrow to the range between.';
+  let first = null;      // the bar a range starts from
+  let pressed = null;    // the bar a drag started on
+  status.textContent = hint;
+
+  function forget() {
+    if (first) first.classList.remove('picked');
+    first = null;
+    status.textContent = hint;
+  }
+
+  // The page's own search, from the start of bar `a` to the end of bar `b`.
+  function narrow(a, b) {
+    if (bars.indexOf(b) < bars.indexOf(a)) [a, b] = [b, a];
+    if (a === b) {
+      window.location.assign(a.getAttribute('href'));
+      return;
+    }
+    const url = new URL(window.location.href);
+    url.searchParams.set('since', a.dataset.since);
+    url.searchParams.set('until', b.dataset.until);
+    url.searchParams.delete('page');
+    url.hash = '';
+    window.location.assign(url.toString());
+  }
+
+  for (const bar of bars) {
+    bar.addEventListener('click', (event) => {
+      event.preventDefault();
+      if (first) {
+        narrow(first, bar);
+        return;
+      }
+      first = bar;
+      bar.classList.add('picked');
+      status.textContent = 'From ' + bar.dataset.name + ': now click the last bar of the range ' +
+        '(this bar again for ' + bar.dataset.name + ' alone), or press Escape.';
+    });
+    bar.addEventListener('dragstart', (event) => event.preventDefault());  // a drag selects, never drags the link
+    bar.addEventListener('pointerdown', (event) => {
+      if (event.button === 0) pressed = bar;
+    });
+    bar.addEventListener('pointerup', () => {
+      if (pressed && pressed !== bar) {
+        const from = pressed;
+        pressed = null;
+        narrow(from, bar);
+      }
+    });
+  }
+  document.addEventListener('pointerup', () => { pressed = null; });
+  document.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape' && first) forget();
+  });
+})();
+)js";
 }
 
 namespace {

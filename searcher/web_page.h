@@ -1,6 +1,7 @@
 // The HTML of the web front end: results, the article view, the home page,
-// messages, and the one style sheet. Every value is escaped for where it
-// goes (HTML text, attribute, URL); the pages need no script at all.
+// messages, the one style sheet and the one script. Every value is escaped
+// for where it goes (HTML text, attribute, URL); every page works without
+// the script, which only adds range selection to the histogram.
 #pragma once
 
 #include "archive.h"
@@ -48,6 +49,10 @@ std::string about_page(std::string_view script, const ArchiveReport& report);
 std::string about_url(std::string_view script);
 std::string message_page(std::string_view script, const PageState& state, std::string_view message);
 std::string_view stylesheet();
+// The histogram's range selection (two clicks or a drag on its bars), served
+// as ?asset=histogram.js: a file of its own, as the Content-Security-Policy
+// allows no inline script.
+std::string_view histogram_script();
 
 // Entries of an Atom feed: the newest matches of a search.
 inline constexpr Xapian::doccount kFeedEntries = 20;

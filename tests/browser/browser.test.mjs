@@ -45,7 +45,12 @@ async function waitFor(url) {
 before(async () => {
   work = mkdtempSync(join(tmpdir(), 'morgue-browser-'));
   const db = join(work, 'db');
-  execFileSync(join(build, 'indexer', 'morgue-index'), ['--quiet', '--db', db, join(source, 'corpus')]);
+  // corpus/, and five articles of 2021 for the histogram: four months with matches, seven without.
+  const harbour = join(work, 'harbour.jsonl');
+  writeFileSync(harbour, [['a', '2021-01-10'], ['b', '2021-03-15'], ['c', '2021-03-20'], ['d', '2021-06-02'], ['e', '2021-11-30']]
+    .map(([id, date]) => JSON.stringify({ id, date, title: `Harbour strike, day ${id}`, text: 'Dockers strike at the harbour.' }))
+    .join('\n') + '\n');
+  execFileSync(join(build, 'indexer', 'morgue-index'), ['--quiet', '--db', db, join(source, 'corpus'), harbour]);
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
   server = spawn(join(source, 'scripts', 'serve'), ['--cgi', join(build, 'searcher', 'morgue.cgi'), '--port', String(port), '--db', db], {
@@ -101,19 +106,101 @@ test('a facet link adds a filter, and removing it brings the results back', asyn
   await page.close();
 });
 
-test('a histogram bar filters by its month', async () => {
+test('a histogram bar narrows to its week, with a second click on it', async () => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(`${base}/morgue.cgi?q=trafficking`);
-  const bars = page.locator('svg.histogram a.bar');
-  assert.equal(await bars.count(), 2);  // September and November 2023
-  // October between them, an empty slot on a true time axis.
-  assert.equal(await page.locator('svg.histogram rect.empty').count(), 1);
+  // September to November 2023: weeks, those of October empty slots on a true time axis.
+  assert.equal(await page.locator('#hist-h').textContent(), 'Matches by week');
+  assert.ok(await page.locator('svg.histogram rect.empty').count() >= 4);
   await page.screenshot({ path: join(shots, 'results.png'), fullPage: true });
-  await page.locator('svg.histogram a.bar[aria-label^="Sep 2023"]').click();
-  await page.waitForURL(/since=2023-09&until=2023-09/);
-  assert.match(await page.locator('h1.summary').innerText(), /^2 matches/);
+  const bar = page.locator('svg.histogram a.bar').first();
+  const [, count] = (await bar.getAttribute('aria-label')).match(/: (\d+) match/);
+  const since = await bar.getAttribute('data-since');
+  await bar.click();
+  await bar.click();
+  await page.waitForURL(new RegExp(`since=${since}&until=`));
+  assert.match(await page.locator('h1.summary').innerText(), new RegExp(`^${count} match`));
   for (const date of await page.locator('ol.results time').allInnerTexts()) assert.match(date, /September 2023/);
   await page.screenshot({ path: join(shots, 'filtered.png'), fullPage: true });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the histogram: a span with empty months, each bar a link to its month', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  await page.goto(`${base}/morgue.cgi?q=harbour`);
+  assert.equal(await page.locator('#hist-h').textContent(), 'Matches by month');
+  // January to November 2021: four months with matches, seven without, in the order of time.
+  const bars = page.locator('svg.histogram a.bar');
+  assert.deepEqual(await bars.evaluateAll((as) => as.map((a) => a.dataset.since)), ['2021-01', '2021-03', '2021-06', '2021-11']);
+  assert.equal(await page.locator('svg.histogram rect.empty').count(), 7);
+  assert.match(await bars.nth(1).getAttribute('href'), /since=2021-03&until=2021-03/);
+  await page.screenshot({ path: join(shots, 'histogram-months.png'), fullPage: true });
+  await page.close();
+});
+
+test('two clicks on the histogram select a range and narrow the search to it', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  await page.goto(`${base}/morgue.cgi?q=harbour`);
+  assert.match(await page.locator('h1.summary').innerText(), /^5 matches/);
+  await page.locator('svg.histogram a.bar[data-since="2021-03"]').click();
+  // The first click picks the start of the range and says what comes next.
+  assert.match(await page.locator('.hist-status').innerText(), /^From Mar 2021: now click the last bar/);
+  assert.equal(await page.locator('svg.histogram a.picked').count(), 1);
+  await page.screenshot({ path: join(shots, 'histogram-range-start.png'), fullPage: false });
+  await page.locator('svg.histogram a.bar[data-since="2021-06"]').click();
+  await page.waitForURL(/since=2021-03&until=2021-06/);
+  assert.match(await page.locator('h1.summary').innerText(), /^3 matches/);
+  for (const date of await page.locator('ol.results time').allInnerTexts()) assert.match(date, /(March|June) 2021/);
+  // Fifteen March to 2 June: weeks now.
+  assert.equal(await page.locator('#hist-h').textContent(), 'Matches by week');
+  await page.screenshot({ path: join(shots, 'histogram-range.png'), fullPage: true });
+  await page.close();
+});
+
+test('a drag from one bar to another selects the range between', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  await page.goto(`${base}/morgue.cgi?q=harbour`);
+  const from = await page.locator('svg.histogram a.bar[data-since="2021-01"] rect').boundingBox();
+  const to = await page.locator('svg.histogram a.bar[data-since="2021-03"] rect').boundingBox();
+  await page.mouse.move(from.x + from.width / 2, from.y + from.height - 2);
+  await page.mouse.down();
+  await page.mouse.move(to.x + to.width / 2, to.y + to.height - 2, { steps: 5 });
+  await page.mouse.up();
+  await page.waitForURL(/since=2021-01&until=2021-03/);
+  assert.match(await page.locator('h1.summary').innerText(), /^3 matches/);
+  await page.close();
+});
+
+test('the keyboard narrows to one bar (Enter twice), and a month shows its days', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  await page.goto(`${base}/morgue.cgi?q=harbour`);
+  const march = page.locator('svg.histogram a.bar[data-since="2021-03"]');
+  await march.focus();
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Escape');  // forgets the first pick
+  assert.equal(await page.locator('svg.histogram a.picked').count(), 0);
+  await march.focus();
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/since=2021-03&until=2021-03/);
+  assert.match(await page.locator('h1.summary').innerText(), /^2 matches/);
+  // Every day of March, the month asked for: 15 and 20 March with matches, the others empty slots.
+  assert.equal(await page.locator('#hist-h').textContent(), 'Matches by day');
+  const days = page.locator('svg.histogram a.bar');
+  assert.deepEqual(await days.evaluateAll((as) => as.map((a) => a.getAttribute('aria-label'))),
+                   ['15 Mar 2021: 1 match', '20 Mar 2021: 1 match']);
+  assert.equal(await page.locator('svg.histogram rect.empty').count(), 31 - 2);
+  await page.screenshot({ path: join(shots, 'histogram-days.png'), fullPage: true });
+  // Without the script, a bar is a plain link: one click narrows to its day.
+  const plain = await browser.newPage({ javaScriptEnabled: false });
+  await plain.goto(page.url());
+  await plain.locator('svg.histogram a.bar').first().click();
+  await plain.waitForURL(/since=2021-03-15&until=2021-03-15/);
+  assert.match(await plain.locator('h1.summary').innerText(), /^1 match\b/);
+  await plain.close();
   await page.close();
 });
 
@@ -244,6 +331,8 @@ test('every kind of page is valid HTML5 (Nu HTML Checker)', async () => {
   const pages = {
     home: '/morgue.cgi',
     results: '/morgue.cgi?q=trafficking',
+    months: '/morgue.cgi?q=harbour',
+    days: '/morgue.cgi?q=harbour&since=2021-03&until=2021-03',
     collapsed: '/morgue.cgi?q=trafficking&collapse=1&sort=date',
     filtered: '/morgue.cgi?q=cuba&source=BBC&since=2023-09&until=2023-09',
     empty: '/morgue.cgi?q=zebra',

@@ -121,6 +121,10 @@ TEST_CASE("the JSON shape, golden: every key at every level and its types") {
           ".facets.byline[]: object\n"
           ".facets.byline[].count: integer\n"
           ".facets.byline[].value: string\n"
+          ".facets.day: array\n"  // trafficking's matches span three months: days are given
+          ".facets.day[]: object\n"
+          ".facets.day[].count: integer\n"
+          ".facets.day[].value: string\n"
           ".facets.estimated: boolean\n"
           ".facets.lang: array\n"
           ".facets.lang[]: object\n"

@@ -11,7 +11,10 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <chrono>
 #include <fstream>
+#include <regex>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -76,7 +79,17 @@ TEST_CASE("CGI: a search page, with the security headers and the original words 
     CHECK(r.body.find("<mark>Díaz</mark>-<mark>Canel</mark>") != std::string::npos);
     CHECK(r.body.find("<svg class=\"histogram\"") != std::string::npos);
     CHECK(r.body.find("href=\"/morgue.cgi?q=Diaz-Canel&amp;source=NPR\"") != std::string::npos);  // a facet link
-    CHECK(r.body.find("<script") == std::string::npos);
+    // One script, the page's own: no inline script, and the policy allows no other.
+    std::size_t script = r.body.find("<script");
+    std::string only = "<script src=\"/morgue.cgi?asset=histogram.js\" defer></script>";
+    CHECK(r.body.substr(script, only.size()) == only);
+    CHECK(r.body.find("<script", script + 1) == std::string::npos);
+    CHECK(r.headers["content-security-policy"].find("script-src 'self';") != std::string::npos);
+    CgiResponse js = get("asset=histogram.js");
+    CHECK(js.status == 200);
+    CHECK(js.headers["content-type"] == "text/javascript; charset=utf-8");
+    CHECK(js.body.find("a.bar") != std::string::npos);
+    CHECK(get("asset=other.js").status == 404);
 }
 
 TEST_CASE("CGI: format=json is the same JSON as morgue-search --json") {
@@ -524,21 +537,98 @@ TEST_CASE("web: the advanced search form keeps what is in force, and quick range
     CHECK(plain["total"] == json::parse(get("q=cuba&format=json").body)["total"]);
 }
 
-TEST_CASE("web: the histogram is a true time axis, empty months as empty slots, years for long spans") {
-    // corpus/: matches in September and November 2023, none in October.
+namespace {
+
+// One slot of a page's histogram: its since/until filter, its count (0 for an
+// empty slot), and the link of a bar.
+struct AxisSlot {
+    std::string since, until, href;
+    long count = 0;
+};
+
+std::vector<AxisSlot> axis_slots(const std::string& page) {
+    static const std::regex slot(
+        "<a class=\"bar[^\"]*\" href=\"([^\"]*)\" data-since=\"([^\"]*)\" data-until=\"([^\"]*)\"[^>]*"
+        "aria-label=\"[^\"]*: ([0-9,]+) match|<rect class=\"empty\" data-since=\"([^\"]*)\" data-until=\"([^\"]*)\"");
+    std::vector<AxisSlot> out;
+    for (std::sregex_iterator it(page.begin(), page.end(), slot), end; it != end; ++it) {
+        const std::smatch& m = *it;
+        AxisSlot s;
+        if (m[1].matched) {
+            s.href = m[1];
+            s.since = m[2];
+            s.until = m[3];
+            std::string digits = m[4];
+            digits.erase(std::remove(digits.begin(), digits.end(), ','), digits.end());
+            s.count = std::stol(digits);
+        } else {
+            s.since = m[5];
+            s.until = m[6];
+        }
+        out.push_back(s);
+    }
+    return out;
+}
+
+// The first (or, with `end`, the last) day of "YYYY", "YYYY-MM" or "YYYY-MM-DD".
+std::chrono::sys_days day_of(const std::string& period, bool end) {
+    using namespace std::chrono;
+    year y{std::stoi(period.substr(0, 4))};
+    if (period.size() == 4) return end ? sys_days{y / December / 31} : sys_days{y / January / 1};
+    month m{static_cast<unsigned>(std::stoi(period.substr(5, 2)))};
+    if (period.size() == 7) return end ? sys_days{y / m / last} : sys_days{y / m / 1};
+    return sys_days{y / m / day{static_cast<unsigned>(std::stoi(period.substr(8, 2)))}};
+}
+
+// The histogram of the results page of `query_string` on `db` checked
+// against the CLI: every slot (empty ones too) holds what morgue-search
+// counts for its since/until, the slots follow each other without gap or
+// overlap, together they hold every dated match of the search (`cli`: its
+// words and filters for morgue-search), and each bar links to its period.
+// Returns the slots.
+std::vector<AxisSlot> checked_axis(const fs::path& db, const std::string& query_string, const std::string& words,
+                                   std::vector<std::string> cli = {}) {
+    std::string page = get(query_string, "GET", db.string()).body;
+    std::vector<AxisSlot> slots = axis_slots(page);
+    REQUIRE(!slots.empty());
+    long sum = 0;
+    for (std::size_t i = 0; i < slots.size(); ++i) {
+        const AxisSlot& s = slots[i];
+        CAPTURE(s.since);
+        CHECK(day_of(s.since, false) <= day_of(s.until, true));
+        if (i > 0) CHECK(day_of(s.since, false) == day_of(slots[i - 1].until, true) + std::chrono::days{1});
+        json counted = search_json(db, {"--facets", "--limit", "0", "--since", s.since, "--until", s.until, words});
+        CHECK(counted["total_exact"] == true);
+        CHECK(counted["total"] == s.count);
+        if (s.count > 0) CHECK(s.href.find("since=" + s.since + "&amp;until=" + s.until) != std::string::npos);
+        sum += s.count;
+    }
+    cli.insert(cli.begin(), {"--facets", "--limit", "0"});
+    cli.push_back(words);
+    json all = search_json(db, cli);
+    long dated = 0;
+    for (const json& m : all["facets"]["month"]) dated += m["count"].get<long>();
+    CHECK(sum == dated);
+    return slots;
+}
+
+}  // namespace
+
+
+TEST_CASE("web: the histogram is a true time axis, empty slots between, years for long spans") {
+    // corpus/: matches from September to November 2023, a span of weeks, none in October.
     std::string page = get("q=trafficking").body;
+    CHECK(page.find("Matches by week") != std::string::npos);
+    std::vector<AxisSlot> weeks = checked_axis(corpus_db(), "q=trafficking", "trafficking");
+    CHECK(std::count_if(weeks.begin(), weeks.end(), [](const AxisSlot& s) { return s.count == 0; }) >= 4);
+    CHECK(page.find("<title>week of 2 Oct 2023: no matches</title>") != std::string::npos);
     auto count = [](const std::string& s, const std::string& what) {
         std::size_t n = 0;
         for (std::size_t at = s.find(what); at != std::string::npos; at = s.find(what, at + 1)) ++n;
         return n;
     };
-    CHECK(page.find("Matches by month") != std::string::npos);
-    CHECK(count(page, "<a class=\"bar\"") == 2);
-    CHECK(count(page, "<rect class=\"empty\"") == 1);
-    CHECK(page.find("<title>Oct 2023: no matches</title>") != std::string::npos);
-    std::size_t sep = page.find("aria-label=\"Sep 2023"), oct = page.find("Oct 2023: no matches"),
-                nov = page.find("aria-label=\"Nov 2023");
-    CHECK((sep < oct && oct < nov));  // in the order of time
+    CHECK(count(page, "<line class=\"tick\"") == 2);  // October, November
+    CHECK(page.find(">Oct</text>") != std::string::npos);
 
     // Over decades: a slot a year, the empty ones included, ticks at decades.
     TempDir dir;
@@ -553,6 +643,76 @@ TEST_CASE("web: the histogram is a true time axis, empty months as empty slots, 
     CHECK(count(years, "<a class=\"bar\"") == 3);
     CHECK(count(years, "<rect class=\"empty\"") == 2012 - 1987 + 1 - 3);
     CHECK(count(years, "<line class=\"tick\"") == 3);  // 1990, 2000, 2010
+    std::vector<AxisSlot> slots = checked_axis(db, "q=harbour", "harbour");
+    CHECK(slots.size() == 2012 - 1987 + 1);
+    CHECK(slots[0].since == "1987");
+}
+
+TEST_CASE("web: the histogram's buckets adapt to the span: days, weeks, months, each as the CLI counts it [corpora]") {
+    TempDir dir;
+    auto reuters = dir / "reuters-all.jsonl";
+    if (!convert_corpus("reuters", reuters)) {
+        WARN_MESSAGE(false, "shared corpora not found: time axis test not run");
+        return;
+    }
+    // Every tenth Reuters article: February to October 1987, with days, weeks and months without any.
+    auto file = dir / "reuters.jsonl";
+    {
+        std::ifstream in(reuters);
+        std::ofstream out(file);
+        std::string line;
+        for (int i = 0; std::getline(in, line); ++i) {
+            if (i % 10 == 0) out << line << "\n";
+        }
+    }
+    auto db = dir / "db";
+    REQUIRE(run({index_bin(), "--quiet", "--no-stories", "--db", db.string(), file.string()}, {}, "", 600).status == 0);
+    auto has_empty = [](const std::vector<AxisSlot>& slots) {
+        return std::any_of(slots.begin(), slots.end(), [](const AxisSlot& s) { return s.count == 0; });
+    };
+
+    // A month: a bar a day, days without matches as empty slots.
+    std::string days_qs = "q=said&since=1987-03-01&until=1987-03-31";
+    CHECK(get(days_qs, "GET", db.string()).body.find("Matches by day") != std::string::npos);
+    std::vector<AxisSlot> days = checked_axis(db, days_qs, "said", {"--since", "1987-03-01", "--until", "1987-03-31"});
+    CHECK(days.size() == 31);  // the month asked for, whichever days have matches
+    CHECK(has_empty(days));
+    for (const AxisSlot& s : days) CHECK((s.since.size() == 10 && s.since == s.until));
+    // The JSON's facets have the same days (facets.day, for short spans only).
+    json j = json::parse(get(days_qs + "&format=json&facets=1", "GET", db.string()).body);
+    REQUIRE(j["facets"].contains("day"));
+    std::size_t dated = 0;
+    for (const AxisSlot& s : days) dated += s.count > 0;
+    CHECK(j["facets"]["day"].size() == dated);
+    const AxisSlot& first = *std::find_if(days.begin(), days.end(), [](const AxisSlot& s) { return s.count > 0; });
+    CHECK(j["facets"]["day"][0]["value"] == first.since);
+
+    // Four months: weeks, Monday to Sunday.
+    std::string weeks_qs = "q=said&since=1987-03&until=1987-06";
+    CHECK(get(weeks_qs, "GET", db.string()).body.find("Matches by week") != std::string::npos);
+    std::vector<AxisSlot> weeks = checked_axis(db, weeks_qs, "said", {"--since", "1987-03", "--until", "1987-06"});
+    // Cut to the months asked for at the ends: 1 March 1987 was a Sunday, 30 June a Tuesday.
+    CHECK(weeks.front().since == "1987-03-01");
+    CHECK(weeks.front().until == "1987-03-01");
+    CHECK(weeks.back().since == "1987-06-29");
+    CHECK(weeks.back().until == "1987-06-30");
+    CHECK(weeks.size() > 8);
+    CHECK(has_empty(weeks));  // May
+    for (std::size_t i = 1; i + 1 < weeks.size(); ++i) {
+        CHECK(std::chrono::weekday{day_of(weeks[i].since, false)} == std::chrono::Monday);
+        CHECK(day_of(weeks[i].until, true) == day_of(weeks[i].since, false) + std::chrono::days{6});
+    }
+
+    // Everything: months, May and July to September empty; no days in the JSON.
+    CHECK(get("q=said", "GET", db.string()).body.find("Matches by month") != std::string::npos);
+    std::vector<AxisSlot> months = checked_axis(db, "q=said", "said");
+    CHECK(months.size() == 9);  // February to October
+    CHECK(has_empty(months));
+    CHECK(!json::parse(get("q=said&format=json&facets=1", "GET", db.string()).body)["facets"].contains("day"));
+
+    // A day narrowed to: its one bar is the filter in force, and its link takes the filter away.
+    std::string one = get("q=said&since=" + first.since + "&until=" + first.until, "GET", db.string()).body;
+    CHECK(one.find("<a class=\"bar active\" href=\"/morgue.cgi?q=said\"") != std::string::npos);
 }
 
 TEST_CASE("web: a story as a page, its versions on a timeline with what each shares and adds, and story: searches") {
