@@ -20,12 +20,13 @@ ROOT = os.path.dirname(HERE)
 SETUP_HINT = "bench/setup installs it"
 
 
-def measure(argv, env=None):
+def measure(argv, env=None, rss=True):
     """Runs argv; returns (wall seconds, CPU seconds (user + system, its children included), peak RSS
     in KiB, exit status, stderr text). The peak RSS
     comes from GNU time (/usr/bin/time) when installed: a child forked from this Python process
-    would otherwise be charged Python's own RSS, which the kernel counts at exec."""
-    gnu_time = "/usr/bin/time" if os.path.exists("/usr/bin/time") else None
+    would otherwise be charged Python's own RSS, which the kernel counts at exec. rss=False runs
+    argv itself, for processes too short to be charged GNU time's own start-up."""
+    gnu_time = "/usr/bin/time" if rss and os.path.exists("/usr/bin/time") else None
     rss_file = None
     if gnu_time:
         fd, rss_file = tempfile.mkstemp(prefix="bench-rss-")

@@ -48,6 +48,10 @@ class Smoke(unittest.TestCase):
             # morgue's rows carry numbers: indexing, latency, one process per query.
             self.assertRegex(r.stdout, r"\nmorgue +\d+\.\d+ +[\d,.]+ +\d")
             self.assertRegex(r.stdout, r"\nmorgue +morgue-search --json +\d")
+            # A CGI process per query: wall and CPU per request, and target 6 against Omega's CGI.
+            self.assertRegex(r.stdout, r"\nmorgue +morgue\.cgi( +[\d,.]+){4}")  # median, mean, requests/s, CPU
+            if "skipped xapian-omega" not in r.stdout and os.path.exists("/usr/lib/cgi-bin/omega/omega"):
+                self.assertRegex(r.stdout, r"morgue\.cgi costs no more CPU than Omega's CGI.*[\d.]+ ms vs [\d.]+ ms")
             for peer in PEERS:
                 self.assertTrue(re.search(rf"\n{peer} +\d", r.stdout) or f"skipped {peer}:" in r.stdout, peer)
             md = open(out).read()

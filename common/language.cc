@@ -13,7 +13,9 @@
 #include <unicode/utf8.h>
 
 #include <algorithm>
-#include <map>
+#include <deque>
+#include <functional>
+#include <mutex>
 #include <unordered_set>
 
 namespace morgue {
@@ -83,13 +85,20 @@ std::string_view interchange_valid(std::string_view text, std::string& copy) {
     return copy;
 }
 
-using StopLists = std::map<std::string, std::unordered_set<std::string>, std::less<>>;
+// One language's stopwords: its line of data/stopwords/snowball.tsv, folded
+// the first time the language is asked for (a search needs the languages of
+// its index, and a process per request should not fold every list).
+struct StopList {
+    std::string_view lang;
+    std::string_view words;  // as written in the file, separated by spaces
+    std::once_flag once;
+    std::unordered_set<std::string> folded;
+};
 
-// data/stopwords/snowball.tsv, each word folded the way the Analyzer folds query
-// words, so "à" in the French list is "a".
-StopLists load_stopwords() {
-    StopLists lists;
-    Analyzer analyzer;
+// The lines of data/stopwords/snowball.tsv, unfolded (std::deque: a
+// once_flag does not move).
+std::deque<StopList> index_stopwords() {
+    std::deque<StopList> lists;
     std::string_view tsv = data::stopwords_snowball_tsv();
     while (!tsv.empty()) {
         std::size_t nl = tsv.find('\n');
@@ -97,15 +106,35 @@ StopLists load_stopwords() {
         tsv.remove_prefix(nl == std::string_view::npos ? tsv.size() : nl + 1);
         std::size_t tab = line.find('\t');
         if (line.empty() || line.front() == '#' || tab == std::string_view::npos) continue;
-        auto& words = lists[std::string(line.substr(0, tab))];
-        for (const Token& t : analyzer.tokens(line.substr(tab + 1))) words.insert(t.term);
+        StopList& list = lists.emplace_back();
+        list.lang = line.substr(0, tab);
+        list.words = line.substr(tab + 1);
     }
     return lists;
 }
 
-const StopLists& stop_lists() {
-    static const StopLists lists = load_stopwords();  // thread-safe initialisation
-    return lists;
+// The words of `list`, each folded the way the Analyzer folds query words,
+// so "à" in the French list is "a".
+void fold_stopwords(StopList& list) {
+    Analyzer analyzer;
+    for (const Token& t : analyzer.tokens(list.words)) list.folded.insert(t.term);
+}
+
+// The list of `lang`, folded or not yet, or nullptr when it has none.
+StopList* find_stop_list(std::string_view lang) {
+    static std::deque<StopList> lists = index_stopwords();  // thread-safe initialisation
+    for (StopList& list : lists) {
+        if (list.lang == lang) return &list;
+    }
+    return nullptr;
+}
+
+// The folded stopwords of `lang`, or nullptr when it has no list. Thread-safe.
+const std::unordered_set<std::string>* stop_list(std::string_view lang) {
+    StopList* list = find_stop_list(lang);
+    if (list == nullptr) return nullptr;
+    std::call_once(list->once, fold_stopwords, std::ref(*list));
+    return &list->folded;
 }
 
 }  // namespace
@@ -229,16 +258,12 @@ LanguageGuess detect_language(std::string_view text, std::string_view hint) {
 }
 
 bool is_stopword(std::string_view lang, std::string_view folded) {
-    const StopLists& lists = stop_lists();
-    auto it = lists.find(lang);
-    return it != lists.end() && it->second.count(std::string(folded)) != 0;
+    const std::unordered_set<std::string>* words = stop_list(lang);
+    return words != nullptr && words->count(std::string(folded)) != 0;
 }
 
-bool has_stopwords(std::string_view lang) { return stop_lists().count(lang) != 0; }
+bool has_stopwords(std::string_view lang) { return find_stop_list(lang) != nullptr; }
 
-const std::unordered_set<std::string>* stopwords(std::string_view lang) {
-    auto it = stop_lists().find(lang);
-    return it == stop_lists().end() ? nullptr : &it->second;
-}
+const std::unordered_set<std::string>* stopwords(std::string_view lang) { return stop_list(lang); }
 
 }  // namespace morgue

@@ -52,9 +52,19 @@ bool Highlighter::matches(const Token& token, std::string_view lang) {
     return !s.empty() && terms_.stems.count(std::string(lang) + ":" + s) != 0;
 }
 
+bool Highlighter::matches_once(const Token& token, std::string_view lang) {
+    std::string key(lang);
+    key += '\0';
+    key += static_cast<char>(token.kind);
+    key += token.term;
+    auto [it, fresh] = matched_.try_emplace(std::move(key), false);
+    if (fresh) it->second = matches(token, lang);
+    return it->second;
+}
+
 std::vector<bool> Highlighter::hits(const std::vector<Token>& tokens, std::string_view lang) {
     std::vector<bool> hit(tokens.size());
-    for (std::size_t i = 0; i < tokens.size(); ++i) hit[i] = matches(tokens[i], lang);
+    for (std::size_t i = 0; i < tokens.size(); ++i) hit[i] = matches_once(tokens[i], lang);
     for (const std::vector<std::string>& phrase : terms_.phrases) {
         for (std::size_t i = 0; i + phrase.size() <= tokens.size(); ++i) {
             std::size_t k = 0;

@@ -9,6 +9,7 @@
 
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace morgue {
@@ -37,6 +38,10 @@ public:
 
 private:
     bool matches(const Token& token, std::string_view lang);
+    // matches(), remembered: a word is stemmed once, not at each of its
+    // occurrences in the texts of a page (stemming every word was most of a
+    // one-process request's work).
+    bool matches_once(const Token& token, std::string_view lang);
     // For each token, whether it is a matched word or part of a matched phrase.
     std::vector<bool> hits(const std::vector<Token>& tokens, std::string_view lang);
     Marked build(std::string_view text, const std::vector<Token>& tokens, const std::vector<bool>& hit,
@@ -44,6 +49,7 @@ private:
 
     Analyzer& analyzer_;
     const MatchTerms& terms_;
+    std::unordered_map<std::string, bool> matched_;  // matches_once(): language, kind and word -> match
 };
 
 // The first words of `text`, at most `max_bytes`, cut at a word boundary
