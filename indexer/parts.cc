@@ -21,6 +21,15 @@ namespace {
 // Parts are scratch: a crash means building again, so they are never synced to disk.
 constexpr int kPartFlags = Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC;
 
+// Bytes of document data (the stored article) in the parts held in memory
+// at once: the one being filled, the one waiting and one per writer. A
+// document with its terms and positions, then in Xapian's buffers, takes
+// about 20 times its data: 8 MB is about 300 MB of memory at any number
+// of writers (measured on Reuters-21578, docs/BENCHMARKS.md). Smaller
+// parts would take less, and make a larger index: the compactor copies
+// each part's posting list chunks as they are, without joining them.
+constexpr std::size_t kDataInMemory = 8u << 20;
+
 // A part on its way to a writer: documents with ids first, first + 1, ...
 struct Part {
     std::string path;
@@ -47,6 +56,8 @@ void write_part(Part& part) {
 struct Parts::Impl {
     std::string dir;
     std::size_t part_size;
+    std::size_t part_bytes;  // of document data, at most
+    std::size_t filling_bytes = 0;
     Channel<Part> to_writers{1};
     std::vector<std::thread> writers;
     std::mutex error_mu;
@@ -89,7 +100,7 @@ struct Parts::Impl {
         std::snprintf(name, sizeof name, "%06zu", paths.size());
         filling.path = dir + "/" + name;
         filling.first = last + 1;
-        filling.docs.reserve(part_size);
+        filling_bytes = 0;
     }
 
     void send() {
@@ -129,6 +140,7 @@ struct Parts::Impl {
 Parts::Parts(const std::string& db_path, unsigned writers, std::size_t part_size) : impl_(std::make_unique<Impl>()) {
     impl_->dir = parts_dir(db_path);
     impl_->part_size = part_size;
+    impl_->part_bytes = kDataInMemory / (writers + 2);
     fs::create_directories(impl_->dir);
     impl_->start_part();
     for (unsigned i = 0; i < writers; ++i) impl_->writers.emplace_back([this] { impl_->writer(); });
@@ -155,8 +167,9 @@ void Parts::add(Xapian::docid id, Xapian::Document&& doc) {
             m.filling.docs[i] = std::move(doc);  // the same identity again, still in the part being filled
             return;
         }
+        m.filling_bytes += doc.get_data().size();
         m.filling.docs.push_back(std::move(doc));
-        if (m.filling.docs.size() >= m.part_size) {
+        if (m.filling.docs.size() >= m.part_size || m.filling_bytes >= m.part_bytes) {
             m.send();
             m.start_part();
         }

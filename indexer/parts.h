@@ -23,7 +23,8 @@
 // A run killed before the end leaves DB empty (nothing is committed to it
 // until the merge) and the parts behind: the next run removes them and
 // builds again from scratch. Memory: the part being filled, one waiting,
-// and one being written per writer thread.
+// and one being written per writer thread, together at most a fixed amount
+// of document data (parts.cc), whatever the number of writers.
 #pragma once
 
 #include <xapian.h>
@@ -38,7 +39,7 @@ namespace morgue {
 
 class Parts {
 public:
-    // Starts `writers` threads writing parts of `part_size` articles beside `db_path`.
+    // Starts `writers` threads writing parts of at most `part_size` articles beside `db_path`.
     Parts(const std::string& db_path, unsigned writers, std::size_t part_size);
     ~Parts();  // stops the writers, when the run stopped on an error
     Parts(const Parts&) = delete;
