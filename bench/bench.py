@@ -224,10 +224,11 @@ def targets(corpora):
     rows = []
     for corpus, res in corpora:
         m, nos, one = res.get("morgue"), res.get("morgue --no-stories"), res.get("morgue --threads 1")
+        two = res.get("morgue --writers 2")
         lucene, omega = res.get("lucene"), res.get("xapian-omega")
         where = corpus.label
         if m and lucene:
-            for name, r in (("morgue", m), ("morgue --threads 1", one)):
+            for name, r in (("morgue", m), ("morgue --threads 1", one), ("morgue --writers 2", two)):
                 if r:
                     w, c = lucene["seconds"] / r["seconds"], lucene["cpu"] / r["cpu"]
                     rows.append([f"indexing with stories ({name}) at least as fast as Lucene's one thread ({where})",
@@ -252,8 +253,8 @@ def targets(corpora):
                 row += f", {size / omega['compact_size']:.2f}× Omega's"
                 ok = ok and size <= omega["compact_size"]
             rows.append([f"compacted index ≤ Omega's and ≤ 3× the text ({where})", row, verdict(ok)])
-            rss = max(r["rss_kb"] for r in (m, nos, one) if r and r.get("rss_kb")) / 1024
-            rows.append([f"morgue-index peak RSS under 1 GB, any --threads ({where})", f"{rss:.0f} MB",
+            rss = max(r["rss_kb"] for r in (m, nos, one, two) if r and r.get("rss_kb")) / 1024
+            rows.append([f"morgue-index peak RSS under 1 GB, any --threads or --writers ({where})", f"{rss:.0f} MB",
                          verdict(rss < 1024)])
         if m and omega and m["once"] and omega["once"]:
             cgi = [x[3] for x in m["once"] if x[0] == "morgue.cgi"]
@@ -291,7 +292,8 @@ def main():
     work = a.work or os.path.join(a.build, "bench-work")
     os.makedirs(work, exist_ok=True)
 
-    engines = [peers.Morgue(a.build), peers.MorgueNoStories(a.build), peers.MorgueOneThread(a.build)]
+    engines = [peers.Morgue(a.build), peers.MorgueNoStories(a.build), peers.MorgueOneThread(a.build),
+               peers.MorgueWriters(a.build)]
     skipped = []
     for name in [] if a.peers == "none" else a.peers.split(","):
         if name not in peers.PEERS:

@@ -196,6 +196,18 @@ class MorgueOneThread(Morgue):
         return argv[:1] + ["--threads", "1"] + argv[1:]
 
 
+class MorgueWriters(Morgue):
+    """morgue-index --writers 2, stories on: a full build written in parts by two writer threads and
+    merged into a compacted index (indexer/parts.h). Indexing only: its index answers as the default
+    run's does."""
+    name = "morgue --writers 2"
+    index_only = True
+
+    def index_argv(self, inputs, dest):
+        argv = super().index_argv(inputs, dest)
+        return argv[:1] + ["--writers", "2"] + argv[1:]
+
+
 class Omega(Engine):
     name = "xapian-omega"
     note = "scriptindex + Xapian QueryParser (English, STEM_SOME), Xapian's default BM25"

@@ -43,6 +43,7 @@ class Smoke(unittest.TestCase):
             self.assertIn("Indexing: synthetic corpus, seed 21578 (40 articles", r.stdout)
             # Both corpora have every row: stories, no stories, one thread; then growth and targets.
             self.assertEqual(len(re.findall(r"\nmorgue --threads 1 +\d", r.stdout)), 3)  # 2 indexing, growth
+            self.assertEqual(len(re.findall(r"\nmorgue --writers 2 +\d", r.stdout)), 3)
             self.assertRegex(r.stdout, r"Growth from given corpus to synthetic corpus.*\n(.*\n)*morgue +\d+\.\d×")
             self.assertRegex(r.stdout, r"stories cost at most \+20% over --no-stories \(synthetic corpus.*(met|not met)")
             # morgue's rows carry numbers: indexing, latency, one process per query.

@@ -6,6 +6,7 @@
 #include "document_builder.h"
 #include "error.h"
 #include "file_state.h"
+#include "parts.h"
 #include "reader.h"
 #include "schema.h"
 #include "stories.h"
@@ -31,6 +32,7 @@ namespace fs = std::filesystem;
 void IndexListener::on_problem(const std::string&, const std::string&, bool) {}
 void IndexListener::on_file(const std::string&, const std::string&) {}
 void IndexListener::on_progress(const IndexProgress&) {}
+void IndexListener::on_notice(const std::string&) {}
 
 // ---- Walking the inputs ---------------------------------------------------
 
@@ -163,6 +165,7 @@ public:
     }
     void on_file(const std::string& path, const std::string& what) override { next_.on_file(path, what); }
     void on_progress(const IndexProgress& progress) override { next_.on_progress(progress); }
+    void on_notice(const std::string& message) override { next_.on_notice(message); }
 
     // The record of the run, finishing now, that counted `stats`.
     RunRecord record(const IndexStats& stats) const {
@@ -210,16 +213,19 @@ struct Prepared {
     StorySketch sketch;                 // what story grouping needs (when stories are on)
 };
 
-// Words of a document for the spelling dictionary ("did you mean"): its
-// unprefixed terms that are words of three letters or more.
+// Whether a term goes in the spelling dictionary ("did you mean"): an
+// unprefixed word of three letters or more.
+bool is_spelling_word(const std::string& term) {
+    auto first = static_cast<unsigned char>(term[0]);
+    if (term.size() < 3 || (first < 0x80 && !std::islower(first))) return false;  // prefixed, digits, symbols
+    return term.find_first_of("0123456789") == std::string::npos;
+}
+
+// A document's words for the spelling dictionary.
 std::vector<std::string> spelling_words(const Xapian::Document& doc) {
     std::vector<std::string> words;
     for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
-        const std::string& term = *t;
-        auto first = static_cast<unsigned char>(term[0]);
-        if (term.size() < 3 || (first < 0x80 && !std::islower(first))) continue;  // prefixed, digits, symbols
-        if (term.find_first_of("0123456789") != std::string::npos) continue;
-        words.push_back(term);
+        if (is_spelling_word(*t)) words.push_back(*t);
     }
     return words;
 }
@@ -351,14 +357,19 @@ public:
         // articles keep the stories they have.
         if (!store_->get_metadata(schema::kMetaPendingStories).empty()) store_->set_metadata(schema::kMetaPendingStories, "");
         if (options_.stories) stories_.emplace(archive());
+        choose_writers();
         stats_.files = files.size();
         progress_.files_total = files.size();
 
         pipeline(to_read(files));
         remove_vanished(files);
         if (stories_) stats_.stories_joined = stories_->stats().joined;
-        record_run();
-        commit();
+        if (parts_) {
+            merge_parts();
+        } else {
+            record_run();
+            commit();
+        }
         stats_.seconds = elapsed();
         return stats_;
     }
@@ -372,6 +383,7 @@ private:
     std::vector<std::string> roots_;  // the inputs, canonical
     std::map<std::string, FileState> states_;
     std::optional<StoryIndex> stories_;  // when grouping stories
+    std::optional<Parts> parts_;         // a full build by several writers
     std::size_t uncommitted_ = 0;
     std::chrono::steady_clock::time_point start_;
 
@@ -453,24 +465,73 @@ private:
         store_->set_metadata(schema::kMetaLastRun, encode(listener_.record(s)));
     }
 
+    // Parts (parts.h) for a full build of an unsharded database with more
+    // than one writer; any other run has one writer, and says so when more were asked for.
+    void choose_writers() {
+        if (!store_->sharded() && Parts::remove_leftovers(options_.db_path)) {
+            listener_.on_notice("removed the parts of an unfinished build (" + options_.db_path + ".parts)");
+        }
+        if (options_.writers <= 1) return;
+        std::string writers = "--writers " + std::to_string(options_.writers) + ": ";
+        if (store_->sharded()) {
+            listener_.on_notice(writers + "a sharded index is written by one writer");
+        } else if (store_->reader().get_doccount() > 0 || !states_.empty()) {
+            listener_.on_notice(writers + "only a full build (a new or empty database, or --rebuild) has several; one writer updates");
+        } else {
+            parts_.emplace(options_.db_path, options_.writers, options_.batch);
+        }
+    }
+
     void commit() {
         store_->commit();
         uncommitted_ = 0;
     }
 
+    // Its story before it is written: written once, never relabelled.
+    void place(Prepared& p) {
+        if (stories_) stories_->place(p.doc, p.id_term, std::move(p.sketch));
+    }
+
     void write(Prepared& p, FileProgress& fp) {
+        auto [ref, replaced] = parts_ ? write_to_part(p) : write_to_store(p);
+        fp.seen.insert(ref);
+        ++(replaced ? stats_.updated : stats_.added);
+    }
+
+    // Written now, committed every `batch` articles; true when it replaced an article.
+    std::pair<DocRef, bool> write_to_store(Prepared& p) {
         std::optional<DocRef> old = store_->find(p.id_term);
-        bool exists = old.has_value();
-        if (exists) {
+        if (old) {
             for (const std::string& w : spelling_words(store_->get(*old))) store_->spelling(*old, w, -1);
         }
-        // Its story before it is written: written once, never relabelled.
-        if (stories_) stories_->place(p.doc, p.id_term, std::move(p.sketch));
+        place(p);
         DocRef ref = store_->put(p.id_term, p.doc, store_->key_for(p.identity, p.date));
         for (const std::string& w : p.spelling) store_->spelling(ref, w, +1);
-        fp.seen.insert(ref);
-        ++(exists ? stats_.updated : stats_.added);
         if (++uncommitted_ >= options_.batch) commit();
+        return {ref, old.has_value()};
+    }
+
+    // Handed to a writer thread with the document id one writer would give it.
+    std::pair<DocRef, bool> write_to_part(Prepared& p) {
+        auto [id, replaced] = parts_->docid_for(p.id_term);
+        place(p);
+        parts_->add(id, std::move(p.doc));
+        return {DocRef{0, id}, replaced};
+    }
+
+    // The end of a build in parts: the spelling dictionary from the words
+    // of all the parts (the article counts of the whole run), the metadata
+    // committed to the database, then the parts merged into it.
+    void merge_parts() {
+        parts_->finish();
+        parts_->for_each_word([&](const std::string& term, Xapian::doccount articles) {
+            if (is_spelling_word(term)) store_->set_spelling(term, articles);
+        });
+        record_run();  // the merge after it is a few percent of a build
+        store_->commit();
+        store_.reset();  // closed: the merged database takes its place
+        parts_->merge_into(options_.db_path);
+        parts_.reset();
     }
 
     void end_of_file(const fs::path& f, FileProgress& fp, const FileStamp& stamp) {

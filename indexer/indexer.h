@@ -14,7 +14,10 @@
 //   it with nothing lost or doubled.
 // - Reading is one thread, parsing and analysis run on `threads` workers,
 //   and one writer applies their documents in file order (so document ids
-//   do not depend on timing).
+//   do not depend on timing). A full build (a new or empty unsharded
+//   database) with `writers` > 1 writes them in parts on that many threads
+//   and merges them at the end (parts.h): the same database, compacted,
+//   but a killed run starts again from scratch.
 #pragma once
 
 #include "run_record.h"
@@ -36,7 +39,8 @@ struct IndexOptions {
     bool stories = true;                        // place new articles in stories (stories.h)
     bool rebuild = false;                       // start from an empty database
     unsigned threads = 0;                       // analysis threads; 0: one per core
-    std::size_t batch = 5000;                   // articles per commit
+    std::size_t batch = 5000;                   // articles per commit (per part with writers > 1)
+    unsigned writers = 1;                       // writer threads of a full build (parts.h)
     std::optional<ShardBy> shard_by;            // write one database per shard (shards.h)
 };
 
@@ -57,6 +61,8 @@ public:
     // What happened to a file: "added 3", "unchanged", "removed 2"...
     virtual void on_file(const std::string& path, const std::string& what);
     virtual void on_progress(const IndexProgress& progress);
+    // Something about the run as a whole ("--writers: an incremental run has one writer").
+    virtual void on_notice(const std::string& message);
 };
 
 // Files under `inputs` that morgue reads, sorted and canonical (their

@@ -40,6 +40,11 @@ public:
         clear();
         std::cerr << "morgue-index: " << morgue::utf8::printable(path) << ": " << morgue::utf8::printable(what) << "\n";
     }
+    void on_notice(const std::string& message) override {
+        if (quiet_) return;
+        clear();
+        std::cerr << "morgue-index: " << morgue::utf8::printable(message) << "\n";
+    }
     void on_progress(const morgue::IndexProgress& p) override {
         if (!tty_) return;
         std::string line = morgue::progress_line(p, 72);
@@ -109,7 +114,8 @@ int run(int argc, char** argv) {
         ("lang", "language of articles that state none and whose language detection is unsure of (ISO 639-1)", cxxopts::value<std::string>()->default_value("en"))
         ("rebuild", "start from an empty database instead of updating it")
         ("threads", "analysis threads (default: one per core)", cxxopts::value<std::string>()->default_value("0"))
-        ("batch", "articles per commit", cxxopts::value<std::string>()->default_value("5000"))
+        ("batch", "articles per commit (with --writers: per part)", cxxopts::value<std::string>()->default_value("5000"))
+        ("writers", "writer threads for a full build (a new or empty database, or --rebuild): the articles are written in parts and merged into a compacted database; a killed run starts again from scratch", cxxopts::value<std::string>()->default_value("1"))
         ("shard-by", "write one database per shard: year, or hash:N (N buckets); DB becomes a stub file listing them", cxxopts::value<std::string>(), "SCHEME")
         ("no-stories", "do not group new articles into stories (faster; --collapse then sees each article alone)")
         ("status", "show what the database holds (articles, span, sources, years, languages, size, schema) and what its last indexing run did, skipped files included; index nothing")
@@ -153,11 +159,13 @@ int run(int argc, char** argv) {
     opts.rebuild = args.count("rebuild") > 0;
     opts.threads = morgue::cli::number<unsigned>(args, "threads");
     opts.batch = morgue::cli::number<std::size_t>(args, "batch");
+    opts.writers = morgue::cli::number<unsigned>(args, "writers");
     if (args.count("shard-by")) {
         opts.shard_by = morgue::ShardBy::parse(args["shard-by"].as<std::string>());
         if (!opts.shard_by) throw morgue::UsageError("--shard-by must be year or hash:N (N from 2 to 1024)");
     }
     if (opts.threads > 64) throw morgue::UsageError("--threads must be at most 64");
+    if (opts.writers == 0 || opts.writers > 64) throw morgue::UsageError("--writers must be from 1 to 64");
     if (opts.batch == 0) throw morgue::UsageError("--batch must be at least 1");
     for (const auto& p : args["paths"].as<std::vector<std::string>>()) opts.inputs.emplace_back(p);
 

@@ -19,11 +19,16 @@ std::string describe(const ShardBy& s) {
     return s.kind == ShardBy::Kind::kYear ? "year" : "hash:" + std::to_string(s.buckets);
 }
 
-// Brings the spelling dictionary entries of `touched` words up to date: a
-// word's frequency is the number of articles with it (its term frequency,
-// this batch included) when that is at least kMinSpellingArticles; a word of
-// one article is left out (mostly typos and one-off names, each of which
-// would cost the spelling table a dozen fragment entries).
+// A word's frequency in the spelling dictionary: the number of articles
+// with it when that is at least kMinSpellingArticles; a word of one article
+// is left out (mostly typos and one-off names, each of which would cost the
+// spelling table a dozen fragment entries).
+Xapian::doccount dictionary_frequency(Xapian::doccount articles) {
+    return articles < schema::kMinSpellingArticles ? 0 : articles;
+}
+
+// Brings the spelling dictionary entries of `touched` words up to date
+// with their term frequencies (this batch included).
 void sync_spelling(Xapian::WritableDatabase& db, const std::unordered_map<std::string, long>& touched) {
     std::vector<std::string> words;
     words.reserve(touched.size());
@@ -37,8 +42,7 @@ void sync_spelling(Xapian::WritableDatabase& db, const std::unordered_map<std::s
         if (it != db.spellings_end() && *it == words[i]) have[i] = it.get_termfreq();
     }
     for (std::size_t i = 0; i < words.size(); ++i) {
-        Xapian::doccount want = db.get_termfreq(words[i]);
-        if (want < schema::kMinSpellingArticles) want = 0;
+        Xapian::doccount want = dictionary_frequency(db.get_termfreq(words[i]));
         if (want > have[i]) db.add_spelling(words[i], want - have[i]);
         if (want < have[i]) db.remove_spelling(words[i], have[i] - want);
     }
@@ -130,6 +134,10 @@ DocRef Store::put(const std::string& id_term, const Xapian::Document& doc, const
 void Store::remove(const DocRef& ref) { shards_[ref.shard]->db.delete_document(ref.id); }
 
 void Store::spelling(const DocRef& ref, const std::string& word, long delta) { shards_[ref.shard]->spelling[word] += delta; }
+
+void Store::set_spelling(const std::string& word, Xapian::doccount articles) {
+    if (Xapian::doccount f = dictionary_frequency(articles)) state_.add_spelling(word, f);
+}
 
 std::string Store::get_metadata(const std::string& key) { return state_.get_metadata(key); }
 

@@ -69,6 +69,9 @@ public:
     // articles): its spelling dictionary entry is brought up to date with its
     // term frequency at the next commit (per shard; schema::kMinSpellingArticles).
     void spelling(const DocRef& ref, const std::string& word, long delta);
+    // A full build in parts (parts.h): `word` is in `articles` articles of
+    // the whole database; its dictionary entry follows the same rule. Unsharded only.
+    void set_spelling(const std::string& word, Xapian::doccount articles);
 
     // Run-level metadata (file states).
     std::string get_metadata(const std::string& key);

@@ -26,16 +26,6 @@ RunResult index(const fs::path& db, const std::vector<std::string>& inputs, std:
     return run(argv);
 }
 
-// "added 1, updated 0, ..." -> {"added": 1, ...}
-std::map<std::string, int> summary(const RunResult& r) {
-    std::map<std::string, int> counts;
-    for (const char* key : {"added", "updated", "unchanged", "removed", "skipped"}) {
-        std::size_t at = r.out.find(std::string(key) + " ");
-        counts[key] = at == std::string::npos ? -1 : std::stoi(r.out.substr(at + std::strlen(key) + 1));
-    }
-    return counts;
-}
-
 // Every file of a database directory with its size and modification time.
 std::map<std::string, std::string> snapshot(const fs::path& db) {
     std::map<std::string, std::string> files;

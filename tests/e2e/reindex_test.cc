@@ -44,10 +44,11 @@ TEST_CASE("reindex: generations, atomic switch, compaction, rollback") {
     CHECK(generation(db) == "1");
     CHECK(search_json(db, {"pangolin"})["total"] == 1);
 
-    // Full: a new, compacted generation; the previous one kept.
-    RunResult full = reindex({"--db", db.string(), "--full", (dir / "in").string()});
+    // Full: a new, compacted generation (by two writers, merged); the previous one kept.
+    RunResult full = reindex({"--db", db.string(), "--full", (dir / "in").string(), "--", "--writers", "2"});
     CHECK(full.status == 0);
-    CHECK(full.err.find("compacting generation 2") != std::string::npos);
+    CHECK(full.err.find("generation 2 merged and compacted by 2 writers") != std::string::npos);
+    CHECK(!fs::exists(dir / "news.db.generations" / "2.build.parts"));
     CHECK(generation(db) == "2");
     CHECK(fs::exists(dir / "news.db.generations" / "1"));
     CHECK(search_json(db, {"pangolin"})["total"] == 1);
@@ -56,9 +57,11 @@ TEST_CASE("reindex: generations, atomic switch, compaction, rollback") {
     RunResult after = reindex({"--db", db.string(), (dir / "in").string()});
     CHECK(after.err.find("unchanged 6") != std::string::npos);
 
-    // Rollback: back to the previous generation.
+    // Rollback: back to the previous generation (this one by one writer, then xapian-compact).
     fs::remove(dir / "in" / "extra.txt");
-    REQUIRE(reindex({"--db", db.string(), "--full", (dir / "in").string()}).status == 0);
+    RunResult one = reindex({"--db", db.string(), "--full", (dir / "in").string(), "--", "--writers", "1"});
+    REQUIRE(one.status == 0);
+    CHECK(one.err.find("compacting generation 3") != std::string::npos);
     CHECK(generation(db) == "3");
     CHECK(!fs::exists(dir / "news.db.generations" / "1"));  // only two kept
     CHECK(search_json(db, {"pangolin"})["total"] == 0);

@@ -280,6 +280,15 @@ std::vector<std::string> sorted(std::vector<std::string> v) {
     return v;
 }
 
+std::map<std::string, int> summary(const RunResult& r) {
+    std::map<std::string, int> counts;
+    for (const char* key : {"added", "updated", "unchanged", "removed", "skipped"}) {
+        std::size_t at = r.out.find(std::string(key) + " ");
+        counts[key] = at == std::string::npos ? -1 : std::stoi(r.out.substr(at + std::strlen(key) + 1));
+    }
+    return counts;
+}
+
 const fs::path& corpus_db() {
     static TempDir dir;
     static fs::path db = [] {

@@ -88,6 +88,10 @@ std::vector<std::string> result_names(const nlohmann::json& result);
 // `v`, sorted.
 std::vector<std::string> sorted(std::vector<std::string> v);
 
+// The counts of morgue-index's summary line: "added 1, updated 0, ..." ->
+// {"added": 1, ...} (-1 for a count it does not give).
+std::map<std::string, int> summary(const RunResult& r);
+
 // A database of corpus/, built once per test program by the real morgue-index.
 const std::filesystem::path& corpus_db();
 
