@@ -304,7 +304,9 @@ Response handle(const Params& params, Searcher* searcher, std::string_view scrip
                             : html_response(404, message_page(script, state, "There is no such article."));
             }
             if (json) return json_response(200, article_json(id, view->article, view->story));
-            return html_response(200, article_page(script, state, id, *view));
+            std::vector<StoryVersion> versions;
+            if (view->versions > 1) versions = searcher->story(view->story);
+            return html_response(200, article_page(script, state, id, *view, versions));
         }
         if (raw.story && !raw.story->empty()) {
             std::vector<StoryVersion> versions = searcher->story(*raw.story);

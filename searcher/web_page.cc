@@ -573,8 +573,41 @@ std::string match_links(std::size_t matches) {
 
 }  // namespace
 
+namespace {
+
+// The other versions of an article's story, earliest first: each a link with
+// its date and source, and how much of the earliest version's text it shares
+// (opened with the query `q` marked, as this one).
+std::string other_versions(std::string_view script, const std::string& id, const std::string& story,
+                           const std::vector<StoryVersion>& versions, const std::string& q) {
+    if (versions.size() < 2) return "";
+    std::string out = "<section class=\"other-versions\" aria-labelledby=\"versions-h\">\n<h2 id=\"versions-h\">" +
+                      with_commas(versions.size() - 1) + (versions.size() == 2 ? " other version" : " other versions") +
+                      " of this story</h2>\n<ol>\n";
+    for (std::size_t i = 0; i < versions.size(); ++i) {
+        const StoryVersion& v = versions[i];
+        if (v.id == id) continue;
+        const Article& a = v.article;
+        std::string title = a.title ? *a.title : first_words(a.body, 80);
+        out += "<li><a href=\"" + esc(article_url(script, v.id, q)) + "\">" + esc(title) + "</a>" + meta_line(a);
+        if (i == 0) {
+            out += "<p class=\"shared\">The earliest version.</p>";
+        } else {
+            char pct[16];
+            std::snprintf(pct, sizeof pct, "%.0f%%", 100 * v.shared);
+            out += "<p class=\"shared\">Shares " + std::string(pct) + " of its text with the earliest version.</p>";
+        }
+        out += "</li>\n";
+    }
+    out += "</ol>\n<p class=\"story-link\"><a href=\"" + esc(story_url(script, story)) +
+           "\">All " + with_commas(versions.size()) + " versions on the story's timeline</a></p>\n</section>\n";
+    return out;
+}
+
+}  // namespace
+
 std::string article_page(std::string_view script, const PageState& state, const std::string& id,
-                         const Searcher::ArticleView& view) {
+                         const Searcher::ArticleView& view, const std::vector<StoryVersion>& versions) {
     const Article& a = view.article;
     std::string title = a.title ? *a.title : first_words(a.body, 80);
     std::string out = head(script, title + " — morgue");
@@ -602,7 +635,9 @@ std::string article_page(std::string_view script, const PageState& state, const 
     }
     out += captions(a);
     out += "</article>\n";
-    if (view.versions > 1) {
+    if (versions.size() > 1) {
+        out += other_versions(script, id, view.story, versions, state.q);
+    } else if (view.versions > 1) {
         out += "<p class=\"story-link\"><a href=\"" + esc(story_url(script, view.story)) + "\">This story has " +
                std::to_string(view.versions) + " versions: see them all on its timeline</a></p>\n";
     }

@@ -35,8 +35,10 @@ struct PageState {
 // `other_titles`: a label for each other version of the stories shown.
 std::string results_page(std::string_view script, const PageState& state, const SearchResult& result,
                          const std::map<std::string, std::string>& other_titles);
+// `versions`: its story's versions, earliest first (itself among them), listed
+// when there are others; empty when it is alone in its story.
 std::string article_page(std::string_view script, const PageState& state, const std::string& id,
-                         const Searcher::ArticleView& view);
+                         const Searcher::ArticleView& view, const std::vector<StoryVersion>& versions);
 // Story `key`'s page: its versions on a timeline, earliest first (story.h).
 std::string story_page(std::string_view script, const PageState& state, const std::string& key,
                        const std::vector<StoryVersion>& versions);

@@ -773,7 +773,23 @@ TEST_CASE("web: a story as a page, its versions on a timeline with what each sha
     // Results and articles link to it.
     CHECK(get("q=trafficking&collapse=1").body.find("href=\"/morgue.cgi?story=" + key + "\">5 versions — see the story") !=
           std::string::npos);
-    CHECK(get("doc=" + versions[1]["id"].get<std::string>()).body.find("This story has 5 versions") != std::string::npos);
+    // An article page lists the story's other versions, earliest first, each a link to its article.
+    std::string second = versions[1]["id"];
+    std::string article = get("doc=" + second).body;
+    CHECK(article.find("4 other versions of this story") != std::string::npos);
+    CHECK(article.find("All 5 versions on the story's timeline") != std::string::npos);
+    std::size_t last_at = 0;
+    for (const auto& v : versions) {
+        std::size_t at = article.find("<li><a href=\"/morgue.cgi?doc=" + v["id"].get<std::string>() + "&amp;q=\">");
+        if (v["id"] == second) {
+            CHECK(at == std::string::npos);  // not itself
+            continue;
+        }
+        CHECK(at != std::string::npos);
+        CHECK(at > last_at);
+        last_at = at;
+    }
+    CHECK(article.find("The earliest version.") != std::string::npos);
     // Bad and unknown keys.
     CHECK(get("story=nonsense").status == 400);
     CHECK(get("story=0000000000000000").status == 404);
