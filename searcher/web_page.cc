@@ -575,6 +575,13 @@ std::string match_links(std::size_t matches) {
 
 namespace {
 
+// "Shares 85% of its text with the earliest version" (a later version's).
+std::string shares_text(const StoryVersion& v) {
+    char pct[16];
+    std::snprintf(pct, sizeof pct, "%.0f%%", 100 * v.shared);
+    return "Shares " + std::string(pct) + " of its text with the earliest version";
+}
+
 // The other versions of an article's story, earliest first: each a link with
 // its date and source, and how much of the earliest version's text it shares
 // (opened with the query `q` marked, as this one).
@@ -593,9 +600,7 @@ std::string other_versions(std::string_view script, const std::string& id, const
         if (i == 0) {
             out += "<p class=\"shared\">The earliest version.</p>";
         } else {
-            char pct[16];
-            std::snprintf(pct, sizeof pct, "%.0f%%", 100 * v.shared);
-            out += "<p class=\"shared\">Shares " + std::string(pct) + " of its text with the earliest version.</p>";
+            out += "<p class=\"shared\">" + shares_text(v) + ".</p>";
         }
         out += "</li>\n";
     }
@@ -659,9 +664,7 @@ std::string timeline_item(std::string_view script, const StoryVersion& v, bool f
     std::string out = "<li>\n<article>\n<h2><a href=\"" + esc(article_url(script, v.id, "")) + "\">" + esc(title) +
                       "</a></h2>\n" + meta_line(a);
     if (first) return out + "<p class=\"shared\">The earliest version.</p>\n</article>\n</li>\n";
-    char pct[16];
-    std::snprintf(pct, sizeof pct, "%.0f%%", 100 * v.shared);
-    out += "<p class=\"shared\">Shares " + std::string(pct) + " of its text with the earliest version";
+    out += "<p class=\"shared\">" + shares_text(v);
     if (v.added_total == 0) return out + "; adds no sentence of its own.</p>\n</article>\n</li>\n";
     out += "; adds " + with_commas(v.added_total) + (v.added_total == 1 ? " sentence:" : " sentences:") + "</p>\n<ul class=\"added\">\n";
     for (const std::string& s : v.added) out += "<li>" + esc(s) + "</li>\n";
