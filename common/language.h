@@ -1,6 +1,6 @@
-// Languages: what language an article is in (detection with CLD2, Google's
-// Compact Language Detector 2, from Debian's libcld2), how language codes
-// are written (ISO 639-1), and which words of a language are stopwords.
+// Languages: how language codes are written (ISO 639-1), what detection
+// found (LanguageGuess; the detection itself, with CLD2, is the indexer's:
+// indexer/language_detect.h), and which words of a language are stopwords.
 // Language-specific analysis itself (stemming, Korean particles, elisions)
 // is the Analyzer's (analyzer.h); this module only decides and names
 // languages.
@@ -17,7 +17,8 @@ namespace morgue {
 // "EN", "en-US", "pt_BR", "zh-Hant" -> the lower-case primary subtag ("en",
 // "pt", "zh"); legacy codes are modernised ("iw" -> "he", "in" -> "id",
 // "ji" -> "yi"); English language names are accepted too ("Russian" ->
-// "ru"). An empty string when `tag` names no language.
+// "ru", ICU's English names of the ISO 639-1 languages, in any case). An
+// empty string when `tag` names no language.
 std::string normalise_language(std::string_view tag);
 
 // A list of languages as a user gives it ("ru,uk", "ru uk", "Russian"),
@@ -58,16 +59,6 @@ struct LanguageGuess {
     // "unsure (no language recognised)": for --explain.
     std::string describe() const;
 };
-
-// Detects the language of `text` (valid UTF-8 plain text; only its first
-// kDetectBytes are read). `hint` is an ISO 639-1 code that the source
-// declares (an HTML page's lang attribute); it tips close calls, never
-// overrides clear evidence. Thread-safe; never throws. About 25 MB/s.
-LanguageGuess detect_language(std::string_view text, std::string_view hint = {});
-
-// Bytes of text detection reads: plenty for a reliable answer, and a bound
-// on the work for huge records.
-inline constexpr std::size_t kDetectBytes = 32 * 1024;
 
 // Whether `folded` (a word as the Analyzer folds it: lower case, no
 // accents) is a stopword of language `lang` (ISO 639-1). Lists: Snowball's,

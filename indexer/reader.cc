@@ -3,7 +3,7 @@
 #include "error.h"
 #include "extract.h"
 #include "html.h"
-#include "language.h"
+#include "language_detect.h"
 #include "utf8.h"
 
 #include <nlohmann/json.hpp>

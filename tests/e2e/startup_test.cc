@@ -34,11 +34,12 @@ bool needs(const std::vector<std::string>& libs, const std::string& name) {
 
 }  // namespace
 
-TEST_CASE("morgue.cgi loads no shared library it does not use: no HTML parser, xxHash compiled in, libfcgi too when asked for") {
+TEST_CASE("morgue.cgi loads no shared library it does not use: no HTML parser, no language detector, xxHash compiled in, libfcgi too when asked for") {
     std::vector<std::string> libs = needed_libraries(cgi_bin());
     INFO("NEEDED: " << [&] { std::string s; for (const auto& l : libs) s += l + " "; return s; }());
     REQUIRE(needs(libs, "libxapian"));  // the list is read: the search engine is there
     CHECK_FALSE(needs(libs, "libgumbo"));  // HTML parsing is the indexer's
+    CHECK_FALSE(needs(libs, "libcld2"));  // so is language detection (indexer/language_detect.h)
     CHECK_FALSE(needs(libs, "libxxhash"));  // morgue_common compiles xxHash's header in
 #if MORGUE_CGI_FCGI_ARCHIVE
     CHECK_FALSE(needs(libs, "libfcgi"));  // linked from its archive (MORGUE_CGI_STATIC_FCGI)

@@ -1,4 +1,5 @@
 #include "language.h"
+#include "language_detect.h"
 
 #include <doctest/doctest.h>
 
@@ -12,7 +13,7 @@ TEST_CASE("language tags and names to ISO 639-1 codes") {
         const char* expected;
     } rows[] = {
         {"en", "en"},      {"EN", "en"},        {"en-US", "en"},   {"pt_BR", "pt"}, {"zh-Hant", "zh"},
-        {" ru ", "ru"},    {"iw", "he"},        {"in", "id"},      {"Russian", "ru"}, {"ENGLISH", "en"},
+        {" ru ", "ru"},    {"iw", "he"},        {"in", "id"},      {"Russian", "ru"}, {"ENGLISH", "en"}, {"norwegian", "no"}, {"Chinese", "zh"}, {"GREEK", "el"}, {"portuguese", "pt"},
         {"", ""},          {"klingonese", ""},  {"e", ""},         {"12", ""},       {"x-y", ""},
     };
     for (const Row& r : rows) {
