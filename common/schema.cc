@@ -86,6 +86,12 @@ bool is_article_id(std::string_view s) {
            kBase32.find(s[0]) < 16;  // 13 x 5 bits hold 64: the first digit has 4
 }
 
+std::uint64_t article_bits(std::string_view id) {
+    std::uint64_t bits = 0;
+    for (char c : id) bits = bits << 5 | kBase32.find(c);
+    return bits;
+}
+
 std::string id_term(std::string_view article_id) {
     std::string t(kPrefixId);
     t += article_id;

@@ -14,6 +14,7 @@
 
 #include <xapian.h>
 
+#include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
@@ -150,6 +151,9 @@ inline constexpr std::size_t kArticleIdChars = 13;
 std::string article_id(std::string_view identity);
 // Whether `s` has the form of an article id (says nothing of whether one exists).
 bool is_article_id(std::string_view s);
+// The 64 bits article id `id` spells (is_article_id(id) must hold): an article's key in
+// an in-memory table, 8 bytes where its id term takes 14 and a std::string 32.
+std::uint64_t article_bits(std::string_view id);
 
 // ---- Term builders (the only places that glue prefixes to values) --------
 std::string id_term(std::string_view article_id);        // Q<article id>

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <deque>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -20,7 +21,8 @@ using Op = Xapian::Query::op;
 
 // Stems kept in an article's vector (its heaviest by tf-idf; the weights
 // stay divided by the norm of the whole vector, so a cosine misses only the
-// products of the light stems). 48 stems of 6 bytes: 288 bytes an article.
+// products of the light stems). 48 stems of about 4 bytes (VecView): about
+// 190 bytes an article at most, 150 on average on the synthetic corpus.
 constexpr std::size_t kVectorStems = 48;
 // Stems an article is indexed under (its most distinctive): the postings
 // that later articles find it by.
@@ -85,28 +87,110 @@ std::string format_key(std::uint64_t key) {
     return hex;
 }
 
-// A compact tf-idf vector: stem ids in increasing order, weights scaled to 16 bits.
+// What the index keeps of every article is in std::deques, which grow by
+// chunks without moving what they hold, where a std::vector that doubles
+// holds its old and new arrays at once (at a million articles, hundreds of
+// MB at the moment of the copy) and may keep half of its capacity unused.
+template <class T>
+std::size_t bytes_of(const std::deque<T>& d) {
+    return d.size() * sizeof(T);
+}
+
+// A compact tf-idf vector, as bytes: the number of stems (a varint), then
+// for each stem in increasing order of id the difference from the previous
+// id (a varint: one or two bytes where the vocabulary is tens of thousands
+// of stems) and the weight, scaled to 16 bits (two bytes, little-endian).
+// About 4 bytes a stem where plain arrays take 6.
 struct VecView {
-    const std::uint32_t* ids = nullptr;
-    const std::uint16_t* weights = nullptr;
-    std::size_t size = 0;
+    const std::uint8_t* bytes = nullptr;
 };
 
-struct Vec {
-    std::vector<std::uint32_t> ids;
-    std::vector<std::uint16_t> weights;
-    VecView view() const { return {ids.data(), weights.data(), ids.size()}; }
+using Vec = std::vector<std::uint8_t>;
+
+void put_varint(Vec& out, std::uint32_t v) {
+    while (v >= 0x80) {
+        out.push_back(static_cast<std::uint8_t>(v | 0x80));
+        v >>= 7;
+    }
+    out.push_back(static_cast<std::uint8_t>(v));
+}
+
+std::uint32_t get_varint(const std::uint8_t*& p) {
+    std::uint32_t v = 0;
+    for (int shift = 0;; shift += 7) {
+        std::uint8_t b = *p++;
+        v |= std::uint32_t{b & 0x7fu} << shift;
+        if (b < 0x80) return v;
+    }
+}
+
+// Reads a VecView's stems in order.
+class VecCursor {
+public:
+    explicit VecCursor(VecView v) : p_(v.bytes), left_(v.bytes ? get_varint(p_) : 0) {}
+    // Steps to the next stem; false at the end.
+    bool next() {
+        if (left_ == 0) return false;
+        --left_;
+        id_ += get_varint(p_);
+        weight_ = static_cast<std::uint16_t>(p_[0] | p_[1] << 8);
+        p_ += 2;
+        return true;
+    }
+    std::uint32_t id() const { return id_; }
+    std::uint16_t weight() const { return weight_; }
+
+private:
+    const std::uint8_t* p_;
+    std::uint32_t left_;
+    std::uint32_t id_ = 0;
+    std::uint16_t weight_ = 0;
 };
 
 double cosine(VecView a, VecView b) {
     std::uint64_t dot = 0;
-    for (std::size_t i = 0, j = 0; i < a.size && j < b.size;) {
-        if (a.ids[i] < b.ids[j]) ++i;
-        else if (a.ids[i] > b.ids[j]) ++j;
-        else dot += std::uint64_t{a.weights[i++]} * b.weights[j++];
+    VecCursor x(a), y(b);
+    bool more = x.next() && y.next();
+    while (more) {
+        if (x.id() < y.id()) more = x.next();
+        else if (x.id() > y.id()) more = y.next();
+        else {
+            dot += std::uint64_t{x.weight()} * y.weight();
+            more = x.next() && y.next();
+        }
     }
     return static_cast<double>(dot) / (kWeightScale * kWeightScale);
 }
+
+// The encoded vectors of the articles of a run, one after the other in
+// blocks that double from 4 KB to 1 MB, never moved (a vector never
+// straddles two blocks).
+class VecArena {
+public:
+    // Stores `v`; returns where (for at()).
+    std::uint64_t add(const Vec& v) {
+        if (blocks_.empty() || used_ + v.size() > block_size_) {
+            if (!blocks_.empty()) block_size_ = std::min(block_size_ * 2, kMaxBlock);
+            block_size_ = std::max(block_size_, v.size());
+            blocks_.push_back(std::make_unique_for_overwrite<std::uint8_t[]>(block_size_));
+            bytes_ += block_size_;
+            used_ = 0;
+        }
+        std::copy(v.begin(), v.end(), blocks_.back().get() + used_);
+        std::uint64_t at = (std::uint64_t{blocks_.size() - 1} << 32) | used_;
+        used_ += v.size();
+        return at;
+    }
+    VecView at(std::uint64_t where) const { return {blocks_[where >> 32].get() + (where & 0xffffffffu)}; }
+    std::size_t bytes() const { return bytes_; }
+
+private:
+    static constexpr std::size_t kMaxBlock = std::size_t{1} << 20;
+    std::vector<std::unique_ptr<std::uint8_t[]>> blocks_;
+    std::size_t block_size_ = 4096;
+    std::size_t used_ = 0;
+    std::size_t bytes_ = 0;
+};
 
 // One posting of a stem: an article of this run, and its day.
 struct Posting {
@@ -124,6 +208,9 @@ struct Postings {
     std::uint32_t sorted = 0;
 
     void add(Posting p) {
+        // Grown by a quarter, not doubled: the postings of all stems are a
+        // third of the index, and doubling leaves up to half of them unused.
+        if (list.size() == list.capacity()) list.reserve(list.size() + list.size() / 4 + 4);
         list.push_back(p);
         if (list.size() - sorted >= std::clamp<std::size_t>(sorted / 8, kMinUnsorted, kMaxUnsorted)) {
             std::sort(list.begin() + sorted, list.end());
@@ -216,13 +303,12 @@ struct StoryIndex::Impl {
     double run_docs = 0;
 
     // The articles of this run, by number: vectors (in one arena), day, language, story.
-    std::vector<std::uint32_t> vec_ids;
-    std::vector<std::uint16_t> vec_weights;
-    std::vector<std::uint32_t> vec_begin;
-    std::vector<std::int32_t> days;
-    std::vector<std::uint8_t> lang_of;
-    std::vector<std::uint32_t> story_of, next_member;
-    std::vector<Story> stories;
+    VecArena vectors;
+    std::deque<std::uint64_t> vec_at;
+    std::deque<std::int32_t> days;
+    std::deque<std::uint8_t> lang_of;
+    std::deque<std::uint32_t> story_of, next_member;
+    std::deque<Story> stories;
     std::unordered_map<std::uint64_t, std::uint32_t> archived_stories;  // key -> index in stories
     // Incremental runs: this run's articles by id term hash (the database sees them too).
     std::unordered_set<std::uint64_t> run_ids;
@@ -252,10 +338,7 @@ struct StoryIndex::Impl {
         return static_cast<std::uint8_t>(langs.size() - 1);
     }
 
-    VecView vec(std::uint32_t a) const {
-        std::uint32_t b = vec_begin[a], e = vec_begin[a + 1];
-        return {vec_ids.data() + b, vec_weights.data() + b, e - b};
-    }
+    VecView vec(std::uint32_t a) const { return vectors.at(vec_at[a]); }
 
     // The stems of an article with their weights; `count` adds it to the document frequencies.
     std::vector<Stem> weigh(const std::vector<std::pair<std::string, Xapian::termcount>>& terms, bool count) {
@@ -287,11 +370,16 @@ struct StoryIndex::Impl {
         for (const Stem& s : stems) norm += s.weight * s.weight;
         norm = std::sqrt(norm);
         std::sort(stems.begin(), stems.end(), [](const Stem& a, const Stem& b) { return a.id < b.id; });
+        std::erase_if(stems, [&](const Stem& s) { return norm <= 0 || s.weight <= 0; });
         Vec v;
+        put_varint(v, static_cast<std::uint32_t>(stems.size()));
+        std::uint32_t previous = 0;
         for (const Stem& s : stems) {
-            if (norm <= 0 || s.weight <= 0) continue;
-            v.ids.push_back(s.id);
-            v.weights.push_back(static_cast<std::uint16_t>(std::lround(std::min(1.0, s.weight / norm) * kWeightScale)));
+            auto weight = static_cast<std::uint16_t>(std::lround(std::min(1.0, s.weight / norm) * kWeightScale));
+            put_varint(v, s.id - previous);
+            v.push_back(static_cast<std::uint8_t>(weight & 0xff));
+            v.push_back(static_cast<std::uint8_t>(weight >> 8));
+            previous = s.id;
         }
         return v;
     }
@@ -337,12 +425,12 @@ struct StoryIndex::Impl {
     // The vector of database article `id`, its stems weighed as this run's.
     VecView db_vector(Xapian::docid id) {
         auto it = db_vectors.find(id);
-        if (it != db_vectors.end()) return it->second.view();
+        if (it != db_vectors.end()) return {it->second.data()};
         if (db_vectors.size() > 100000) db_vectors.clear();  // bounds the memory of a long run
         const Xapian::Database& db = archive->db();
         std::vector<std::pair<std::string, Xapian::termcount>> terms;
         for (const StemStat& s : body_stems(db, id, analysed_lang(db.get_document(id)), stop)) terms.emplace_back(s.term, s.wdf);
-        return db_vectors.emplace(id, vector_of(weigh(terms, false))).first->second.view();
+        return {db_vectors.emplace(id, vector_of(weigh(terms, false))).first->second.data()};
     }
 
     // Articles of the database before this run (incremental runs): the best
@@ -453,9 +541,7 @@ struct StoryIndex::Impl {
 
     // Adds article `a` (just placed in story `s`) to the index: its vector, and postings under its stems.
     void remember(std::uint32_t a, std::uint32_t s, const Vec& v, const std::vector<Stem>& stems, std::int32_t day) {
-        vec_ids.insert(vec_ids.end(), v.ids.begin(), v.ids.end());
-        vec_weights.insert(vec_weights.end(), v.weights.begin(), v.weights.end());
-        vec_begin.push_back(static_cast<std::uint32_t>(vec_ids.size()));
+        vec_at.push_back(vectors.add(v));
         story_of.push_back(s);
         next_member.push_back(kNone);
         Story& story = stories[s];
@@ -477,14 +563,13 @@ struct StoryIndex::Impl {
 
 StoryIndex::StoryIndex(std::optional<Archive> archive, const StoryOptions& options)
     : impl_(std::make_unique<Impl>(std::move(archive), options, stats_)) {
-    impl_->vec_begin.push_back(0);
 }
 
 StoryIndex::~StoryIndex() = default;
 
 void StoryIndex::place(Xapian::Document& doc, const std::string& id_term, StorySketch&& sketch) {
     Impl& m = *impl_;
-    if (m.vec_begin.size() > UINT32_MAX - 2) return;  // (more articles than one run indexes: founds its own)
+    if (m.days.size() > UINT32_MAX - 2) return;  // (more articles than one run indexes: founds its own)
     const std::uint32_t a = static_cast<std::uint32_t>(m.days.size());
     if (m.archive && m.archive->layout() != m.layout) {
         m.layout = m.archive->layout();
@@ -495,9 +580,9 @@ void StoryIndex::place(Xapian::Document& doc, const std::string& id_term, StoryS
     Vec mine = Impl::vector_of(stems);
     std::uint8_t lang = m.lang_id(sketch.lang);
     std::vector<Stem> query = m.distinctive(stems, m.options.terms);
-    std::vector<Candidate> found = m.run_candidates(query, sketch.day, lang, mine.view());
-    for (Candidate& c : m.archive_candidates(query, sketch.day, sketch.lang, id_term, mine.view())) found.push_back(std::move(c));
-    std::uint32_t s = m.choose(found, mine.view());
+    std::vector<Candidate> found = m.run_candidates(query, sketch.day, lang, VecView{mine.data()});
+    for (Candidate& c : m.archive_candidates(query, sketch.day, sketch.lang, id_term, VecView{mine.data()})) found.push_back(std::move(c));
+    std::uint32_t s = m.choose(found, VecView{mine.data()});
 
     std::string own = doc.get_value(schema::kSlotStory);
     if (s == kNone && m.archive && m.archive->doccount > 0 && m.archive->db().get_termfreq(schema::story_term(own)) > 0) {
@@ -522,10 +607,8 @@ void StoryIndex::place(Xapian::Document& doc, const std::string& id_term, StoryS
 
 std::size_t StoryIndex::memory() const {
     const Impl& m = *impl_;
-    std::size_t bytes = m.vec_ids.capacity() * 4 + m.vec_weights.capacity() * 2 + m.vec_begin.capacity() * 4 +
-                        m.days.capacity() * 4 + m.lang_of.capacity() + m.story_of.capacity() * 4 +
-                        m.next_member.capacity() * 4 + m.stories.capacity() * sizeof(Story) +
-                        m.df.capacity() * 4 + m.postings.capacity() * sizeof(Postings) + m.score.capacity() * 4;
+    std::size_t bytes = m.vectors.bytes() + bytes_of(m.vec_at) + bytes_of(m.days) + bytes_of(m.lang_of) +
+                        bytes_of(m.story_of) + bytes_of(m.next_member) + bytes_of(m.stories) + m.df.capacity() * 4 + m.postings.capacity() * sizeof(Postings) + m.score.capacity() * 4;
     for (const Postings& p : m.postings) bytes += p.list.capacity() * sizeof(Posting);
     for (const auto& [term, id] : m.stem_ids) bytes += term.capacity() + 48;
     return bytes;

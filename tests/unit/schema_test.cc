@@ -75,6 +75,13 @@ TEST_CASE("term builders: each field's prefix, and stems per language") {
     CHECK(schema::field_term("", "cuba") == "cuba");
     CHECK(schema::month_term("202309") == "M202309");
     CHECK(schema::year_term("2023") == "Y2023");
+    // An id's bits: the 64 it spells, the first digit holding 4.
+    CHECK(schema::article_bits("0000000000001") == 1);
+    CHECK(schema::article_bits("000000000000z") == 31);
+    CHECK(schema::article_bits("0000000000010") == 32);
+    CHECK(schema::article_bits("fzzzzzzzzzzzz") == UINT64_MAX);
+    std::string id = schema::article_id("reuters-1");
+    CHECK(schema::article_bits(id) != schema::article_bits(schema::article_id("reuters-2")));
     CHECK(schema::day_term("20230905") == "D20230905");
     CHECK(schema::body_stem_term("en", "traffick") == "Zen:traffick");
     CHECK(schema::stem_term(schema::kPrefixTitle, "en", "cuba") == "ZSen:cuba");
