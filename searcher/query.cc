@@ -7,6 +7,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
+#include <cstdio>
 #include <map>
 #include <memory>
 #include <optional>
@@ -374,7 +376,7 @@ private:
         if (!lo && !hi) fail("date: needs a date or a range, e.g. date:2023-09-01..2023-09-30");
         if (lo && hi && *lo > *hi) fail("date range " + value + " ends before it starts");
         count_term();
-        return date_range_query(lo, hi);
+        return date_range_query(lo, hi, opts_.dates);
     }
 
     void count_term() {
@@ -586,10 +588,115 @@ std::vector<std::string> languages_in(const Xapian::Database& db) {
     return langs;
 }
 
-Xapian::Query date_range_query(const std::optional<std::string>& lo, const std::optional<std::string>& hi) {
+DateSpan date_span(const Xapian::Database& db) {
+    return {db.get_value_lower_bound(schema::kSlotDate), db.get_value_upper_bound(schema::kSlotDate)};
+}
+
+namespace {
+
+// A month as a number: year * 12 + month - 1.
+using MonthIndex = int;
+
+struct Day {
+    MonthIndex month;
+    unsigned day;
+};
+
+// "YYYYMMDD" as a month and a day; nullopt when it is not one.
+std::optional<Day> parse_day(const std::string& yyyymmdd) {
+    if (yyyymmdd.size() != 8 || yyyymmdd.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
+    int y = std::stoi(yyyymmdd.substr(0, 4)), m = std::stoi(yyyymmdd.substr(4, 2)), d = std::stoi(yyyymmdd.substr(6, 2));
+    if (m < 1 || m > 12 || d < 1 || d > 31) return std::nullopt;
+    return Day{y * 12 + m - 1, static_cast<unsigned>(d)};
+}
+
+unsigned days_in(MonthIndex m) {
+    using namespace std::chrono;
+    return static_cast<unsigned>(year_month_day_last(year{m / 12}, month_day_last{month{static_cast<unsigned>(m % 12 + 1)}}).day());
+}
+
+std::string yyyy(MonthIndex m) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d", m / 12);
+    return buf;
+}
+
+std::string yyyymm(MonthIndex m) {
+    char buf[24];
+    std::snprintf(buf, sizeof buf, "%04d%02d", m / 12, m % 12 + 1);
+    return buf;
+}
+
+// The day terms of days `from` to `to` of month `m`, or its month term when they are all its days.
+void add_days(MonthIndex m, unsigned from, unsigned to, std::vector<Xapian::Query>& out) {
+    if (from == 1 && to >= days_in(m)) {
+        out.emplace_back(schema::month_term(yyyymm(m)));
+        return;
+    }
+    char dd[4];
+    for (unsigned d = from; d <= to; ++d) {
+        std::snprintf(dd, sizeof dd, "%02u", d);
+        out.emplace_back(schema::day_term(yyyymm(m) + dd));
+    }
+}
+
+// The year and month terms of the whole months `from` to `to`.
+void add_months(MonthIndex from, MonthIndex to, std::vector<Xapian::Query>& out) {
+    for (MonthIndex m = from; m <= to;) {
+        if (m % 12 == 0 && m + 11 <= to) {
+            out.emplace_back(schema::year_term(yyyy(m)));
+            m += 12;
+        } else {
+            out.emplace_back(schema::month_term(yyyymm(m)));
+            m += 1;
+        }
+    }
+}
+
+// The terms of the days from `lo` to `hi` (inclusive, lo <= hi).
+std::vector<Xapian::Query> date_terms(Day lo, Day hi) {
+    std::vector<Xapian::Query> out;
+    if (lo.month == hi.month) {
+        add_days(lo.month, lo.day, hi.day, out);
+        return out;
+    }
+    MonthIndex first = lo.month, last = hi.month;
+    if (lo.day > 1) add_days(first++, lo.day, days_in(lo.month), out);
+    if (hi.day < days_in(hi.month)) add_days(last--, 1, hi.day, out);
+    add_months(first, last, out);
+    return out;
+}
+
+// The range over the date slot.
+Xapian::Query slot_range(const std::optional<std::string>& lo, const std::optional<std::string>& hi) {
     if (lo && hi) return Xapian::Query(Op::OP_VALUE_RANGE, schema::kSlotDate, *lo, *hi);
     if (lo) return Xapian::Query(Op::OP_VALUE_GE, schema::kSlotDate, *lo);
     return Xapian::Query(Op::OP_VALUE_LE, schema::kSlotDate, *hi);
+}
+
+}  // namespace
+
+Xapian::Query date_range_query(const std::optional<std::string>& lo, const std::optional<std::string>& hi,
+                               const std::function<DateSpan()>& span) {
+    if (!span) return slot_range(lo, hi);
+    DateSpan archive = span();
+    std::optional<Day> first = parse_day(lo ? std::max(*lo, archive.first) : archive.first);
+    std::optional<Day> last = parse_day(hi ? std::min(*hi, archive.last) : archive.last);
+    if (!first || !last || first->month > last->month || (first->month == last->month && first->day > last->day)) {
+        // No article is dated in the range: the range over the slot, which Xapian answers from the
+        // slot's bounds without reading it (an empty query would be no filter at all).
+        return slot_range(lo, hi);
+    }
+    // Without weight, as the range over the slot: a boolean term under BM25+ would add its delta.
+    auto unweighted = [](Xapian::Query q) { return Xapian::Query(Op::OP_SCALE_WEIGHT, q, 0.0); };
+    if (lo.value_or("") <= archive.first && hi.value_or("99999999") >= archive.last) {
+        // Every dated article: one term, whose count the matcher knows exactly (it would estimate
+        // an OR of disjoint terms, as if they were independent, too low).
+        return unweighted(Xapian::Query(Op::OP_AND_NOT, Xapian::Query::MatchAll,
+                                        Xapian::Query(std::string(schema::kTermUndated))));
+    }
+    std::vector<Xapian::Query> terms = date_terms(*first, *last);
+    return unweighted(Xapian::Query(Op::OP_OR, terms.begin(), terms.end()));
 }
 
 }  // namespace morgue

@@ -25,6 +25,7 @@
 #include <xapian.h>
 
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <set>
 #include <string>
@@ -57,8 +58,18 @@ struct ParsedQuery {
     std::vector<QueryWord> words;   // plain words, for spelling
 };
 
+// The first and last dates of the dated articles of an archive ("YYYYMMDD",
+// its date slot's bounds; both empty when none is dated).
+struct DateSpan {
+    std::string first, last;
+};
+DateSpan date_span(const Xapian::Database& db);
+
 struct QueryOptions {
     Xapian::Query::op default_op = Xapian::Query::OP_AND;
+    // The archive's dates, which close an open date range (date:2024..); called only for a date
+    // range, once. Without it a range keeps an open end as a range over the date slot.
+    std::function<DateSpan()> dates;
     // Most words a wildcard may expand to before the query is refused.
     Xapian::termcount max_wildcard_expansion = 1000;
     // Longest query accepted, in bytes, and most words in it.
@@ -89,8 +100,15 @@ private:
 
 // Articles dated from `lo` to `hi` (inclusive bounds as parse_date_bound()
 // gives them; an absent one is an open end, but not both): the date: field
-// and --since/--until alike.
-Xapian::Query date_range_query(const std::optional<std::string>& lo, const std::optional<std::string>& hi);
+// and --since/--until alike. A filter of the fewest day, month and year terms
+// that cover the range, as Omega's (at most 31 + 11 + one a year + 11 + 31),
+// whose posting lists the matcher skips through, not a range over the date
+// slot, which reads the date of every article the rest of the query matches
+// (at a million articles, 25 ms for "said" in one week). An open end runs
+// to the first or last date of `span()`; without `span`, it stays a range
+// over the slot. A range is cut to the archive's dates when `span` is given.
+Xapian::Query date_range_query(const std::optional<std::string>& lo, const std::optional<std::string>& hi,
+                               const std::function<DateSpan()>& span = {});
 
 // Languages of the articles in `db` (from its L terms), sorted; "en" when
 // the database is empty.

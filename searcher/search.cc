@@ -49,9 +49,9 @@ std::pair<std::optional<std::string>, std::optional<std::string>> request_dates(
 }
 
 // --since / --until / --source / --lang as one filter query (empty when none).
-Xapian::Query request_filter(const SearchRequest& r) {
+Xapian::Query request_filter(const SearchRequest& r, const Xapian::Database& db) {
     std::vector<Xapian::Query> parts;
-    if (auto [lo, hi] = request_dates(r); lo || hi) parts.push_back(date_range_query(lo, hi));
+    if (auto [lo, hi] = request_dates(r); lo || hi) parts.push_back(date_range_query(lo, hi, [&db] { return date_span(db); }));
     if (!r.sources.empty()) {
         std::vector<Xapian::Query> any;
         for (const std::string& s : r.sources) any.emplace_back(schema::source_term(s));
@@ -88,6 +88,7 @@ ParsedQuery parse(const SearchRequest& request, Analyzer& analyzer, const Xapian
     if (blank(request.query)) return ParsedQuery();
     QueryOptions options;
     options.default_op = request.match_any ? Op::OP_OR : Op::OP_AND;
+    options.dates = [&db] { return date_span(db); };
     std::vector<std::string> langs = request.langs.empty() ? languages_in(db) : request.langs;
     return QueryBuilder(analyzer, langs, options).parse(request.query);
 }
@@ -122,7 +123,7 @@ std::optional<Xapian::Query> assemble(const SearchRequest& request, ParsedQuery&
         if (!like) return std::nullopt;
         query = query.empty() ? *like : Xapian::Query(Op::OP_AND_MAYBE, query, *like);
     }
-    Xapian::Query filter = request_filter(request);
+    Xapian::Query filter = request_filter(request, db);
     if (query.empty()) return filter.empty() ? Xapian::Query::MatchAll : Xapian::Query(Op::OP_SCALE_WEIGHT, filter, 0.0);
     if (filter.empty()) return query;
     return Xapian::Query(Op::OP_FILTER, query, filter);

@@ -1,4 +1,4 @@
-// End-to-end: facets on Reuters-21578. The one-spy counter counts exactly
+// End-to-end: facets (and date filters) on Reuters-21578. The one-spy counter counts exactly
 // what Xapian's ValueCountMatchSpys count (the counter before it, and what
 // remote shards still use); past the bound the counts are estimated, marked
 // so, and close to the exact ones; a stub of local shards counts as one
@@ -6,6 +6,7 @@
 #include "../support/run.h"
 
 #include "facets.h"
+#include "query.h"
 #include "schema.h"
 #include "search.h"
 
@@ -194,5 +195,43 @@ TEST_CASE("facets on Reuters-21578: exact as Xapian's spies, estimated past the 
         CHECK(text.out.find("Reuters (\u2248") != std::string::npos);
         RunResult exact = run({search_bin(), "--db", r->single.string(), "--facets", "cocoa"});
         CHECK(exact.out.find("\u2248") == std::string::npos);
+    }
+}
+
+namespace {
+
+// The documents `filter` matches in `db`, in docid order.
+std::vector<Xapian::docid> matching(const Xapian::Database& db, const Xapian::Query& filter) {
+    Xapian::Enquire enquire(db);
+    enquire.set_query(filter);
+    enquire.set_docid_order(Xapian::Enquire::ASCENDING);
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    std::vector<Xapian::docid> out;
+    Xapian::MSet all = enquire.get_mset(0, db.get_doccount());
+    for (auto it = all.begin(); it != all.end(); ++it) out.push_back(*it);
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("date filters on Reuters-21578: the day, month and year terms match what a range over the date slot does [corpora]") {
+    const Reuters* r = reuters();
+    if (!r) return;
+    for (const fs::path& path : {r->single, r->sharded}) {
+        Xapian::Database db(path.string());
+        auto span = [&db] { return morgue::date_span(db); };
+        CHECK(span().first == "19870226");
+        using Bound = std::optional<std::string>;
+        const std::vector<std::pair<Bound, Bound>> ranges = {
+            {"19870301", "19870331"}, {"19870226", "19870226"}, {"19870315", "19870612"}, {"19870101", "19871231"},
+            {"19870401", std::nullopt}, {std::nullopt, "19870305"}, {"19870409", "19870409"}, {"19861201", "19870227"},
+            {"19880101", std::nullopt}};
+        for (const auto& [lo, hi] : ranges) {
+            CAPTURE(lo.value_or(".."));
+            CAPTURE(hi.value_or(".."));
+            std::vector<Xapian::docid> by_terms = matching(db, morgue::date_range_query(lo, hi, span));
+            CHECK(by_terms == matching(db, morgue::date_range_query(lo, hi)));
+            if (lo != std::optional<std::string>("19880101")) CHECK(!by_terms.empty());
+        }
     }
 }

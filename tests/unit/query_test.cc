@@ -3,6 +3,10 @@
 
 #include <doctest/doctest.h>
 
+#include <chrono>
+#include <cstdio>
+#include <set>
+
 using namespace morgue;
 
 namespace {
@@ -162,4 +166,98 @@ TEST_CASE("stopwords are not highlighted where they were left out") {
     CHECK(p.match.stems.count("es:de") == 0);
     CHECK(p.match.stems.count("en:de") == 1);  // not an English stopword
     CHECK(p.match.exact.count("defensa") == 1);
+}
+
+namespace {
+
+std::string yyyymmdd(std::chrono::sys_days d) {
+    std::chrono::year_month_day ymd{d};
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d%02u%02u", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                  static_cast<unsigned>(ymd.day()));
+    return buf;
+}
+
+std::chrono::sys_days day_of(const std::string& yyyymmdd) {
+    using namespace std::chrono;
+    return sys_days{year{std::stoi(yyyymmdd.substr(0, 4))} / std::stoi(yyyymmdd.substr(4, 2)) /
+                    std::stoi(yyyymmdd.substr(6, 2))};
+}
+
+// Every day from `lo` to `hi`, inclusive.
+std::multiset<std::string> days_between(const std::string& lo, const std::string& hi) {
+    std::multiset<std::string> out;
+    for (auto d = day_of(lo); d <= day_of(hi); d += std::chrono::days{1}) out.insert(yyyymmdd(d));
+    return out;
+}
+
+// The days a date filter's terms stand for: each day of a Y, M or D term, as often as terms cover it.
+std::multiset<std::string> days_covered(const Xapian::Query& q) {
+    std::multiset<std::string> out;
+    for (auto t = q.get_terms_begin(); t != q.get_terms_end(); ++t) {
+        std::string term = *t, value = term.substr(1);
+        std::multiset<std::string> days;
+        if (term[0] == 'Y') days = days_between(value + "0101", value + "1231");
+        else if (term[0] == 'M') days = days_between(value + "01", yyyymmdd(std::chrono::sys_days{std::chrono::year_month_day_last(
+                                                          std::chrono::year{std::stoi(value.substr(0, 4))},
+                                                          std::chrono::month_day_last{std::chrono::month(std::stoi(value.substr(4, 2)))})}));
+        else if (term[0] == 'D') days = {value};
+        else FAIL("not a date term: " << term);
+        out.insert(days.begin(), days.end());
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("date ranges: day, month and year terms cover every day of the range once, and no other") {
+    const DateSpan archive{"19851231", "20260101"};
+    auto span = [&] { return archive; };
+    const std::vector<std::string> dates = {"19860101", "19870226", "19870228", "19870301", "19871231", "19880101",
+                                            "19880229", "19880301", "19991130", "20000101", "20000229", "20001231",
+                                            "20231015", "20231031", "20251201", "20251231"};
+    std::size_t most_terms = 0;
+    for (std::size_t i = 0; i < dates.size(); ++i) {
+        for (std::size_t j = i; j < dates.size(); ++j) {
+            Xapian::Query q = date_range_query(dates[i], dates[j], span);
+            CAPTURE(dates[i]);
+            CAPTURE(dates[j]);
+            CHECK(days_covered(q) == days_between(dates[i], dates[j]));
+            most_terms = std::max<std::size_t>(most_terms, std::distance(q.get_terms_begin(), q.get_terms_end()));
+        }
+    }
+    CHECK(most_terms <= 31 + 11 + 40 + 11 + 31);
+    // Open ends run to the archive's first or last date; a range is cut to them.
+    CHECK(days_covered(date_range_query(std::nullopt, std::string("19860310"), span)) == days_between("19851231", "19860310"));
+    CHECK(days_covered(date_range_query(std::string("20251130"), std::nullopt, span)) == days_between("20251130", "20260101"));
+    CHECK(days_covered(date_range_query(std::string("19000101"), std::string("19860105"), span)) ==
+          days_between("19851231", "19860105"));
+    CHECK(date_range_query(std::string("19000101"), std::nullopt, span).get_description() ==
+          "Query(0 * (<alldocuments> AND_NOT XUNDATED))");
+    // No article in the range: the range over the slot (Xapian answers it from the slot's bounds).
+    CHECK(date_range_query(std::string("19000101"), std::string("19501231"), span).get_description() ==
+          "Query(VALUE_RANGE 0 19000101 19501231)");
+    CHECK(date_range_query(std::string("20000101"), std::nullopt, [] { return DateSpan{}; }).get_description() ==
+          "Query(VALUE_GE 0 20000101)");  // nothing is dated
+    // Whole months and years are one term each; the filter adds no weight.
+    CHECK(date_range_query(std::string("19870301"), std::string("19880229"), span).get_description() ==
+          "Query(0 * (M198703 OR M198704 OR M198705 OR M198706 OR M198707 OR M198708 OR M198709 OR M198710 OR "
+          "M198711 OR M198712 OR M198801 OR M198802))");
+    CHECK(date_range_query(std::string("19871231"), std::string("19890101"), span).get_description() ==
+          "Query(0 * (D19871231 OR D19890101 OR Y1988))");
+}
+
+TEST_CASE("date ranges in queries: terms when the archive's dates are known") {
+    Analyzer a;
+    QueryOptions o;
+    o.dates = [] { return DateSpan{"20230101", "20231231"}; };
+    CHECK(QueryBuilder(a, {"en"}, o).parse("cuba date:2023-09").query.get_description() ==
+          "Query((Zen:cuba FILTER 0 * M202309))");
+    CHECK(QueryBuilder(a, {"en"}, o).parse("cuba date:2023-03..2023-05").query.get_description() ==
+          "Query((Zen:cuba FILTER 0 * (M202303 OR M202304 OR M202305)))");
+    // The whole archive: every dated article.
+    CHECK(QueryBuilder(a, {"en"}, o).parse("cuba date:2023").query.get_description() ==
+          "Query((Zen:cuba FILTER 0 * (<alldocuments> AND_NOT XUNDATED)))");
+    CHECK(QueryBuilder(a, {"en"}, o).parse("cuba date:2023-12-30..").query.get_description() ==
+          "Query((Zen:cuba FILTER 0 * (D20231230 OR D20231231)))");
 }
