@@ -13,6 +13,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <future>
 #include <memory>
 #include <optional>
 #include <utility>
@@ -168,6 +169,15 @@ bool has_remote_shards(const std::string& path) {
                        [](const ShardSpec& s) { return s.kind == ShardSpec::Kind::kRemote; });
 }
 
+// How a search counts its facets (plan_facets).
+struct FacetPlan {
+    // How many matches the page's pass must check.
+    Xapian::doccount check_at_least = 0;
+    // Counted in a pass of their own, beside the page's, on one match in this many (1: all);
+    // 0 when not (no facets, or remote shards, which count after the page).
+    Xapian::doccount aside_every = 0;
+};
+
 // Facets in relevance order are counted in the page's own pass when the
 // matcher estimates at most request.exact_facets_up_to matches (or the
 // database has remote shards, which cannot sample): the pass then checks
@@ -175,20 +185,43 @@ bool has_remote_shards(const std::string& path) {
 // value sort (where Xapian 1.4's remote backend counts some documents
 // twice), the page is searched as without facets, its counts serving only
 // when it happened to see every match, and the facets are counted in a pass
-// of their own (count_facets: exactly, or on a sample). Sets `counter`
-// counting in the page's pass, or leaves it empty; returns how many matches
-// the pass must check.
-Xapian::doccount count_facets_in_page(Xapian::Enquire& enquire, const SearchRequest& request,
-                                      std::optional<FacetCounter>& counter, const Xapian::Database& db, bool remote) {
-    Xapian::doccount check_at_least = matches_to_check(request);
-    if (!request.facets || request.sort != SortOrder::kRelevance) return check_at_least;
+// of their own (count_facets: exactly, or on a sample), beside the page's
+// for a local database (count_facets_aside), after it with remote shards.
+// Sets `counter` counting in the page's pass, or leaves it empty.
+FacetPlan plan_facets(Xapian::Enquire& enquire, const SearchRequest& request, std::optional<FacetCounter>& counter,
+                      const Xapian::Database& db, bool remote) {
+    FacetPlan plan;
+    plan.check_at_least = matches_to_check(request);
+    if (!request.facets) return plan;
     // The matcher's estimate without matching (check_at_least 0): the bounds of the posting lists.
-    Xapian::doccount none = 0;
-    bool few = remote || enquire.get_mset(none, none, none).get_uncollapsed_matches_estimated() <= request.exact_facets_up_to;
+    auto estimate = [&] {
+        Xapian::doccount none = 0;
+        return enquire.get_mset(none, none, none).get_uncollapsed_matches_estimated();
+    };
+    if (request.sort != SortOrder::kRelevance) {
+        if (!remote) plan.aside_every = facet_sample_every(estimate(), request.exact_facets_up_to);
+        return plan;
+    }
+    Xapian::doccount estimated = remote ? 0 : estimate();
+    bool few = remote || estimated <= request.exact_facets_up_to;
     // With many: fewer matches read than the matcher checks for means it saw every match.
-    counter.emplace(db, remote, few ? db.get_doccount() : check_at_least - 1);
+    counter.emplace(db, remote, few ? db.get_doccount() : plan.check_at_least - 1);
     counter->attach(enquire);
-    return few ? db.get_doccount() : check_at_least;
+    if (few) plan.check_at_least = db.get_doccount();
+    else plan.aside_every = facet_sample_every(estimated, request.exact_facets_up_to);
+    return plan;
+}
+
+// The facets of `query` counted (count_facets) in a thread of its own, on
+// `db`, a second handle of the database searched, while the page is searched
+// on the first: a faceted search then takes the longer of its two passes,
+// not their sum. Xapian's objects are not shared between threads: the
+// handle is the thread's alone until the result is taken, and the query goes
+// over serialised.
+std::future<Facets> count_facets_aside(Xapian::Database db, const Xapian::Query& query, Xapian::doccount every) {
+    return std::async(std::launch::async, [db = std::move(db), q = query.serialise(), every] {
+        return count_facets(db, Xapian::Query::unserialise(q), every, false);
+    });
 }
 
 // A result that says what was asked for, and nothing found yet.
@@ -382,6 +415,12 @@ Searcher::Searcher(const std::string& db_path, const ShardOptions& shards)
 void Searcher::open() {
     db_ = open_for_reading(path_, shard_options_, &unavailable_);
     remote_ = has_remote_shards(path_);
+    facet_db_.reset();
+}
+
+Xapian::Database Searcher::facet_database() {
+    if (!facet_db_) facet_db_ = open_for_reading(path_, shard_options_);
+    return *facet_db_;
 }
 
 void Searcher::refresh() {
@@ -393,6 +432,7 @@ void Searcher::refresh() {
     }
     try {
         db_.reopen();
+        if (facet_db_) facet_db_->reopen();
     } catch (const Xapian::Error&) {
         open();
     }
@@ -438,9 +478,11 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
     Xapian::Enquire enquire(db_);
     configure(enquire, *query, request);
     std::optional<FacetCounter> counter;
-    Xapian::doccount check_at_least = count_facets_in_page(enquire, request, counter, db_, remote_);
+    FacetPlan plan = plan_facets(enquire, request, counter, db_, remote_);
+    std::future<Facets> aside;
+    if (plan.aside_every) aside = count_facets_aside(facet_database(), *query, plan.aside_every);
     auto matching = std::chrono::steady_clock::now();
-    Xapian::MSet mset = enquire.get_mset(request.offset, request.limit, check_at_least);
+    Xapian::MSet mset = enquire.get_mset(request.offset, request.limit, plan.check_at_least);
     // A time limit reached lowers how many matches the matcher checks.
     bool timed_out = request.time_limit > 0 &&
                      std::chrono::duration<double>(std::chrono::steady_clock::now() - matching).count() >= request.time_limit;
@@ -453,9 +495,9 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
     result.hits = build_hits(mset, request, parsed.match, analyzer_, db_);
     if (request.facets) {
         bool in_page = counter && counter->complete() && !timed_out;
-        Xapian::doccount every =
-            remote_ ? 1 : facet_sample_every(mset.get_uncollapsed_matches_estimated(), request.exact_facets_up_to);
-        result.facets = in_page ? counter->facets() : count_facets(db_, *query, every, remote_);
+        if (in_page) result.facets = counter->facets();
+        else if (aside.valid()) result.facets = aside.get();
+        else result.facets = count_facets(db_, *query, 1, remote_);  // remote shards: exactly, after the page
         if (mset.get_uncollapsed_matches_lower_bound() == mset.get_uncollapsed_matches_upper_bound()) {
             scale_to(*result.facets, mset.get_uncollapsed_matches_estimated());
         }

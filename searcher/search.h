@@ -180,6 +180,9 @@ private:
     auto retrying(F&& f) -> decltype(f());
     // (Re)opens path_.
     void open();
+    // A second handle of the database (local ones only), opened when first
+    // needed, for the facets counted beside the page (count_facets_aside).
+    Xapian::Database facet_database();
 
     std::string path_;
     ShardOptions shard_options_;
@@ -187,6 +190,7 @@ private:
     std::vector<std::string> unavailable_;  // shards left out (partial answers)
     Xapian::Database db_;
     bool remote_ = false;  // db_ has remote shards (facets are then counted as Xapian's remote protocol allows)
+    std::optional<Xapian::Database> facet_db_;  // facet_database()
     Analyzer analyzer_;
 };
 
