@@ -57,7 +57,8 @@ enum Slot : Xapian::valueno {
                       // month and year facets: facets.cc sums days into months and years)
     // (1 and 2: not written, as nothing read them: the source facet reads
     // kSlotSources, the year facet sums days)
-    kSlotMonth = 3,   // "YYYY-MM"; written, but read by nothing since the facets count kSlotDate's days
+    // (3: "YYYY-MM", no longer written: nothing read it since the facets count kSlotDate's days;
+    // databases written before still have it)
     kSlotStory = 4,   // story key (collapse key): 16 hex digits naming the story group
     kSlotLang = 5,    // ISO 639-1 code, e.g. "en"
     kSlotSources = 6, // every source of the article, joined by kListSeparator (the source facet)

@@ -148,7 +148,6 @@ void index_filters(Xapian::Document& doc, const Article& a, const std::string& l
         doc.add_boolean_term(schema::month_term(a.date->compact().substr(0, 6)));
         doc.add_boolean_term(schema::year_term(a.date->year_str()));
         doc.add_value(schema::kSlotDate, a.date->compact());
-        doc.add_value(schema::kSlotMonth, a.date->month_str());
     }
     if (!a.sources.empty()) {
         std::string list;

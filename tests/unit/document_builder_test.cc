@@ -115,9 +115,8 @@ TEST_CASE("document filters and values, golden: dates, sources, language, story"
     CHECK(term_dump(doc, "XU").empty());  // dated
     std::string story = schema::story_key_for(a.identity(), a.body);
     CHECK(term_dump(doc, "XG") == schema::story_term(story) + ":0\n");
-    // Slot 1 (the primary source) and 2 (the year) are retired: nothing read them.
+    // Slots 1 (the primary source), 2 (the year) and 3 (the month) are retired: nothing read them.
     CHECK(value_dump(doc) == "0=20230905\n"
-                             "3=2023-09\n"
                              "4=" + story + "\n"
                              "5=en\n"
                              "6=BBC News\x1fReuters\n"
