@@ -21,8 +21,9 @@ using Op = Xapian::Query::op;
 
 // Stems kept in an article's vector (its heaviest by tf-idf; the weights
 // stay divided by the norm of the whole vector, so a cosine misses only the
-// products of the light stems). 48 stems of about 4 bytes (VecView): about
-// 190 bytes an article at most, 150 on average on the synthetic corpus.
+// products of the light stems). 48 stems of 3 to 5 bytes (VecView), about 4
+// with a vocabulary of tens of thousands of stems: 150 bytes an article on
+// average on the synthetic corpus.
 constexpr std::size_t kVectorStems = 48;
 // Stems an article is indexed under (its most distinctive): the postings
 // that later articles find it by.
@@ -98,8 +99,8 @@ std::size_t bytes_of(const std::deque<T>& d) {
 
 // A compact tf-idf vector, as bytes: the number of stems (a varint), then
 // for each stem in increasing order of id the difference from the previous
-// id (a varint: one or two bytes where the vocabulary is tens of thousands
-// of stems) and the weight, scaled to 16 bits (two bytes, little-endian).
+// id (a varint: one to three bytes, mostly two where the vocabulary is tens
+// of thousands of stems) and the weight, scaled to 16 bits (two bytes, little-endian).
 // About 4 bytes a stem where plain arrays take 6.
 struct VecView {
     const std::uint8_t* bytes = nullptr;
@@ -426,7 +427,6 @@ struct StoryIndex::Impl {
     VecView db_vector(Xapian::docid id) {
         auto it = db_vectors.find(id);
         if (it != db_vectors.end()) return {it->second.data()};
-        if (db_vectors.size() > 100000) db_vectors.clear();  // bounds the memory of a long run
         const Xapian::Database& db = archive->db();
         std::vector<std::pair<std::string, Xapian::termcount>> terms;
         for (const StemStat& s : body_stems(db, id, analysed_lang(db.get_document(id)), stop)) terms.emplace_back(s.term, s.wdf);
@@ -575,6 +575,8 @@ void StoryIndex::place(Xapian::Document& doc, const std::string& id_term, StoryS
         m.layout = m.archive->layout();
         m.db_vectors.clear();  // keyed by document ids that changed
     }
+    // Bounds the memory of a long run; here, never while views of the vectors are held.
+    if (m.db_vectors.size() > 100000) m.db_vectors.clear();
     m.run_docs += 1;
     std::vector<Stem> stems = m.weigh(sketch.stems, true);
     Vec mine = Impl::vector_of(stems);

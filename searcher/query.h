@@ -101,7 +101,7 @@ private:
 // Articles dated from `lo` to `hi` (inclusive bounds as parse_date_bound()
 // gives them; an absent one is an open end, but not both): the date: field
 // and --since/--until alike. A filter of the fewest day, month and year terms
-// that cover the range, as Omega's (at most 31 + 11 + one a year + 11 + 31),
+// that cover the range, as Omega's (at most 30 + 11 + one a year + 11 + 30),
 // whose posting lists the matcher skips through, not a range over the date
 // slot, which reads the date of every article the rest of the query matches
 // (at a million articles, 25 ms for "said" in one week). An open end runs

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <future>
+#include <system_error>
 #include <memory>
 #include <optional>
 #include <utility>
@@ -179,15 +180,19 @@ struct FacetPlan {
 };
 
 // Facets in relevance order are counted in the page's own pass when the
-// matcher estimates at most request.exact_facets_up_to matches (or the
-// database has remote shards, which cannot sample): the pass then checks
+// matcher estimates fewer matches than the pass checks anyway
+// (matches_to_check), or the database has remote shards (which cannot
+// sample, nor run a second pass at the same time): the pass then checks
 // every match, one pass for the page and the counts. Otherwise, and in a
 // value sort (where Xapian 1.4's remote backend counts some documents
 // twice), the page is searched as without facets, its counts serving only
 // when it happened to see every match, and the facets are counted in a pass
-// of their own (count_facets: exactly, or on a sample), beside the page's
-// for a local database (count_facets_aside), after it with remote shards.
-// Sets `counter` counting in the page's pass, or leaves it empty.
+// of their own (count_facets: exactly up to request.exact_facets_up_to
+// estimated matches, beyond on a sample), beside the page's for a local
+// database (count_facets_aside), after it with remote shards. A pass of
+// their own is unscored, and lets the page's stop early: beside it, a
+// search of 30,000 matches takes the longer of the two, not a scored pass
+// over every match. Sets `counter` counting in the page's pass, or leaves it empty.
 FacetPlan plan_facets(Xapian::Enquire& enquire, const SearchRequest& request, std::optional<FacetCounter>& counter,
                       const Xapian::Database& db, bool remote) {
     FacetPlan plan;
@@ -203,21 +208,22 @@ FacetPlan plan_facets(Xapian::Enquire& enquire, const SearchRequest& request, st
         return plan;
     }
     Xapian::doccount estimated = remote ? 0 : estimate();
-    bool few = remote || estimated <= request.exact_facets_up_to;
-    // With many: fewer matches read than the matcher checks for means it saw every match.
-    counter.emplace(db, remote, few ? db.get_doccount() : plan.check_at_least - 1);
+    // Remote shards, or so few matches that the page's pass checks them all anyway: counted there.
+    bool in_page = remote || estimated < plan.check_at_least;
+    // Else: fewer matches read than the matcher checks for means it saw every match.
+    counter.emplace(db, remote, in_page ? db.get_doccount() : plan.check_at_least - 1);
     counter->attach(enquire);
-    if (few) plan.check_at_least = db.get_doccount();
+    if (in_page) plan.check_at_least = db.get_doccount();
     else plan.aside_every = facet_sample_every(estimated, request.exact_facets_up_to);
     return plan;
 }
 
 // The facets of `query` counted (count_facets) in a thread of its own, on
-// `db`, a second handle of the database searched, while the page is searched
-// on the first: a faceted search then takes the longer of its two passes,
-// not their sum. Xapian's objects are not shared between threads: the
-// handle is the thread's alone until the result is taken, and the query goes
-// over serialised.
+// `db`, a second handle of the database searched (Searcher::facet_database),
+// while the page is searched on the first: a faceted search then takes the
+// longer of its two passes, not their sum. Xapian's objects are not shared
+// between threads: the handle is the thread's alone until the result is
+// taken, and the query goes over serialised.
 std::future<Facets> count_facets_aside(Xapian::Database db, const Xapian::Query& query, Xapian::doccount every) {
     return std::async(std::launch::async, [db = std::move(db), q = query.serialise(), every] {
         return count_facets(db, Xapian::Query::unserialise(q), every, false);
@@ -418,8 +424,16 @@ void Searcher::open() {
     facet_db_.reset();
 }
 
-Xapian::Database Searcher::facet_database() {
+std::optional<Xapian::Database> Searcher::facet_database() {
+    if (remote_) return std::nullopt;
     if (!facet_db_) facet_db_ = open_for_reading(path_, shard_options_);
+    else facet_db_->reopen();
+    try {
+        if (facet_db_->get_revision() != db_.get_revision()) return std::nullopt;  // db_ is older: not refreshed
+    } catch (const Xapian::InvalidOperationError&) {
+        // Local shards behind a stub have no one revision: a commit between the two handles'
+        // opening would count the facets a few articles apart.
+    }
     return *facet_db_;
 }
 
@@ -480,7 +494,15 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
     std::optional<FacetCounter> counter;
     FacetPlan plan = plan_facets(enquire, request, counter, db_, remote_);
     std::future<Facets> aside;
-    if (plan.aside_every) aside = count_facets_aside(facet_database(), *query, plan.aside_every);
+    if (plan.aside_every) {
+        if (std::optional<Xapian::Database> second = facet_database()) {
+            try {
+                aside = count_facets_aside(std::move(*second), *query, plan.aside_every);
+            } catch (const std::system_error&) {
+                // No thread to be had: counted after the page.
+            }
+        }
+    }
     auto matching = std::chrono::steady_clock::now();
     Xapian::MSet mset = enquire.get_mset(request.offset, request.limit, plan.check_at_least);
     // A time limit reached lowers how many matches the matcher checks.
@@ -495,9 +517,15 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
     result.hits = build_hits(mset, request, parsed.match, analyzer_, db_);
     if (request.facets) {
         bool in_page = counter && counter->complete() && !timed_out;
-        if (in_page) result.facets = counter->facets();
-        else if (aside.valid()) result.facets = aside.get();
-        else result.facets = count_facets(db_, *query, 1, remote_);  // remote shards: exactly, after the page
+        if (in_page) {
+            result.facets = counter->facets();
+        } else if (aside.valid()) {
+            result.facets = aside.get();
+        } else {  // after the page: remote shards exactly, else as the matcher now estimates
+            Xapian::doccount every =
+                remote_ ? 1 : facet_sample_every(mset.get_uncollapsed_matches_estimated(), request.exact_facets_up_to);
+            result.facets = count_facets(db_, *query, every, remote_);
+        }
         if (mset.get_uncollapsed_matches_lower_bound() == mset.get_uncollapsed_matches_upper_bound()) {
             scale_to(*result.facets, mset.get_uncollapsed_matches_estimated());
         }

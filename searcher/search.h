@@ -180,9 +180,11 @@ private:
     auto retrying(F&& f) -> decltype(f());
     // (Re)opens path_.
     void open();
-    // A second handle of the database (local ones only), opened when first
-    // needed, for the facets counted beside the page (count_facets_aside).
-    Xapian::Database facet_database();
+    // A second handle of the database, at the revision of db_, for the facets
+    // counted beside the page (count_facets_aside): opened when first needed,
+    // reopened at each call. Nullopt with remote shards, or when db_ has not
+    // been refreshed to the latest revision.
+    std::optional<Xapian::Database> facet_database();
 
     std::string path_;
     ShardOptions shard_options_;
@@ -190,7 +192,7 @@ private:
     std::vector<std::string> unavailable_;  // shards left out (partial answers)
     Xapian::Database db_;
     bool remote_ = false;  // db_ has remote shards (facets are then counted as Xapian's remote protocol allows)
-    std::optional<Xapian::Database> facet_db_;  // facet_database()
+    std::optional<Xapian::Database> facet_db_;  // facet_database()'s
     Analyzer analyzer_;
 };
 
