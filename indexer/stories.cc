@@ -307,7 +307,8 @@ struct StoryIndex::Impl {
     VecArena vectors;
     std::deque<std::uint64_t> vec_at;
     std::deque<std::int32_t> days;
-    std::deque<std::uint8_t> lang_of;
+    // (A vector: read for every posting a candidate search scans, and one byte an article.)
+    std::vector<std::uint8_t> lang_of;
     std::deque<std::uint32_t> story_of, next_member;
     std::deque<Story> stories;
     std::unordered_map<std::uint64_t, std::uint32_t> archived_stories;  // key -> index in stories
@@ -609,7 +610,7 @@ void StoryIndex::place(Xapian::Document& doc, const std::string& id_term, StoryS
 
 std::size_t StoryIndex::memory() const {
     const Impl& m = *impl_;
-    std::size_t bytes = m.vectors.bytes() + bytes_of(m.vec_at) + bytes_of(m.days) + bytes_of(m.lang_of) +
+    std::size_t bytes = m.vectors.bytes() + bytes_of(m.vec_at) + bytes_of(m.days) + m.lang_of.capacity() +
                         bytes_of(m.story_of) + bytes_of(m.next_member) + bytes_of(m.stories) + m.df.capacity() * 4 + m.postings.capacity() * sizeof(Postings) + m.score.capacity() * 4;
     for (const Postings& p : m.postings) bytes += p.list.capacity() * sizeof(Posting);
     for (const auto& [term, id] : m.stem_ids) bytes += term.capacity() + 48;
