@@ -88,8 +88,8 @@ std::string format_key(std::uint64_t key) {
     return hex;
 }
 
-// What the index keeps of every article is in std::deques, which grow by
-// chunks without moving what they hold, where a std::vector that doubles
+// What the index keeps of every article is mostly in std::deques, which grow
+// by chunks without moving what they hold, where a std::vector that doubles
 // holds its old and new arrays at once (at a million articles, hundreds of
 // MB at the moment of the copy) and may keep half of its capacity unused.
 template <class T>
@@ -583,9 +583,10 @@ void StoryIndex::place(Xapian::Document& doc, const std::string& id_term, StoryS
     Vec mine = Impl::vector_of(stems);
     std::uint8_t lang = m.lang_id(sketch.lang);
     std::vector<Stem> query = m.distinctive(stems, m.options.terms);
-    std::vector<Candidate> found = m.run_candidates(query, sketch.day, lang, VecView{mine.data()});
-    for (Candidate& c : m.archive_candidates(query, sketch.day, sketch.lang, id_term, VecView{mine.data()})) found.push_back(std::move(c));
-    std::uint32_t s = m.choose(found, VecView{mine.data()});
+    const VecView me{mine.data()};
+    std::vector<Candidate> found = m.run_candidates(query, sketch.day, lang, me);
+    for (Candidate& c : m.archive_candidates(query, sketch.day, sketch.lang, id_term, me)) found.push_back(std::move(c));
+    std::uint32_t s = m.choose(found, me);
 
     std::string own = doc.get_value(schema::kSlotStory);
     if (s == kNone && m.archive && m.archive->doccount > 0 && m.archive->db().get_termfreq(schema::story_term(own)) > 0) {
@@ -611,7 +612,8 @@ void StoryIndex::place(Xapian::Document& doc, const std::string& id_term, StoryS
 std::size_t StoryIndex::memory() const {
     const Impl& m = *impl_;
     std::size_t bytes = m.vectors.bytes() + bytes_of(m.vec_at) + bytes_of(m.days) + m.lang_of.capacity() +
-                        bytes_of(m.story_of) + bytes_of(m.next_member) + bytes_of(m.stories) + m.df.capacity() * 4 + m.postings.capacity() * sizeof(Postings) + m.score.capacity() * 4;
+                        bytes_of(m.story_of) + bytes_of(m.next_member) + bytes_of(m.stories) + m.df.capacity() * 4 +
+                        m.postings.capacity() * sizeof(Postings) + m.score.capacity() * 4;
     for (const Postings& p : m.postings) bytes += p.list.capacity() * sizeof(Posting);
     for (const auto& [term, id] : m.stem_ids) bytes += term.capacity() + 48;
     return bytes;

@@ -602,12 +602,11 @@ struct Day {
     unsigned day;
 };
 
-// "YYYYMMDD" as a month and a day; nullopt when it is not one.
+// "YYYYMMDD" as a month and a day; nullopt when it is not a date.
 std::optional<Day> parse_day(const std::string& yyyymmdd) {
-    if (yyyymmdd.size() != 8 || yyyymmdd.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
-    int y = std::stoi(yyyymmdd.substr(0, 4)), m = std::stoi(yyyymmdd.substr(4, 2)), d = std::stoi(yyyymmdd.substr(6, 2));
-    if (m < 1 || m > 12 || d < 1 || d > 31) return std::nullopt;
-    return Day{y * 12 + m - 1, static_cast<unsigned>(d)};
+    std::optional<Date> d = Date::parse_iso(yyyymmdd);
+    if (!d) return std::nullopt;
+    return Day{d->year * 12 + d->month - 1, static_cast<unsigned>(d->day)};
 }
 
 unsigned days_in(MonthIndex m) {
@@ -680,16 +679,17 @@ Xapian::Query date_range_query(const std::optional<std::string>& lo, const std::
                                const std::function<DateSpan()>& span) {
     if (!span) return slot_range(lo, hi);
     DateSpan archive = span();
-    std::optional<Day> first = parse_day(lo ? std::max(*lo, archive.first) : archive.first);
-    std::optional<Day> last = parse_day(hi ? std::min(*hi, archive.last) : archive.last);
-    if (!first || !last || first->month > last->month || (first->month == last->month && first->day > last->day)) {
+    std::string from = lo ? std::max(*lo, archive.first) : archive.first;
+    std::string to = hi ? std::min(*hi, archive.last) : archive.last;
+    std::optional<Day> first = parse_day(from), last = parse_day(to);
+    if (!first || !last || from > to) {
         // No article is dated in the range: the range over the slot, which Xapian answers from the
         // slot's bounds without reading it (an empty query would be no filter at all).
         return slot_range(lo, hi);
     }
     // Without weight, as the range over the slot: a boolean term under BM25+ would add its delta.
     auto unweighted = [](Xapian::Query q) { return Xapian::Query(Op::OP_SCALE_WEIGHT, q, 0.0); };
-    if (lo.value_or("") <= archive.first && hi.value_or("99999999") >= archive.last) {
+    if (from == archive.first && to == archive.last) {
         // Every dated article: one term, whose count the matcher knows exactly (it would estimate
         // an OR of disjoint terms, as if they were independent, too low).
         return unweighted(Xapian::Query(Op::OP_AND_NOT, Xapian::Query::MatchAll,

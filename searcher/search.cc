@@ -14,9 +14,9 @@
 #include <cstdint>
 #include <filesystem>
 #include <future>
-#include <system_error>
 #include <memory>
 #include <optional>
+#include <system_error>
 #include <utility>
 
 namespace morgue {
@@ -425,7 +425,6 @@ void Searcher::open() {
 }
 
 std::optional<Xapian::Database> Searcher::facet_database() {
-    if (remote_) return std::nullopt;
     if (!facet_db_) facet_db_ = open_for_reading(path_, shard_options_);
     else facet_db_->reopen();
     try {
@@ -446,7 +445,6 @@ void Searcher::refresh() {
     }
     try {
         db_.reopen();
-        if (facet_db_) facet_db_->reopen();
     } catch (const Xapian::Error&) {
         open();
     }

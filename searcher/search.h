@@ -182,8 +182,8 @@ private:
     void open();
     // A second handle of the database, at the revision of db_, for the facets
     // counted beside the page (count_facets_aside): opened when first needed,
-    // reopened at each call. Nullopt with remote shards, or when db_ has not
-    // been refreshed to the latest revision.
+    // reopened at each call (local databases: plan_facets never asks with
+    // remote shards). Nullopt when db_ has not been refreshed to the latest revision.
     std::optional<Xapian::Database> facet_database();
 
     std::string path_;
