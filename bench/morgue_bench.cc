@@ -168,11 +168,14 @@ int main(int argc, char** argv) {
             ("bm25-b", "BM25 b", cxxopts::value<double>())
             ("fb-docs", "feedback documents", cxxopts::value<unsigned>())
             ("fb-terms", "feedback terms", cxxopts::value<unsigned>())
-            ("fb-weight", "feedback weight", cxxopts::value<double>());
+            ("fb-weight", "feedback weight", cxxopts::value<double>())
+            ("no-facet-codes", "facets read from value streams at each search (as a CGI's), not from codes kept in memory");
         options.parse_positional({"mode"});
         auto args = options.parse(argc, argv);
         if (!args.count("mode") || !args.count("db")) throw morgue::UsageError("usage: morgue-bench latency|facets|run --db DB ...");
         morgue::Searcher searcher(args["db"].as<std::string>());
+        // A long-lived searcher, as FastCGI's: facets from codes kept in memory.
+        if (!args.count("no-facet-codes")) searcher.keep_facet_codes();
         std::string mode = args["mode"].as<std::string>();
         if (mode == "latency" && args.count("queries")) return latency(searcher, args);
         if (mode == "facets" && args.count("queries")) return facets(searcher, args);

@@ -9,6 +9,7 @@
 #include <map>
 #include <set>
 #include <string_view>
+#include <unordered_map>
 
 namespace morgue {
 
@@ -26,20 +27,21 @@ class Tally {
 public:
     Tally() : slots_(64, kEmpty) {}
 
-    void add(const std::string& value) {
+    // `n` more matches (one by default) with `value`.
+    void add(const std::string& value, Xapian::doccount n = 1) {
         if (last_ < keys_.size() && keys_[last_] == value) {
-            ++counts_[last_];
+            counts_[last_] += n;
             return;
         }
         std::size_t mask = slots_.size() - 1;
         for (std::size_t i = std::hash<std::string_view>{}(value) & mask;; i = (i + 1) & mask) {
             std::uint32_t k = slots_[i];
             if (k == kEmpty) {
-                last_ = insert(value, i);
+                last_ = insert(value, i, n);
                 return;
             }
             if (keys_[k] == value) {
-                ++counts_[k];
+                counts_[k] += n;
                 last_ = k;
                 return;
             }
@@ -58,10 +60,10 @@ public:
 private:
     static constexpr std::uint32_t kEmpty = UINT32_MAX;
 
-    std::uint32_t insert(const std::string& value, std::size_t slot) {
+    std::uint32_t insert(const std::string& value, std::size_t slot, Xapian::doccount n) {
         auto k = static_cast<std::uint32_t>(keys_.size());
         keys_.push_back(value);
-        counts_.push_back(1);
+        counts_.push_back(n);
         slots_[slot] = k;
         if (keys_.size() * 2 > slots_.size()) rehash();
         return k;
@@ -82,6 +84,10 @@ private:
     std::vector<Xapian::doccount> counts_;
     std::size_t last_ = SIZE_MAX;
 };
+
+// The slots the facets read, in the order FacetCodes and the spy keep them.
+constexpr Xapian::valueno kFacetSlots[FacetCodes::kSlots] = {schema::kSlotSources, schema::kSlotDate,
+                                                             schema::kSlotLang, schema::kSlotByline};
 
 // ---- Sampling ------------------------------------------------------------
 
@@ -274,16 +280,28 @@ private:
 // One spy for the four slots the facets read (sources, date, language,
 // byline; months and years are sums of the dates' days): a match costs at
 // most four value reads and four table updates, and no allocation once the
-// values are known.
+// values are known. With FacetCodes, a match the codes cover costs four
+// array reads and four increments instead; the codes' counts join the
+// values' at the end.
 class FacetCounter::Spy : public Xapian::MatchSpy {
 public:
-    Spy(const Xapian::Database& db, Xapian::doccount read_at_most)
+    Spy(const Xapian::Database& db, Xapian::doccount read_at_most, std::shared_ptr<const FacetCodes> codes)
         : read_at_most_(read_at_most),
-          slots_{SlotReader(db, schema::kSlotSources), SlotReader(db, schema::kSlotDate),
-                 SlotReader(db, schema::kSlotLang), SlotReader(db, schema::kSlotByline)} {}
+          slots_{SlotReader(db, kFacetSlots[0]), SlotReader(db, kFacetSlots[1]), SlotReader(db, kFacetSlots[2]),
+                 SlotReader(db, kFacetSlots[3])},
+          codes_(std::move(codes)) {
+        if (codes_) {
+            for (std::size_t i = 0; i < kSlots; ++i) code_counts_[i].assign(codes_->size(i), 0);
+        }
+    }
 
     void operator()(const Xapian::Document& doc, double) override {
         if (++seen_ > read_at_most_) return;
+        if (codes_ && codes_->covers(doc.get_docid())) {
+            Xapian::docid did = doc.get_docid();
+            for (std::size_t i = 0; i < kSlots; ++i) ++code_counts_[i][codes_->code(did, i)];
+            return;
+        }
         for (std::size_t i = 0; i < kSlots; ++i) {
             if (slots_[i].read(doc, value_)) tallies_[i].add(value_);
         }
@@ -295,18 +313,52 @@ public:
     Xapian::doccount seen() const { return seen_; }
 
     Facets facets(Xapian::doccount scale) const {
-        return facets_from(tallies_[0].values(scale), tallies_[1].values(scale), tallies_[2].values(scale),
-                           tallies_[3].values(scale));
+        std::array<Tally, kSlots> all = tallies_;
+        if (codes_) {
+            for (std::size_t i = 0; i < kSlots; ++i) {
+                // Code 0: no value in the slot.
+                for (std::uint32_t c = 1; c < code_counts_[i].size(); ++c) {
+                    if (code_counts_[i][c]) all[i].add(codes_->value(i, c), code_counts_[i][c]);
+                }
+            }
+        }
+        return facets_from(all[0].values(scale), all[1].values(scale), all[2].values(scale), all[3].values(scale));
     }
 
 private:
-    static constexpr std::size_t kSlots = 4;  // sources, date, lang, byline
+    static constexpr std::size_t kSlots = FacetCodes::kSlots;
     Xapian::doccount read_at_most_;
     Xapian::doccount seen_ = 0;
     SlotReader slots_[kSlots];
-    Tally tallies_[kSlots];
+    std::array<Tally, kSlots> tallies_;
     std::string value_;  // reused: no allocation per match
+    std::shared_ptr<const FacetCodes> codes_;
+    std::array<std::vector<Xapian::doccount>, kSlots> code_counts_;  // by code, with codes_
 };
+
+std::shared_ptr<const FacetCodes> FacetCodes::build(const Xapian::Database& db) {
+    Xapian::docid last = db.get_lastdocid();
+    if (db.size() != 1 || last >= kMaxDocs) return nullptr;
+    auto built = std::make_shared<FacetCodes>();
+    built->codes_.assign(static_cast<std::size_t>(last) + 1, {});
+    for (std::size_t i = 0; i < kSlots; ++i) {
+        std::vector<std::string>& values = built->values_[i];
+        values.assign(1, "");
+        std::unordered_map<std::string, std::uint32_t> code_of;
+        std::uint32_t previous = 0;  // consecutive articles often share a value (a day, a language)
+        for (auto it = db.valuestream_begin(kFacetSlots[i]); it != db.valuestream_end(kFacetSlots[i]); ++it) {
+            std::string value = *it;
+            if (value.empty()) continue;
+            if (previous == 0 || values[previous] != value) {
+                auto [entry, fresh] = code_of.try_emplace(value, static_cast<std::uint32_t>(values.size()));
+                if (fresh) values.push_back(value);
+                previous = entry->second;
+            }
+            built->codes_[it.get_docid()][i] = previous;
+        }
+    }
+    return built;
+}
 
 struct FacetCounter::XapianSpies {
     Xapian::ValueCountMatchSpy sources{schema::kSlotSources};
@@ -315,9 +367,10 @@ struct FacetCounter::XapianSpies {
     Xapian::ValueCountMatchSpy bylines{schema::kSlotByline};
 };
 
-FacetCounter::FacetCounter(const Xapian::Database& db, bool remote, Xapian::doccount read_at_most) {
+FacetCounter::FacetCounter(const Xapian::Database& db, bool remote, Xapian::doccount read_at_most,
+                           std::shared_ptr<const FacetCodes> codes) {
     if (remote) xapian_ = std::make_unique<XapianSpies>();
-    else spy_ = std::make_unique<Spy>(db, read_at_most);
+    else spy_ = std::make_unique<Spy>(db, read_at_most, std::move(codes));
 }
 
 FacetCounter::~FacetCounter() = default;
@@ -359,7 +412,8 @@ Xapian::doccount facet_sample_every(Xapian::doccount estimated_matches, Xapian::
     return (estimated_matches + exact_up_to - 1) / exact_up_to;
 }
 
-Facets count_facets(const Xapian::Database& db, const Xapian::Query& query, Xapian::doccount every, bool remote) {
+Facets count_facets(const Xapian::Database& db, const Xapian::Query& query, Xapian::doccount every, bool remote,
+                    std::shared_ptr<const FacetCodes> codes) {
     if (remote && every != 1) throw Xapian::InvalidArgumentError("facets of remote shards are not sampled");
     Xapian::Enquire enquire(db);
     enquire.set_weighting_scheme(Xapian::BoolWeight());  // counting: no scores to compute
@@ -369,7 +423,7 @@ Facets count_facets(const Xapian::Database& db, const Xapian::Query& query, Xapi
     } else {
         enquire.set_query(query);
     }
-    FacetCounter counter(db, remote);
+    FacetCounter counter(db, remote, std::numeric_limits<Xapian::doccount>::max(), std::move(codes));
     counter.attach(enquire);
     enquire.get_mset(0, 0, db.get_doccount());
     return counter.facets(every);

@@ -6,6 +6,8 @@
 
 #include <xapian.h>
 
+#include <array>
+#include <cstdint>
 #include <limits>
 #include <memory>
 #include <string>
@@ -45,20 +47,54 @@ inline constexpr Xapian::doccount kExactFacetsUpTo = 20000;
 // are counted all the same (months and years are their sums) but not kept.
 inline constexpr int kDaysWithinMonths = 8;
 
+// The facet values (sources, date, language, byline) of every article of
+// one database, as small integer codes held in memory, 16 bytes an article:
+// a faceted search then counts codes in arrays instead of walking four value
+// streams (at a million articles, decoding those streams was most of a
+// faceted search's time). Built from the value streams (build()), it holds
+// for the revision it was built at: a long-lived searcher keeps one until the
+// database changes (Searcher::keep_facet_codes). One local database only:
+// over shards, Xapian 1.4 gives match spies each shard's own document ids,
+// which codes by combined id cannot be read with. Immutable: threads share it.
+class FacetCodes {
+public:
+    static constexpr std::size_t kSlots = 4;  // sources, date, language, byline
+
+    // Null when `db` is not one database, or has more than kMaxDocs document
+    // ids (the memory it would take).
+    static std::shared_ptr<const FacetCodes> build(const Xapian::Database& db);
+    static constexpr Xapian::docid kMaxDocs = 16'000'000;  // 256 MB
+
+    // Whether document `did` was in the database when built.
+    bool covers(Xapian::docid did) const { return did < codes_.size(); }
+    // The code of document `did`'s value in slot `i` (0: none); covers(did) must hold.
+    std::uint32_t code(Xapian::docid did, std::size_t i) const { return codes_[did][i]; }
+    // How many codes slot `i` has (its distinct values, and 0).
+    std::size_t size(std::size_t i) const { return values_[i].size(); }
+    // The value of code `c` of slot `i`.
+    const std::string& value(std::size_t i, std::uint32_t c) const { return values_[i][c]; }
+
+private:
+    std::vector<std::array<std::uint32_t, kSlots>> codes_;  // by document id
+    std::array<std::vector<std::string>, kSlots> values_;   // by code; values_[i][0] is ""
+};
+
 // Counts the facets of the matches an Enquire visits. Local databases: one
 // match spy that reads each facet's value once per match (from value streams
 // walked forward, in one database) and counts it in a flat hash table. Databases with remote shards: Xapian's own
 // ValueCountMatchSpys, the only spies a stock xapian-tcpsrv can run (a string
-// map per value per match: slower). Must outlive the get_mset() calls it
-// counts in.
+// map per value per match: slower). With FacetCodes of the database, the local
+// spy reads a match's codes instead of its values. Must outlive the get_mset()
+// calls it counts in.
 class FacetCounter {
 public:
     // `db`: the database searched. `remote`: it has remote shards.
     // `read_at_most`: after this many matches the local spy only counts
     // matches (complete() is then false), so that a search which goes on
-    // checking matches pays little for it.
+    // checking matches pays little for it. `codes`: the database's FacetCodes, or null.
     FacetCounter(const Xapian::Database& db, bool remote,
-                 Xapian::doccount read_at_most = std::numeric_limits<Xapian::doccount>::max());
+                 Xapian::doccount read_at_most = std::numeric_limits<Xapian::doccount>::max(),
+                 std::shared_ptr<const FacetCodes> codes = nullptr);
     ~FacetCounter();
     FacetCounter(const FacetCounter&) = delete;
     FacetCounter& operator=(const FacetCounter&) = delete;
@@ -95,7 +131,9 @@ Xapian::doccount facet_sample_every(Xapian::doccount estimated_matches,
 // own: exactly when `every` is 1; else on the documents whose id hashes to 0
 // modulo `every` (a deterministic sample of about one in `every`) and scaled
 // by `every`. `remote` (the database has remote shards): `every` must be 1,
-// as a stock xapian-tcpsrv cannot run the sample's posting source.
-Facets count_facets(const Xapian::Database& db, const Xapian::Query& query, Xapian::doccount every, bool remote);
+// as a stock xapian-tcpsrv cannot run the sample's posting source. `codes`:
+// the database's FacetCodes, or null.
+Facets count_facets(const Xapian::Database& db, const Xapian::Query& query, Xapian::doccount every, bool remote,
+                    std::shared_ptr<const FacetCodes> codes = nullptr);
 
 }  // namespace morgue

@@ -194,7 +194,7 @@ struct FacetPlan {
 // search of 30,000 matches takes the longer of the two, not a scored pass
 // over every match. Sets `counter` counting in the page's pass, or leaves it empty.
 FacetPlan plan_facets(Xapian::Enquire& enquire, const SearchRequest& request, std::optional<FacetCounter>& counter,
-                      const Xapian::Database& db, bool remote) {
+                      const Xapian::Database& db, bool remote, const std::shared_ptr<const FacetCodes>& codes) {
     FacetPlan plan;
     plan.check_at_least = matches_to_check(request);
     if (!request.facets) return plan;
@@ -211,7 +211,7 @@ FacetPlan plan_facets(Xapian::Enquire& enquire, const SearchRequest& request, st
     // Remote shards, or so few matches that the page's pass checks them all anyway: counted there.
     bool in_page = remote || estimated < plan.check_at_least;
     // Else: fewer matches read than the matcher checks for means it saw every match.
-    counter.emplace(db, remote, in_page ? db.get_doccount() : plan.check_at_least - 1);
+    counter.emplace(db, remote, in_page ? db.get_doccount() : plan.check_at_least - 1, codes);
     counter->attach(enquire);
     if (in_page) plan.check_at_least = db.get_doccount();
     else plan.aside_every = facet_sample_every(estimated, request.exact_facets_up_to);
@@ -223,10 +223,11 @@ FacetPlan plan_facets(Xapian::Enquire& enquire, const SearchRequest& request, st
 // while the page is searched on the first: a faceted search then takes the
 // longer of its two passes, not their sum. Xapian's objects are not shared
 // between threads: the handle is the thread's alone until the result is
-// taken, and the query goes over serialised.
-std::future<Facets> count_facets_aside(Xapian::Database db, const Xapian::Query& query, Xapian::doccount every) {
-    return std::async(std::launch::async, [db = std::move(db), q = query.serialise(), every] {
-        return count_facets(db, Xapian::Query::unserialise(q), every, false);
+// taken, and the query goes over serialised; `codes` (immutable) is shared.
+std::future<Facets> count_facets_aside(Xapian::Database db, const Xapian::Query& query, Xapian::doccount every,
+                                       std::shared_ptr<const FacetCodes> codes) {
+    return std::async(std::launch::async, [db = std::move(db), q = query.serialise(), every, codes = std::move(codes)] {
+        return count_facets(db, Xapian::Query::unserialise(q), every, false, codes);
     });
 }
 
@@ -422,6 +423,7 @@ void Searcher::open() {
     db_ = open_for_reading(path_, shard_options_, &unavailable_);
     remote_ = has_remote_shards(path_);
     facet_db_.reset();
+    facet_codes_.reset();
 }
 
 std::optional<Xapian::Database> Searcher::facet_database() {
@@ -444,10 +446,29 @@ void Searcher::refresh() {
         return;
     }
     try {
-        db_.reopen();
+        reopen();
     } catch (const Xapian::Error&) {
         open();
     }
+}
+
+void Searcher::reopen() {
+    if (db_.reopen()) facet_codes_.reset();
+}
+
+void Searcher::keep_facet_codes() {
+    keep_facet_codes_ = true;
+    try {
+        facet_codes();
+    } catch (const Xapian::Error&) {
+        // Built at the first faceted search instead, which reports what is wrong.
+    }
+}
+
+std::shared_ptr<const FacetCodes> Searcher::facet_codes() {
+    if (!keep_facet_codes_ || remote_) return nullptr;  // (FacetCodes::build turns down local shards)
+    if (!facet_codes_) facet_codes_ = FacetCodes::build(db_);
+    return facet_codes_;
 }
 
 template <typename F>
@@ -458,7 +479,7 @@ auto Searcher::retrying(F&& f) -> decltype(f()) {
         } catch (const Xapian::DatabaseModifiedError&) {
             // A reindex committed while we read: reopen at the new revision and retry.
             if (attempt >= 5) throw DatabaseError("database " + path_ + " keeps changing; try again");
-            db_.reopen();
+            reopen();
         } catch (const Xapian::WildcardError& e) {
             throw QueryError("a wildcard matches too many words (" + e.get_msg() + "); make it longer");
         } catch (const Xapian::DatabaseError& e) {
@@ -490,12 +511,13 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
     Xapian::Enquire enquire(db_);
     configure(enquire, *query, request);
     std::optional<FacetCounter> counter;
-    FacetPlan plan = plan_facets(enquire, request, counter, db_, remote_);
+    std::shared_ptr<const FacetCodes> codes = request.facets ? facet_codes() : nullptr;
+    FacetPlan plan = plan_facets(enquire, request, counter, db_, remote_, codes);
     std::future<Facets> aside;
     if (plan.aside_every) {
         if (std::optional<Xapian::Database> second = facet_database()) {
             try {
-                aside = count_facets_aside(std::move(*second), *query, plan.aside_every);
+                aside = count_facets_aside(std::move(*second), *query, plan.aside_every, codes);
             } catch (const std::system_error&) {
                 // No thread to be had: counted after the page.
             }
@@ -522,7 +544,7 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
         } else {  // after the page: remote shards exactly, else as the matcher now estimates
             Xapian::doccount every =
                 remote_ ? 1 : facet_sample_every(mset.get_uncollapsed_matches_estimated(), request.exact_facets_up_to);
-            result.facets = count_facets(db_, *query, every, remote_);
+            result.facets = count_facets(db_, *query, every, remote_, codes);
         }
         if (mset.get_uncollapsed_matches_lower_bound() == mset.get_uncollapsed_matches_upper_bound()) {
             scale_to(*result.facets, mset.get_uncollapsed_matches_estimated());
@@ -566,7 +588,8 @@ ArchiveSummary Searcher::summary(Xapian::doccount exact_up_to) {
         };
         s.oldest = day(db_.get_value_lower_bound(schema::kSlotDate));
         s.newest = day(db_.get_value_upper_bound(schema::kSlotDate));
-        s.facets = count_facets(db_, Xapian::Query::MatchAll, remote_ ? 1 : facet_sample_every(s.articles, exact_up_to), remote_);
+        s.facets = count_facets(db_, Xapian::Query::MatchAll, remote_ ? 1 : facet_sample_every(s.articles, exact_up_to), remote_,
+                                facet_codes());
         if (s.facets.estimated) scale_to(s.facets, s.articles);
         Xapian::Enquire newest(db_);
         newest.set_query(Xapian::Query::MatchAll);

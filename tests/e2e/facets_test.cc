@@ -2,7 +2,8 @@
 // what Xapian's ValueCountMatchSpys count (the counter before it, and what
 // remote shards still use); past the bound the counts are estimated, marked
 // so, and close to the exact ones; a stub of local shards counts as one
-// database.
+// database; facet codes kept in memory count the same, and follow the
+// database when it changes.
 #include "../support/run.h"
 
 #include "facets.h"
@@ -14,6 +15,7 @@
 #include <xapian.h>
 
 #include <cmath>
+#include <fstream>
 #include <limits>
 #include <map>
 #include <memory>
@@ -62,6 +64,16 @@ json as_json(const morgue::Facets& f) {
     return {{"source", as_json(f.source)}, {"year", as_json(f.year)},   {"month", as_json(f.month)},
             {"lang", as_json(f.lang)},     {"byline", as_json(f.byline)}, {"matches", f.matches},
             {"estimated", f.estimated}};
+}
+
+// A faceted search for `words` in `sort` order, facets exact up to `exact_up_to` estimated matches.
+morgue::SearchRequest faceted(const char* words, morgue::SortOrder sort, Xapian::doccount exact_up_to) {
+    morgue::SearchRequest request;
+    request.query = words;
+    request.facets = true;
+    request.sort = sort;
+    request.exact_facets_up_to = exact_up_to;
+    return request;
 }
 
 // Xapian queries of each kind a search makes: stems, an OR, a phrase-free
@@ -162,11 +174,7 @@ TEST_CASE("facets on Reuters-21578: exact as Xapian's spies, estimated past the 
             for (morgue::SortOrder sort : {morgue::SortOrder::kRelevance, morgue::SortOrder::kNewest}) {
                 CAPTURE(words);
                 CAPTURE(morgue::sort_name(sort));
-                morgue::SearchRequest request;
-                request.query = words;
-                request.facets = true;
-                request.sort = sort;
-                request.exact_facets_up_to = kAlwaysExact;
+                morgue::SearchRequest request = faceted(words, sort, kAlwaysExact);
                 morgue::SearchResult a = single.search(request), b = sharded.search(request);
                 CHECK(as_json(*a.facets) == as_json(*b.facets));
                 CHECK(a.total == b.total);
@@ -179,6 +187,42 @@ TEST_CASE("facets on Reuters-21578: exact as Xapian's spies, estimated past the 
                 // Each shard samples its own documents: not the same sample, close counts.
                 CHECK(std::fabs(double(a.facets->matches) - b.facets->matches) <= 0.15 * a.facets->matches);
             }
+        }
+    }
+
+    SUBCASE("facet codes kept in memory count what the value streams count") {
+        for (const fs::path& path : {r->single, r->sharded}) {
+            CAPTURE(path.filename().string());
+            Xapian::Database db(path.string());
+            std::shared_ptr<const morgue::FacetCodes> codes = morgue::FacetCodes::build(db);
+            // Shards have none: Xapian gives match spies each shard's own document ids.
+            CHECK((codes != nullptr) == (path == r->single));
+            for (const Xapian::Query& q : codes ? queries() : std::vector<Xapian::Query>()) {
+                CAPTURE(q.get_description());
+                for (Xapian::doccount every : {1u, 7u}) {
+                    CHECK(as_json(morgue::count_facets(db, q, every, false, codes)) ==
+                          as_json(morgue::count_facets(db, q, every, false)));
+                }
+            }
+            // Through searches: in the page's pass, beside it, sampled, in a value sort, the summary.
+            morgue::Searcher streams(path.string()), kept(path.string());
+            kept.keep_facet_codes();
+            for (const char* words : {"cocoa", "said", "oil", "trade deficit", "\"interest rates\""}) {
+                for (morgue::SortOrder sort : {morgue::SortOrder::kRelevance, morgue::SortOrder::kNewest}) {
+                    for (Xapian::doccount bound : {kAlwaysExact, Xapian::doccount{500}}) {
+                        CAPTURE(words);
+                        CAPTURE(morgue::sort_name(sort));
+                        CAPTURE(bound);
+                        morgue::SearchRequest request = faceted(words, sort, bound);
+                        morgue::SearchResult a = streams.search(request), b = kept.search(request);
+                        REQUIRE(a.facets);
+                        REQUIRE(b.facets);
+                        CHECK(as_json(*a.facets) == as_json(*b.facets));
+                        CHECK(a.total == b.total);
+                    }
+                }
+            }
+            CHECK(as_json(streams.summary().facets) == as_json(kept.summary().facets));
         }
     }
 
@@ -234,4 +278,42 @@ TEST_CASE("date filters on Reuters-21578: the day, month and year terms match wh
             if (lo != std::optional<std::string>("19880101")) CHECK(!by_terms.empty());
         }
     }
+}
+
+TEST_CASE("facet codes kept by a long-lived searcher follow the database when an incremental run changes it") {
+    TempDir dir;
+    fs::path input = dir / "articles.jsonl", db = dir / "archive.db";
+    auto write_articles = [&](const std::vector<std::pair<std::string, std::string>>& id_source) {
+        std::ofstream out(input);
+        for (const auto& [id, source] : id_source) {
+            out << json{{"id", id}, {"source", source}, {"date", "2024-03-0" + id.substr(id.size() - 1)},
+                        {"title", "Harbour cranes " + id}, {"text", "The harbour cranes were repaired again, " + id + " said."}}
+                       .dump()
+                << "\n";
+        }
+    };
+    auto sources = [](const morgue::SearchResult& r) {
+        std::map<std::string, Xapian::doccount> out;
+        for (const auto& v : r.facets->source) out[v.value] = v.count;
+        return out;
+    };
+    write_articles({{"a1", "Herald"}, {"a2", "Herald"}, {"a3", "Courier"}});
+    REQUIRE(run({index_bin(), "--quiet", "--db", db.string(), input.string()}).status == 0);
+
+    morgue::Searcher kept(db.string());
+    kept.keep_facet_codes();
+    morgue::SearchRequest request;
+    request.query = "cranes";
+    request.facets = true;
+    CHECK(sources(kept.search(request)) == std::map<std::string, Xapian::doccount>{{"Courier", 1}, {"Herald", 2}});
+
+    // An article changes its source, another is added: the same document ids, new values.
+    write_articles({{"a1", "Herald"}, {"a2", "Gazette"}, {"a3", "Courier"}, {"a4", "Gazette"}});
+    REQUIRE(run({index_bin(), "--quiet", "--db", db.string(), input.string()}).status == 0);
+    kept.refresh();
+    morgue::SearchResult after = kept.search(request);
+    CHECK(sources(after) == std::map<std::string, Xapian::doccount>{{"Courier", 1}, {"Gazette", 2}, {"Herald", 1}});
+    CHECK(after.total == 4);
+    morgue::Searcher fresh(db.string());
+    CHECK(as_json(*after.facets) == as_json(*fresh.search(request).facets));
 }
