@@ -299,7 +299,14 @@ private:
     // A phrase or NEAR of `words` in `field`, weighted as the words are (as
     // Xapian weighs a phrase: the sum of its terms' weights). The title's
     // positions are written once, in S (docs/SCHEMA.md), so a body phrase is
-    // the body's or the title's (a phrase never spans the two).
+    // the body's or the title's (a phrase never spans the two): the body's
+    // phrase, or the title's among the articles with the words, as OP_MAX of
+    // the two (each weighs the same body words). Not a FILTER of the words by
+    // an OR of the two phrases, which matches the same articles with the same
+    // weights: Xapian checks a phrase's positions inside the AND of its words
+    // only when the phrase is not under an OR, and the OR made it walk the
+    // words' postings twice (a two-word phrase at a million articles: 44 ms
+    // against 21).
     static Xapian::Query positional(Op op, const std::vector<std::string>& words, const schema::Field* field,
                                     Xapian::termcount window) {
         auto terms = [&](std::string_view prefix) {
@@ -313,8 +320,8 @@ private:
         };
         std::string_view prefix = prefix_of(field);
         if (prefix.empty()) {
-            return Xapian::Query(Op::OP_FILTER, combine(Op::OP_AND, terms(prefix)),
-                                 Xapian::Query(Op::OP_OR, near(prefix), near(schema::kPrefixTitle)));
+            return Xapian::Query(Op::OP_MAX, near(prefix),
+                                 Xapian::Query(Op::OP_FILTER, combine(Op::OP_AND, terms(prefix)), near(schema::kPrefixTitle)));
         }
         return near(prefix);
     }

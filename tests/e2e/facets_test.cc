@@ -3,7 +3,7 @@
 // remote shards still use); past the bound the counts are estimated, marked
 // so, and close to the exact ones; a stub of local shards counts as one
 // database; facet codes kept in memory count the same, and follow the
-// database when it changes.
+// database when it changes. Phrases match and weigh as before their OP_MAX form.
 #include "../support/run.h"
 
 #include "facets.h"
@@ -316,4 +316,53 @@ TEST_CASE("facet codes kept by a long-lived searcher follow the database when an
     CHECK(after.total == 4);
     morgue::Searcher fresh(db.string());
     CHECK(as_json(*after.facets) == as_json(*fresh.search(request).facets));
+}
+
+namespace {
+
+// Every match of `query` in `db` with its BM25 weight (as the searcher weighs by default).
+std::map<Xapian::docid, double> weighed(const Xapian::Database& db, const Xapian::Query& query) {
+    Xapian::Enquire enquire(db);
+    enquire.set_query(query);
+    enquire.set_weighting_scheme(*morgue::weighting(morgue::RankingOptions()));
+    std::map<Xapian::docid, double> out;
+    Xapian::MSet all = enquire.get_mset(0, db.get_doccount());
+    for (auto it = all.begin(); it != all.end(); ++it) out[*it] = it.get_weight();
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("phrases on Reuters-21578: the body's or the title's, the same articles and weights as the words filtered by either phrase [corpora]") {
+    const Reuters* r = reuters();
+    if (!r) return;
+    Xapian::Database db(r->single.string());
+    morgue::Analyzer analyzer;
+    morgue::QueryBuilder builder(analyzer, {"en"});
+    using Q = Xapian::Query;
+    for (const char* text : {"\"interest rates\"", "\"crude oil\"", "\"new york\"", "\"said it\"", "\"the bank of\"",
+                             "\"net profit for the year\"", "opec NEAR/3 output"}) {
+        CAPTURE(text);
+        // The form before: the articles with the words, filtered by the body's phrase or the title's.
+        auto old_form = [](std::vector<std::string> words, Q::op op, Xapian::termcount window) {
+            std::vector<Q> body, title;
+            for (const std::string& w : words) {
+                body.emplace_back(w);
+                title.emplace_back(std::string(morgue::schema::kPrefixTitle) + w);
+            }
+            return Q(Q::OP_FILTER, Q(Q::OP_AND, body.begin(), body.end()),
+                     Q(Q::OP_OR, Q(op, body.begin(), body.end(), window), Q(op, title.begin(), title.end(), window)));
+        };
+        Q before;
+        std::string t = text;
+        if (t == "opec NEAR/3 output") before = old_form({"opec", "output"}, Q::OP_NEAR, 3);
+        else {
+            std::vector<std::string> words;
+            for (const morgue::Token& tok : analyzer.tokens(t.substr(1, t.size() - 2))) words.push_back(tok.term);
+            before = old_form(words, Q::OP_PHRASE, static_cast<Xapian::termcount>(words.size()));
+        }
+        std::map<Xapian::docid, double> now = weighed(db, builder.parse(text).query);
+        CHECK(!now.empty());
+        CHECK(now == weighed(db, before));
+    }
 }
