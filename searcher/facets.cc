@@ -369,6 +369,8 @@ struct FacetCounter::XapianSpies {
 
 FacetCounter::FacetCounter(const Xapian::Database& db, bool remote, Xapian::doccount read_at_most,
                            std::shared_ptr<const FacetCodes> codes) {
+    // Codes are by the document ids of one database: over shards, a spy sees each shard's own.
+    if (db.size() != 1) codes.reset();
     if (remote) xapian_ = std::make_unique<XapianSpies>();
     else spy_ = std::make_unique<Spy>(db, read_at_most, std::move(codes));
 }

@@ -48,7 +48,8 @@ inline constexpr Xapian::doccount kExactFacetsUpTo = 20000;
 inline constexpr int kDaysWithinMonths = 8;
 
 // The facet values (sources, date, language, byline) of every article of
-// one database, as small integer codes held in memory, 16 bytes an article:
+// one database, as small integer codes held in memory, 16 bytes a document
+// id (and the distinct values, once each):
 // a faceted search then counts codes in arrays instead of walking four value
 // streams (at a million articles, decoding those streams was most of a
 // faceted search's time). Built from the value streams (build()), it holds
@@ -60,8 +61,8 @@ class FacetCodes {
 public:
     static constexpr std::size_t kSlots = 4;  // sources, date, language, byline
 
-    // Null when `db` is not one database, or has more than kMaxDocs document
-    // ids (the memory it would take).
+    // Null when `db` is not one database, or its last document id is
+    // kMaxDocs or more (the memory it would take).
     static std::shared_ptr<const FacetCodes> build(const Xapian::Database& db);
     static constexpr Xapian::docid kMaxDocs = 16'000'000;  // 256 MB
 

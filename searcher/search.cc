@@ -15,6 +15,7 @@
 #include <filesystem>
 #include <future>
 #include <memory>
+#include <new>
 #include <optional>
 #include <system_error>
 #include <utility>
@@ -429,8 +430,13 @@ void Searcher::open() {
 std::optional<Xapian::Database> Searcher::facet_database() {
     if (!facet_db_) facet_db_ = open_for_reading(path_, shard_options_);
     else facet_db_->reopen();
+    // Another set of shards (the stub changed since db_ was opened, a shard left out came back).
+    if (facet_db_->size() != db_.size()) return std::nullopt;
     try {
-        if (facet_db_->get_revision() != db_.get_revision()) return std::nullopt;  // db_ is older: not refreshed
+        // db_ is older (not refreshed), or another database (a generation switched) at the same revision.
+        if (facet_db_->get_revision() != db_.get_revision() || facet_db_->get_uuid() != db_.get_uuid()) {
+            return std::nullopt;
+        }
     } catch (const Xapian::InvalidOperationError&) {
         // Local shards behind a stub have no one revision: a commit between the two handles'
         // opening would count the facets a few articles apart.
@@ -467,7 +473,11 @@ void Searcher::keep_facet_codes() {
 
 std::shared_ptr<const FacetCodes> Searcher::facet_codes() {
     if (!keep_facet_codes_ || remote_) return nullptr;  // (FacetCodes::build turns down local shards)
-    if (!facet_codes_) facet_codes_ = FacetCodes::build(db_);
+    try {
+        if (!facet_codes_) facet_codes_ = FacetCodes::build(db_);
+    } catch (const std::bad_alloc&) {
+        keep_facet_codes_ = false;  // not the memory for them: faceted searches read the values, as without
+    }
     return facet_codes_;
 }
 

@@ -177,7 +177,8 @@ public:
     // built now, again at the first faceted search after the database
     // changed), and faceted searches count codes instead of reading value
     // streams. One local database only (not shards); a process that answers
-    // one request (a CGI) would only pay for building them.
+    // one request (a CGI) would only pay for building them. Without the
+    // memory for them, faceted searches go on reading value streams.
     void keep_facet_codes();
 
 private:

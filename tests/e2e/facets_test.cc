@@ -366,3 +366,44 @@ TEST_CASE("phrases on Reuters-21578: the body's or the title's, the same article
         CHECK(now == weighed(db, before));
     }
 }
+
+TEST_CASE("facets counted beside the page never mix two sets of shards: a shard added after the searcher opened the stub [corpora]") {
+    TempDir dir;
+    fs::path jsonl = dir / "reuters.jsonl", extra = dir / "1988.jsonl", db = dir / "archive.db";
+    if (!convert_corpus("reuters", jsonl)) {
+        WARN_MESSAGE(false, "shared corpora not found: not run");
+        return;
+    }
+    // Reuters is all 1987: one shard behind the stub, which facet codes accept.
+    REQUIRE(run({index_bin(), "--quiet", "--no-stories", "--shard-by", "year", "--db", db.string(), jsonl.string()}, {}, "",
+                1200)
+                .status == 0);
+    morgue::SearchRequest request;
+    request.query = "said";
+    request.facets = true;
+    request.exact_facets_up_to = kAlwaysExact;  // counted beside the page, on a second handle
+    morgue::SearchResult before = morgue::Searcher(db.string()).search(request);
+    REQUIRE(before.facets);
+    REQUIRE(before.facets->matches > 1000);
+    // Opened now, its second handle opened at its first faceted search: after the stub changed.
+    morgue::Searcher kept(db.string());
+    kept.keep_facet_codes();
+
+    // A year more: a second shard, listed in the stub; the searcher's handle still has the one it opened.
+    {
+        std::ofstream out(extra);
+        for (int i = 0; i < 200; ++i) {
+            out << json{{"id", "later-" + std::to_string(i)}, {"source", "Gazette"}, {"date", "1988-01-15"},
+                        {"title", "Later report " + std::to_string(i)}, {"text", "The minister said little, again."}}
+                       .dump()
+                << "\n";
+        }
+    }
+    REQUIRE(run({index_bin(), "--quiet", "--no-stories", "--db", db.string(), extra.string()}, {}, "", 1200).status == 0);
+    kept.refresh();
+    morgue::SearchResult after = kept.search(request);
+    REQUIRE(after.facets);
+    // As the articles the page was searched in (the first shard's), not another set's ids read with its codes.
+    CHECK(as_json(*after.facets) == as_json(*before.facets));
+    CHECK(after.total == before.total);
+}
