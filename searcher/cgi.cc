@@ -144,11 +144,20 @@ std::string output(const Response& r, const char* method) {
     return out;
 }
 
+// The searcher of a long-lived server: faceted searches count the facet
+// codes it keeps in memory. Null when the database cannot be opened.
+std::unique_ptr<morgue::Searcher> open_server_searcher() {
+    std::unique_ptr<morgue::Searcher> searcher = open_searcher();
+    if (searcher) searcher->keep_facet_codes();
+    return searcher;
+}
+
 int fastcgi() {
     FCGX_Init();
     FCGX_Request request;
     FCGX_InitRequest(&request, 0, 0);
-    std::unique_ptr<morgue::Searcher> searcher;
+    // Opened before the first request, which would otherwise wait for the facet codes.
+    std::unique_ptr<morgue::Searcher> searcher = open_server_searcher();
     while (FCGX_Accept_r(&request) >= 0) {
         const char* method = FCGX_GetParam("REQUEST_METHOD", request.envp);
         if (searcher) {
@@ -158,11 +167,7 @@ int fastcgi() {
                 searcher.reset();
             }
         }
-        if (!searcher) {
-            searcher = open_searcher();
-            // Long-lived: faceted searches count the codes it keeps in memory.
-            if (searcher) searcher->keep_facet_codes();
-        }
+        if (!searcher) searcher = open_server_searcher();
         std::string origin = origin_of([&](const char* name) { return FCGX_GetParam(name, request.envp); });
         Response r = answer(method, FCGX_GetParam("QUERY_STRING", request.envp),
                             FCGX_GetParam("SCRIPT_NAME", request.envp), origin, searcher.get(), nullptr);
