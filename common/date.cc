@@ -10,11 +10,6 @@ namespace {
 
 bool leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 
-int days_in_month(int y, int m) {
-    static constexpr std::array<int, 12> kDays = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    return m == 2 && leap(y) ? 29 : kDays[static_cast<std::size_t>(m - 1)];
-}
-
 // Reads exactly `n` digits at s[pos].
 std::optional<int> digits(std::string_view s, std::size_t pos, std::size_t n) {
     if (pos + n > s.size()) return std::nullopt;
@@ -27,6 +22,11 @@ std::optional<int> digits(std::string_view s, std::size_t pos, std::size_t n) {
 }
 
 }  // namespace
+
+int days_in_month(int y, int m) {
+    static constexpr std::array<int, 12> kDays = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    return m == 2 && leap(y) ? 29 : kDays[static_cast<std::size_t>(m - 1)];
+}
 
 bool Date::valid(int year, int month, int day) {
     return year >= 1800 && year <= 2200 && month >= 1 && month <= 12 && day >= 1 &&

@@ -29,6 +29,9 @@ struct Date {
     friend auto operator<=>(const Date&, const Date&) = default;
 };
 
+// Days in month `m` (1-12) of year `y`, leap years counted.
+int days_in_month(int y, int m);
+
 // A date or a prefix of one as users type it in filters: "2023",
 // "2023-09" or "2023-09-05". `end_of_period` picks the last day the prefix
 // covers (for --until and the end of a range) instead of the first.

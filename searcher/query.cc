@@ -7,8 +7,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <chrono>
-#include <cstdio>
 #include <map>
 #include <memory>
 #include <optional>
@@ -616,22 +614,12 @@ std::optional<Day> parse_day(const std::string& yyyymmdd) {
     return Day{d->year * 12 + d->month - 1, static_cast<unsigned>(d->day)};
 }
 
-unsigned days_in(MonthIndex m) {
-    using namespace std::chrono;
-    return static_cast<unsigned>(year_month_day_last(year{m / 12}, month_day_last{month{static_cast<unsigned>(m % 12 + 1)}}).day());
-}
+// Day `d` of month `m`, whose encodings (Date::compact, Date::year_str) the indexer's date terms use.
+Date date_of(MonthIndex m, unsigned d = 1) { return Date{m / 12, m % 12 + 1, static_cast<int>(d)}; }
 
-std::string yyyy(MonthIndex m) {
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "%04d", m / 12);
-    return buf;
-}
+unsigned days_in(MonthIndex m) { return static_cast<unsigned>(days_in_month(m / 12, m % 12 + 1)); }
 
-std::string yyyymm(MonthIndex m) {
-    char buf[24];
-    std::snprintf(buf, sizeof buf, "%04d%02d", m / 12, m % 12 + 1);
-    return buf;
-}
+std::string yyyymm(MonthIndex m) { return date_of(m).compact().substr(0, 6); }
 
 // The day terms of days `from` to `to` of month `m`, or its month term when they are all its days.
 void add_days(MonthIndex m, unsigned from, unsigned to, std::vector<Xapian::Query>& out) {
@@ -639,18 +627,14 @@ void add_days(MonthIndex m, unsigned from, unsigned to, std::vector<Xapian::Quer
         out.emplace_back(schema::month_term(yyyymm(m)));
         return;
     }
-    char dd[4];
-    for (unsigned d = from; d <= to; ++d) {
-        std::snprintf(dd, sizeof dd, "%02u", d);
-        out.emplace_back(schema::day_term(yyyymm(m) + dd));
-    }
+    for (unsigned d = from; d <= to; ++d) out.emplace_back(schema::day_term(date_of(m, d).compact()));
 }
 
 // The year and month terms of the whole months `from` to `to`.
 void add_months(MonthIndex from, MonthIndex to, std::vector<Xapian::Query>& out) {
     for (MonthIndex m = from; m <= to;) {
         if (m % 12 == 0 && m + 11 <= to) {
-            out.emplace_back(schema::year_term(yyyy(m)));
+            out.emplace_back(schema::year_term(date_of(m).year_str()));
             m += 12;
         } else {
             out.emplace_back(schema::month_term(yyyymm(m)));

@@ -173,7 +173,7 @@ public:
     void refresh();
 
     // For a long-lived searcher (FastCGI, a benchmark): keeps the facet
-    // codes of the open database in memory (FacetCodes: 16 bytes an article,
+    // codes of the open database in memory (FacetCodes: 16 bytes a document id,
     // built now, again at the first faceted search after the database
     // changed), and faceted searches count codes instead of reading value
     // streams. One local database only (not shards); a process that answers
