@@ -151,6 +151,24 @@ std::vector<FacetValue> spy_values(const Xapian::ValueCountMatchSpy& spy, Xapian
     return out;
 }
 
+// Two lists of counts in value order as one, the counts of a value in both summed.
+std::vector<FacetValue> merged(std::vector<FacetValue> a, std::vector<FacetValue> b) {
+    std::vector<FacetValue> out;
+    out.reserve(a.size() + b.size());
+    auto x = a.begin(), y = b.begin();
+    while (x != a.end() || y != b.end()) {
+        if (y == b.end() || (x != a.end() && x->value < y->value)) {
+            out.push_back(std::move(*x++));
+        } else if (x == a.end() || y->value < x->value) {
+            out.push_back(std::move(*y++));
+        } else {
+            out.push_back(FacetValue{std::move(x->value), x->count + y->count});
+            ++x, ++y;
+        }
+    }
+    return out;
+}
+
 void most_frequent_first(std::vector<FacetValue>& values) {
     std::stable_sort(values.begin(), values.end(),
                      [](const FacetValue& a, const FacetValue& b) { return a.count > b.count; });
@@ -176,7 +194,7 @@ std::vector<FacetValue> source_counts(const std::vector<FacetValue>& joined_list
 }
 
 // Chronological counts summed by the first `chars` characters of their
-// values ("YYYY-MM-DD" by "YYYY-MM", "YYYY-MM" by "YYYY").
+// values ("YYYY-MM" by "YYYY").
 std::vector<FacetValue> summed_by_prefix(const std::vector<FacetValue>& values, std::size_t chars) {
     std::vector<FacetValue> out;
     for (const FacetValue& v : values) {
@@ -187,15 +205,33 @@ std::vector<FacetValue> summed_by_prefix(const std::vector<FacetValue>& values, 
     return out;
 }
 
-// kSlotDate's "YYYYMMDD" counts, chronological, as "YYYY-MM-DD" (a value of
-// another form is left out).
+// Whether a kSlotDate value is a date ("YYYYMMDD"); a value of another form is left out.
+bool is_compact_date(const std::string& d) {
+    return d.size() == 8 && std::all_of(d.begin(), d.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// kSlotDate's "YYYYMMDD" counts, chronological, as "YYYY-MM-DD".
 std::vector<FacetValue> day_counts(const std::vector<FacetValue>& compact_dates) {
     std::vector<FacetValue> out;
     out.reserve(compact_dates.size());
     for (const FacetValue& v : compact_dates) {
         const std::string& d = v.value;
-        if (d.size() != 8 || !std::all_of(d.begin(), d.end(), [](char c) { return c >= '0' && c <= '9'; })) continue;
-        out.push_back(FacetValue{d.substr(0, 4) + "-" + d.substr(4, 2) + "-" + d.substr(6, 2), v.count});
+        if (is_compact_date(d)) out.push_back(FacetValue{d.substr(0, 4) + "-" + d.substr(4, 2) + "-" + d.substr(6, 2), v.count});
+    }
+    return out;
+}
+
+// kSlotDate's "YYYYMMDD" counts, chronological, summed by month as "YYYY-MM"
+// (without making a string of each day: a search over decades has thousands).
+std::vector<FacetValue> month_counts(const std::vector<FacetValue>& compact_dates) {
+    std::vector<FacetValue> out;
+    for (const FacetValue& v : compact_dates) {
+        const std::string& d = v.value;
+        if (!is_compact_date(d)) continue;
+        if (out.empty() || out.back().value.compare(0, 4, d, 0, 4) != 0 || out.back().value.compare(5, 2, d, 4, 2) != 0) {
+            out.push_back(FacetValue{d.substr(0, 4) + "-" + d.substr(4, 2), 0});
+        }
+        out.back().count += v.count;
     }
     return out;
 }
@@ -211,10 +247,9 @@ Facets facets_from(std::vector<FacetValue> joined_sources, const std::vector<Fac
                    std::vector<FacetValue> langs, std::vector<FacetValue> bylines) {
     Facets f;
     f.source = source_counts(joined_sources);
-    f.day = day_counts(dates);
-    f.month = summed_by_prefix(f.day, 7);
+    f.month = month_counts(dates);
     f.year = summed_by_prefix(f.month, 4);
-    if (!f.month.empty() && !within_day_months(f.month.front().value, f.month.back().value)) f.day.clear();
+    if (!f.month.empty() && within_day_months(f.month.front().value, f.month.back().value)) f.day = day_counts(dates);
     f.lang = std::move(langs);
     most_frequent_first(f.lang);
     f.byline = std::move(bylines);
@@ -313,20 +348,24 @@ public:
     Xapian::doccount seen() const { return seen_; }
 
     Facets facets(Xapian::doccount scale) const {
-        std::array<Tally, kSlots> all = tallies_;
-        if (codes_) {
-            for (std::size_t i = 0; i < kSlots; ++i) {
-                // Code 0: no value in the slot.
-                for (std::uint32_t c = 1; c < code_counts_[i].size(); ++c) {
-                    if (code_counts_[i][c]) all[i].add(codes_->value(i, c), code_counts_[i][c]);
-                }
-            }
-        }
-        return facets_from(all[0].values(scale), all[1].values(scale), all[2].values(scale), all[3].values(scale));
+        return facets_from(values(0, scale), values(1, scale), values(2, scale), values(3, scale));
     }
 
 private:
     static constexpr std::size_t kSlots = FacetCodes::kSlots;
+
+    // Slot `i`'s counts in value order, each times `scale`: the codes' (in
+    // the codes' value order, no strings compared) with the values read.
+    std::vector<FacetValue> values(std::size_t i, Xapian::doccount scale) const {
+        std::vector<FacetValue> read = tallies_[i].values(scale);
+        if (!codes_) return read;
+        std::vector<FacetValue> coded;
+        for (std::uint32_t c : codes_->in_value_order(i)) {
+            if (code_counts_[i][c]) coded.push_back(FacetValue{codes_->value(i, c), code_counts_[i][c] * scale});
+        }
+        return read.empty() ? coded : merged(std::move(coded), std::move(read));
+    }
+
     Xapian::doccount read_at_most_;
     Xapian::doccount seen_ = 0;
     SlotReader slots_[kSlots];
@@ -356,6 +395,10 @@ std::shared_ptr<const FacetCodes> FacetCodes::build(const Xapian::Database& db) 
             }
             built->codes_[it.get_docid()][i] = previous;
         }
+        std::vector<std::uint32_t>& order = built->order_[i];
+        order.resize(values.size() - 1);
+        for (std::uint32_t c = 1; c < values.size(); ++c) order[c - 1] = c;
+        std::sort(order.begin(), order.end(), [&values](std::uint32_t a, std::uint32_t b) { return values[a] < values[b]; });
     }
     return built;
 }

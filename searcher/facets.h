@@ -74,10 +74,14 @@ public:
     std::size_t size(std::size_t i) const { return values_[i].size(); }
     // The value of code `c` of slot `i`.
     const std::string& value(std::size_t i, std::uint32_t c) const { return values_[i][c]; }
+    // Slot `i`'s codes but 0, in the order of their values: counts by code
+    // come out in value order without a sort of their strings at each search.
+    const std::vector<std::uint32_t>& in_value_order(std::size_t i) const { return order_[i]; }
 
 private:
     std::vector<std::array<std::uint32_t, kSlots>> codes_;  // by document id
     std::array<std::vector<std::string>, kSlots> values_;   // by code; values_[i][0] is ""
+    std::array<std::vector<std::uint32_t>, kSlots> order_;  // codes by value
 };
 
 // Counts the facets of the matches an Enquire visits. Local databases: one

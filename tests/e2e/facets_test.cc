@@ -316,6 +316,22 @@ TEST_CASE("facet codes kept by a long-lived searcher follow the database when an
     CHECK(after.total == 4);
     morgue::Searcher fresh(db.string());
     CHECK(as_json(*after.facets) == as_json(*fresh.search(request).facets));
+
+    SUBCASE("articles added after the codes were built count from their values, with the codes' counts") {
+        std::shared_ptr<const morgue::FacetCodes> codes = morgue::FacetCodes::build(Xapian::Database(db.string()));
+        REQUIRE(codes);
+        write_articles({{"a1", "Herald"}, {"a2", "Gazette"}, {"a3", "Courier"}, {"a4", "Gazette"}, {"a5", "Herald"},
+                        {"a6", "Tribune"}});
+        REQUIRE(run({index_bin(), "--quiet", "--db", db.string(), input.string()}).status == 0);
+        Xapian::Database grown(db.string());
+        REQUIRE(!codes->covers(grown.get_lastdocid()));
+        for (const Xapian::Query& q : {Xapian::Query::MatchAll, Xapian::Query(morgue::schema::body_stem_term("en", "crane"))}) {
+            morgue::Facets merged = morgue::count_facets(grown, q, 1, false, codes);
+            CHECK(merged.matches == 6);
+            CHECK(merged.source.size() == 4);
+            CHECK(as_json(merged) == as_json(morgue::count_facets(grown, q, 1, false, nullptr)));
+        }
+    }
 }
 
 namespace {
