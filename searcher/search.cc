@@ -85,15 +85,15 @@ Article found_article(const Xapian::Document& doc) {
 // The steps of a search, in the order Searcher::search_once takes them.
 
 // The query string parsed, with words stemmed for the languages searched:
-// --lang's (request_filter keeps their articles), else every language of the
-// database. Empty when the query is.
-ParsedQuery parse(const SearchRequest& request, Analyzer& analyzer, const Xapian::Database& db) {
+// --lang's (request_filter keeps their articles), else `archive_langs`, every
+// language of the database. Empty when the query is.
+ParsedQuery parse(const SearchRequest& request, Analyzer& analyzer, const Xapian::Database& db,
+                  const std::vector<std::string>& archive_langs) {
     if (blank(request.query)) return ParsedQuery();
     QueryOptions options;
     options.default_op = request.match_any ? Op::OP_OR : Op::OP_AND;
     options.dates = [&db] { return date_span(db); };
-    std::vector<std::string> langs = request.langs.empty() ? languages_in(db) : request.langs;
-    return QueryBuilder(analyzer, langs, options).parse(request.query);
+    return QueryBuilder(analyzer, request.langs.empty() ? archive_langs : request.langs, options).parse(request.query);
 }
 
 // Articles like article `id`: the best terms of that article (Xapian's ESet
@@ -425,6 +425,7 @@ void Searcher::open() {
     remote_ = has_remote_shards(path_);
     facet_db_.reset();
     facet_codes_.reset();
+    languages_.reset();
 }
 
 std::optional<Xapian::Database> Searcher::facet_database() {
@@ -459,7 +460,15 @@ void Searcher::refresh() {
 }
 
 void Searcher::reopen() {
-    if (db_.reopen()) facet_codes_.reset();
+    if (db_.reopen()) {
+        facet_codes_.reset();
+        languages_.reset();
+    }
+}
+
+const std::vector<std::string>& Searcher::languages() {
+    if (!languages_) languages_ = languages_in(db_);
+    return *languages_;
 }
 
 void Searcher::keep_facet_codes() {
@@ -515,7 +524,7 @@ SearchResult Searcher::search(const SearchRequest& request) {
 
 SearchResult Searcher::search_once(const SearchRequest& request) {
     auto start = std::chrono::steady_clock::now();
-    ParsedQuery parsed = parse(request, analyzer_, db_);
+    ParsedQuery parsed = parse(request, analyzer_, db_, languages());
     std::optional<Xapian::Query> query = assemble(request, parsed, analyzer_, db_);
     if (!query) return page_header(request);
     Xapian::Enquire enquire(db_);
@@ -638,7 +647,7 @@ Xapian::doccount Searcher::each_match(const SearchRequest& request, const std::f
     validate(all);
     std::vector<MatchRef> matches = retrying([&] {
         std::vector<MatchRef> found;
-        ParsedQuery parsed = parse(all, analyzer_, db_);
+        ParsedQuery parsed = parse(all, analyzer_, db_, languages());
         std::optional<Xapian::Query> query = assemble(all, parsed, analyzer_, db_);
         if (!query) return found;
         Xapian::Enquire enquire(db_);
@@ -682,7 +691,7 @@ std::optional<Searcher::ArticleView> Searcher::article(const std::string& id, co
         if (!view.story.empty()) view.versions = std::max<Xapian::doccount>(1, db_.get_termfreq(schema::story_term(view.story)));
         ParsedQuery parsed;
         if (!blank(query)) {
-            parsed = QueryBuilder(analyzer_, languages_in(db_)).parse(query);
+            parsed = QueryBuilder(analyzer_, languages()).parse(query);
         }
         Highlighter h(analyzer_, parsed.match);
         const std::string& lang = view.article.lang;

@@ -4,6 +4,7 @@
 // Ukrainian and Hebrew, indexed without their language (it is detected) and
 // searched through the real programs.
 #include "../support/run.h"
+#include "search.h"
 
 #include <doctest/doctest.h>
 
@@ -325,4 +326,29 @@ TEST_CASE("Reuters-21578 without language labels: English headlines stay English
     REQUIRE(langs["total"] == 21577);
     REQUIRE(langs["facets"]["lang"].size() == 1);
     CHECK(langs["facets"]["lang"][0]["value"] == "en");
+}
+
+TEST_CASE("a long-lived searcher stems for a language first indexed after it opened the archive, once refreshed") {
+    TempDir dir;
+    fs::path input = dir / "articles.jsonl", db = dir / "archive.db";
+    auto write_articles = [&](const std::vector<json>& articles) {
+        std::ofstream out(input);
+        for (const json& a : articles) out << a.dump() << "\n";
+    };
+    json english = {{"id", "en1"}, {"lang", "en"}, {"title", "Horses at the fair"},
+                    {"text", "The horses were shown at the county fair on Saturday."}};
+    json french = {{"id", "fr1"}, {"lang", "fr"}, {"title", "Le cheval de la foire"},
+                   {"text", "Le cheval a été présenté à la foire du comté samedi."}};
+    write_articles({english});
+    REQUIRE(run({index_bin(), "--quiet", "--db", db.string(), input.string()}).status == 0);
+    morgue::Searcher kept(db.string());
+    morgue::SearchRequest request;
+    request.query = "chevaux";  // French: stemmed to "cheval", the word the article has
+    CHECK(kept.search(request).total == 0);
+
+    write_articles({english, french});
+    REQUIRE(run({index_bin(), "--quiet", "--db", db.string(), input.string()}).status == 0);
+    kept.refresh();
+    CHECK(kept.search(request).total == 1);
+    CHECK(morgue::Searcher(db.string()).search(request).total == 1);
 }
