@@ -586,8 +586,12 @@ ParsedQuery QueryBuilder::parse(std::string_view query) const {
 std::vector<std::string> languages_in(const Xapian::Database& db) {
     std::vector<std::string> langs;
     const std::string prefix(schema::kPrefixLang);
-    for (auto it = db.allterms_begin(prefix); it != db.allterms_end(prefix); ++it) {
-        langs.push_back((*it).substr(prefix.size()));
+    // From each term straight to the next: ++ would walk past every chunk of
+    // the term's posting list (one entry per article), skip_to() looks up the next key.
+    for (auto it = db.allterms_begin(prefix); it != db.allterms_end(prefix);) {
+        std::string term = *it;
+        langs.push_back(term.substr(prefix.size()));
+        it.skip_to(term + '\0');
     }
     if (langs.empty()) langs.emplace_back("en");
     return langs;
