@@ -269,7 +269,8 @@ std::vector<Hit> build_hits(const Xapian::MSet& mset, const SearchRequest& reque
             hit.snippet = highlighter.snippet(hit.article.body, hit.article.lang, request.snippet_bytes);
             hit.title_marked = highlighter.mark_all(hit.display_title, hit.article.lang);
         }
-        hit.story = doc.get_value(schema::kSlotStory);
+        // Collapsed by story, the match carries its key: no value to read.
+        hit.story = request.collapse ? it.get_collapse_key() : doc.get_value(schema::kSlotStory);
         if (request.collapse && !hit.story.empty()) count_versions(hit, *it, db);
         hits.push_back(std::move(hit));
     }
