@@ -47,7 +47,9 @@ Article stored_article(const Xapian::Document& doc) {
             if (c.is_string()) a.captions.push_back(c.get<std::string>());
         }
     }
-    a.id = article_id_of(doc);
+    // The id kept with the data saves reading the document's term list for its Q term.
+    std::optional<std::string> id = str(schema::kDataId);
+    a.id = id ? *id : article_id_of(doc);
     return a;
 }
 

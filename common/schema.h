@@ -87,6 +87,7 @@ inline constexpr Xapian::termcount kTitleWdf = 3;
 
 // ---- Stored document data (JSON object) ---------------------------------
 // Keys of the JSON object stored as Xapian document data.
+inline constexpr const char* kDataId = "id";          // the article's id, as in its Q term (older databases: none)
 inline constexpr const char* kDataPath = "path";      // file the article came from
 inline constexpr const char* kDataRecord = "record";  // record id within the file (JSONL), if any
 inline constexpr const char* kDataTitle = "title";

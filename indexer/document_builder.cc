@@ -133,9 +133,9 @@ void index_words(Xapian::Document& doc, const Article& a, const std::string& lan
     }
 }
 
-// Identity, filters and the values that facets and sorts read.
-void index_filters(Xapian::Document& doc, const Article& a, const std::string& lang) {
-    doc.add_boolean_term(schema::id_term(schema::article_id(a.identity())));
+// Identity (`id`: the article's, schema::article_id()), filters and the values that facets and sorts read.
+void index_filters(Xapian::Document& doc, const Article& a, const std::string& id, const std::string& lang) {
+    doc.add_boolean_term(schema::id_term(id));
     doc.add_boolean_term(schema::file_term(a.path));
     doc.add_boolean_term(schema::lang_term(lang));
     doc.add_value(schema::kSlotLang, lang);
@@ -165,8 +165,9 @@ void index_filters(Xapian::Document& doc, const Article& a, const std::string& l
 }
 
 // What the article view and snippets show (common/document.h reads it back).
-std::string stored_data(const Article& a, const std::string& lang) {
+std::string stored_data(const Article& a, const std::string& id, const std::string& lang) {
     json data;
+    data[schema::kDataId] = id;
     data[schema::kDataPath] = utf8::to_utf8(a.stored_path()).text;  // shown; the file term keeps the bytes
     if (!a.record.empty()) data[schema::kDataRecord] = a.record;
     if (a.title) data[schema::kDataTitle] = *a.title;
@@ -185,9 +186,10 @@ std::string stored_data(const Article& a, const std::string& lang) {
 Xapian::Document build_document(const Article& a, Analyzer& analyzer) {
     Xapian::Document doc;
     const std::string lang = a.lang.empty() ? std::string(kDefaultLang) : a.lang;
+    const std::string id = schema::article_id(a.identity());
     index_words(doc, a, lang, analyzer);
-    index_filters(doc, a, lang);
-    doc.set_data(stored_data(a, lang));
+    index_filters(doc, a, id, lang);
+    doc.set_data(stored_data(a, id, lang));
     return doc;
 }
 

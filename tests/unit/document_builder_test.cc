@@ -1,11 +1,13 @@
 // Golden tests of document building: every term of a document with its wdf
 // and positions, and every value, per row (as Xapian's api_termgen tests do).
+#include "document.h"
 #include "document_builder.h"
 #include "schema.h"
 
 #include "../support/files.h"
 
 #include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
 
 using namespace morgue;
 using morgue::test::term_dump;
@@ -128,4 +130,23 @@ TEST_CASE("document filters and values, golden: dates, sources, language, story"
     CHECK(term_dump(u, "XU") == "XUNDATED:0\n");
     CHECK(value_dump(u).find("7=~\n") != std::string::npos);
     CHECK(value_dump(u).find("0=") == std::string::npos);
+}
+
+TEST_CASE("the stored data carries the article's id, as its Q term; data without one (older databases) reads the term") {
+    Analyzer analyzer;
+    Article a = article("Cuba talks", "Cuba said: \"no talks\".");
+    a.relative_path = "corpus/a.txt";
+    a.record = "wire-7";
+    Xapian::Document doc = build_document(a, analyzer);
+    const std::string id = schema::article_id("corpus/a.txt#wire-7");
+    CHECK(term_dump(doc, std::string(schema::kPrefixId)) == "Q" + id + ":0\n");
+    CHECK(nlohmann::json::parse(doc.get_data())[schema::kDataId] == id);
+    CHECK(stored_article(doc).id == id);
+
+    nlohmann::json older = nlohmann::json::parse(doc.get_data());
+    older.erase(schema::kDataId);
+    doc.set_data(older.dump());
+    CHECK(stored_article(doc).id == id);
+    doc.remove_term(schema::id_term(id));
+    CHECK(stored_article(doc).id == "");
 }
