@@ -363,7 +363,8 @@ private:
         for (std::uint32_t c : codes_->in_value_order(i)) {
             if (code_counts_[i][c]) coded.push_back(FacetValue{codes_->value(i, c), code_counts_[i][c] * scale});
         }
-        return read.empty() ? coded : merged(std::move(coded), std::move(read));
+        if (read.empty()) return coded;
+        return merged(std::move(coded), std::move(read));
     }
 
     Xapian::doccount read_at_most_;

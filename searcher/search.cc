@@ -85,15 +85,15 @@ Article found_article(const Xapian::Document& doc) {
 // The steps of a search, in the order Searcher::search_once takes them.
 
 // The query string parsed, with words stemmed for the languages searched:
-// --lang's (request_filter keeps their articles), else `archive_langs`, every
-// language of the database. Empty when the query is.
+// --lang's (request_filter keeps their articles), else every language of the
+// database (`archive_langs`, asked only then). Empty when the query is.
 ParsedQuery parse(const SearchRequest& request, Analyzer& analyzer, const Xapian::Database& db,
-                  const std::vector<std::string>& archive_langs) {
+                  const std::function<const std::vector<std::string>&()>& archive_langs) {
     if (blank(request.query)) return ParsedQuery();
     QueryOptions options;
     options.default_op = request.match_any ? Op::OP_OR : Op::OP_AND;
     options.dates = [&db] { return date_span(db); };
-    return QueryBuilder(analyzer, request.langs.empty() ? archive_langs : request.langs, options).parse(request.query);
+    return QueryBuilder(analyzer, request.langs.empty() ? archive_langs() : request.langs, options).parse(request.query);
 }
 
 // Articles like article `id`: the best terms of that article (Xapian's ESet
@@ -525,7 +525,7 @@ SearchResult Searcher::search(const SearchRequest& request) {
 
 SearchResult Searcher::search_once(const SearchRequest& request) {
     auto start = std::chrono::steady_clock::now();
-    ParsedQuery parsed = parse(request, analyzer_, db_, languages());
+    ParsedQuery parsed = parse(request, analyzer_, db_, [this]() -> const std::vector<std::string>& { return languages(); });
     std::optional<Xapian::Query> query = assemble(request, parsed, analyzer_, db_);
     if (!query) return page_header(request);
     Xapian::Enquire enquire(db_);
@@ -648,7 +648,7 @@ Xapian::doccount Searcher::each_match(const SearchRequest& request, const std::f
     validate(all);
     std::vector<MatchRef> matches = retrying([&] {
         std::vector<MatchRef> found;
-        ParsedQuery parsed = parse(all, analyzer_, db_, languages());
+        ParsedQuery parsed = parse(all, analyzer_, db_, [this]() -> const std::vector<std::string>& { return languages(); });
         std::optional<Xapian::Query> query = assemble(all, parsed, analyzer_, db_);
         if (!query) return found;
         Xapian::Enquire enquire(db_);

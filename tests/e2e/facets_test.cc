@@ -61,9 +61,9 @@ json as_json(const std::vector<morgue::FacetValue>& values) {
 
 // Every facet, in order, with its counts.
 json as_json(const morgue::Facets& f) {
-    return {{"source", as_json(f.source)}, {"year", as_json(f.year)},   {"month", as_json(f.month)},
-            {"lang", as_json(f.lang)},     {"byline", as_json(f.byline)}, {"matches", f.matches},
-            {"estimated", f.estimated}};
+    return {{"source", as_json(f.source)}, {"year", as_json(f.year)},     {"month", as_json(f.month)},
+            {"day", as_json(f.day)},       {"lang", as_json(f.lang)},     {"byline", as_json(f.byline)},
+            {"matches", f.matches},        {"estimated", f.estimated}};
 }
 
 // A faceted search for `words` in `sort` order, facets exact up to `exact_up_to` estimated matches.
@@ -283,7 +283,9 @@ TEST_CASE("date filters on Reuters-21578: the day, month and year terms match wh
 TEST_CASE("facet codes kept by a long-lived searcher follow the database when an incremental run changes it") {
     TempDir dir;
     fs::path input = dir / "articles.jsonl", db = dir / "archive.db";
-    auto write_articles = [&](const std::vector<std::pair<std::string, std::string>>& id_source) {
+    // Articles `id_source` (dated March 2024, the day their id's last digit), then `more` as they are.
+    auto write_articles = [&](const std::vector<std::pair<std::string, std::string>>& id_source,
+                              const std::vector<json>& more = {}) {
         std::ofstream out(input);
         for (const auto& [id, source] : id_source) {
             out << json{{"id", id}, {"source", source}, {"date", "2024-03-0" + id.substr(id.size() - 1)},
@@ -291,6 +293,7 @@ TEST_CASE("facet codes kept by a long-lived searcher follow the database when an
                        .dump()
                 << "\n";
         }
+        for (const json& article : more) out << article.dump() << "\n";
     };
     auto sources = [](const morgue::SearchResult& r) {
         std::map<std::string, Xapian::doccount> out;
@@ -320,15 +323,24 @@ TEST_CASE("facet codes kept by a long-lived searcher follow the database when an
     SUBCASE("articles added after the codes were built count from their values, with the codes' counts") {
         std::shared_ptr<const morgue::FacetCodes> codes = morgue::FacetCodes::build(Xapian::Database(db.string()));
         REQUIRE(codes);
-        write_articles({{"a1", "Herald"}, {"a2", "Gazette"}, {"a3", "Courier"}, {"a4", "Gazette"}, {"a5", "Herald"},
-                        {"a6", "Tribune"}});
+        // New articles on a day the codes have (a1's), before their first and between their days,
+        // with a source and bylines they have not: values in both lists, and values between.
+        auto more = [](const char* id, const char* source, const char* date, const char* byline) {
+            return json{{"id", id}, {"source", source}, {"date", date}, {"byline", byline}, {"title", std::string("Harbour cranes ") + id},
+                        {"text", std::string("The harbour cranes were inspected, ") + id + " said."}};
+        };
+        write_articles({{"a1", "Herald"}, {"a2", "Gazette"}, {"a3", "Courier"}, {"a4", "Gazette"}},
+                       {more("b1", "Herald", "2024-03-01", "Ann Lee"), more("b2", "Tribune", "2024-02-20", "Bo Chan"),
+                        more("b3", "Gazette", "2024-03-03", "Ann Lee")});
         REQUIRE(run({index_bin(), "--quiet", "--db", db.string(), input.string()}).status == 0);
         Xapian::Database grown(db.string());
         REQUIRE(!codes->covers(grown.get_lastdocid()));
         for (const Xapian::Query& q : {Xapian::Query::MatchAll, Xapian::Query(morgue::schema::body_stem_term("en", "crane"))}) {
             morgue::Facets merged = morgue::count_facets(grown, q, 1, false, codes);
-            CHECK(merged.matches == 6);
-            CHECK(merged.source.size() == 4);
+            CHECK(merged.matches == 7);
+            CHECK(as_json(merged.day) == json::parse(R"([["2024-02-20",1],["2024-03-01",2],["2024-03-02",1],)"
+                                                     R"(["2024-03-03",2],["2024-03-04",1]])"));
+            CHECK(as_json(merged.byline) == json::parse(R"([["Ann Lee",2],["Bo Chan",1]])"));
             CHECK(as_json(merged) == as_json(morgue::count_facets(grown, q, 1, false, nullptr)));
         }
     }

@@ -132,7 +132,7 @@ TEST_CASE("document filters and values, golden: dates, sources, language, story"
     CHECK(value_dump(u).find("0=") == std::string::npos);
 }
 
-TEST_CASE("the stored data carries the article's id, as its Q term; data without one (older databases) reads the term") {
+TEST_CASE("the stored data carries the article's id, as its Q term, and data without one (older databases) reads the term") {
     Analyzer analyzer;
     Article a = article("Cuba talks", "Cuba said: \"no talks\".");
     a.relative_path = "corpus/a.txt";
@@ -143,10 +143,13 @@ TEST_CASE("the stored data carries the article's id, as its Q term; data without
     CHECK(nlohmann::json::parse(doc.get_data())[schema::kDataId] == id);
     CHECK(stored_article(doc).id == id);
 
-    nlohmann::json older = nlohmann::json::parse(doc.get_data());
+    const std::string data = doc.get_data();
+    nlohmann::json older = nlohmann::json::parse(data);
     older.erase(schema::kDataId);
     doc.set_data(older.dump());
-    CHECK(stored_article(doc).id == id);
+    CHECK(stored_article(doc).id == id);  // from the Q term
     doc.remove_term(schema::id_term(id));
     CHECK(stored_article(doc).id == "");
+    doc.set_data(data);
+    CHECK(stored_article(doc).id == id);  // from the data alone
 }
