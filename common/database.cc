@@ -31,7 +31,7 @@ void check_schema(const Xapian::Database& db, const std::string& path) {
 }  // namespace
 
 Xapian::Database open_for_reading(const std::string& path, const ShardOptions& shards,
-                                  std::vector<std::string>* unavailable) {
+                                  std::vector<std::string>* unavailable, std::vector<Xapian::Database>* opened) {
     if (!std::filesystem::exists(path)) {
         throw DatabaseError("no database at " + path + ": index some articles first (morgue-index --db " + path +
                             " FILES...)");
@@ -39,8 +39,11 @@ Xapian::Database open_for_reading(const std::string& path, const ShardOptions& s
     for (int attempt = 0;; ++attempt) {
         try {
             if (unavailable) unavailable->clear();
-            Xapian::Database db = is_stub_file(path) ? open_stub(path, shards, unavailable) : Xapian::Database(path);
+            std::vector<Xapian::Database> parts;
+            Xapian::Database db = is_stub_file(path) ? open_stub(path, shards, unavailable, &parts) : Xapian::Database(path);
+            if (parts.empty()) parts.push_back(db);
             check_schema(db, path);
+            if (opened) *opened = std::move(parts);
             return db;
         } catch (const Xapian::DatabaseOpeningError& e) {
             throw DatabaseError("cannot open database " + path + ": " + e.get_msg());

@@ -19,9 +19,11 @@ std::string resolve_db_path(const std::optional<std::string>& flag);
 // index some articles first with morgue-index") when it is missing, not a
 // Xapian database, built by another schema version, or a shard is down
 // (unless shards.partial: then the shards left out are named in
-// `unavailable`).
+// `unavailable`). `opened`, when given, gets the shards opened, in the
+// database's order (the database itself when it is not a stub).
 Xapian::Database open_for_reading(const std::string& path, const ShardOptions& shards = {},
-                                  std::vector<std::string>* unavailable = nullptr);
+                                  std::vector<std::string>* unavailable = nullptr,
+                                  std::vector<Xapian::Database>* opened = nullptr);
 
 // Opens (creating it if needed; emptying it first with `overwrite`) a
 // database for indexing. Throws DatabaseError at once when another process

@@ -2,6 +2,7 @@
 
 #include "error.h"
 #include "schema.h"
+#include "stored_data.h"
 
 #include <nlohmann/json.hpp>
 
@@ -18,8 +19,8 @@ bool LanguageBodyStems::operator()(const std::string& term) const {
            !std::isdigit(static_cast<unsigned char>(term[prefix_.size()]));
 }
 
-Article stored_article(const Xapian::Document& doc) {
-    json data = json::parse(doc.get_data(), nullptr, /*allow_exceptions=*/false);
+Article stored_article(const Xapian::Document& doc, const DataDictionary* dictionary) {
+    json data = json::parse(data_json(doc.get_data(), dictionary), nullptr, /*allow_exceptions=*/false);
     if (!data.is_object() || !data.contains(schema::kDataPath)) {
         throw Error("document " + std::to_string(doc.get_docid()) + " is not a morgue article");
     }

@@ -12,10 +12,13 @@
 
 namespace morgue {
 
+class DataDictionary;
+
 // The stored fields of a document built by build_document() (the body,
-// title, date... but not `removed`), and its id. Throws morgue::Error when the data is
-// not a morgue document.
-Article stored_article(const Xapian::Document& doc);
+// title, date... but not `removed`), and its id. `dictionary`: the
+// database's data dictionary (stored_data.h), or null when it has none.
+// Throws morgue::Error when the data is not a morgue document's.
+Article stored_article(const Xapian::Document& doc, const DataDictionary* dictionary);
 
 // The stable id of a document (its Q term), or "" when it has none.
 std::string article_id_of(const Xapian::Document& doc);

@@ -116,6 +116,8 @@ inline constexpr const char* kMetaShardBy = "morgue.shard-by";
 // The last indexing run (run_record.h, JSON): when, its counts and its skipped
 // files; written with the run's last commit (in the state database when sharded).
 inline constexpr const char* kMetaLastRun = "morgue.last-run";
+// The data dictionary the stored data is deflated with (stored_data.h); unsharded databases only.
+inline constexpr const char* kMetaDataDictionary = "morgue.data-dictionary";
 // The metadata key of the state of file `path`: kMetaFilePrefix and the path,
 // or a hash of it when long.
 std::string file_state_key(std::string_view path);

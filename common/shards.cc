@@ -64,17 +64,17 @@ std::vector<ShardSpec> read_stub(const std::string& path) {
 }
 
 Xapian::Database open_stub(const std::string& path, const ShardOptions& options,
-                           std::vector<std::string>* unavailable) {
+                           std::vector<std::string>* unavailable, std::vector<Xapian::Database>* opened) {
     Xapian::Database db;
-    std::size_t opened = 0;
+    std::vector<Xapian::Database> shards;
     for (const ShardSpec& s : read_stub(path)) {
         try {
             if (s.kind == ShardSpec::Kind::kLocal) {
-                db.add_database(Xapian::Database(s.path));
+                shards.emplace_back(s.path);
             } else {
-                db.add_database(Xapian::Remote::open(s.host, s.port, options.timeout_ms, options.connect_timeout_ms));
+                shards.push_back(Xapian::Remote::open(s.host, s.port, options.timeout_ms, options.connect_timeout_ms));
             }
-            ++opened;
+            db.add_database(shards.back());
         } catch (const Xapian::Error& e) {
             if (!options.partial) {
                 throw DatabaseError("shard " + s.name() + " is unavailable: " + e.get_msg());
@@ -82,7 +82,8 @@ Xapian::Database open_stub(const std::string& path, const ShardOptions& options,
             if (unavailable) unavailable->push_back(s.name());
         }
     }
-    if (opened == 0) throw DatabaseError("no shard of " + path + " is available");
+    if (shards.empty()) throw DatabaseError("no shard of " + path + " is available");
+    if (opened) *opened = std::move(shards);
     return db;
 }
 

@@ -45,9 +45,10 @@ std::vector<ShardSpec> read_stub(const std::string& path);
 
 // Opens every shard of the stub at `path` as one database. A shard that
 // cannot be opened throws DatabaseError naming it, unless options.partial:
-// then it is left out and named in `unavailable`.
+// then it is left out and named in `unavailable`. `opened`, when given,
+// gets the shards opened, in the database's order.
 Xapian::Database open_stub(const std::string& path, const ShardOptions& options,
-                           std::vector<std::string>* unavailable);
+                           std::vector<std::string>* unavailable, std::vector<Xapian::Database>* opened = nullptr);
 
 // The database of a sharded index's run-level metadata (file states, the
 // sharding scheme, the last run), beside its shards: "STUB.shards/_state".

@@ -11,12 +11,14 @@
 #include "schema.h"
 #include "stories.h"
 #include "store.h"
+#include "stored_data.h"
 
 #include <xapian.h>
 
 #include <algorithm>
 #include <chrono>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -209,6 +211,7 @@ struct Prepared {
     std::string identity;
     std::string date;  // YYYYMMDD or empty: with the identity, decides the shard
     Xapian::Document doc;
+    std::size_t data_bytes = 0;         // of its data as JSON (before any deflating)
     std::vector<std::string> spelling;  // words for the spelling dictionary
     StorySketch sketch;                 // what story grouping needs (when stories are on)
 };
@@ -247,13 +250,17 @@ struct Work {
 // words it gives the spelling dictionary. The step where a file's text
 // becomes documents, beside build_document. Throws what build_document throws.
 // `stop` (stories on) also gives it the sketch story grouping places it by.
-Prepared prepare_article(Article&& a, const std::string& default_lang, Analyzer& analyzer, StopStems* stop) {
+// With a data dictionary its data is deflated (stored_data.h).
+Prepared prepare_article(Article&& a, const std::string& default_lang, Analyzer& analyzer, StopStems* stop,
+                         const DataDictionary* dictionary) {
     settle_language(a, default_lang);
     Prepared p;
     p.identity = a.identity();
     p.id_term = schema::id_term(schema::article_id(p.identity));
     if (a.date) p.date = a.date->compact();
     p.doc = build_document(a, analyzer);
+    p.data_bytes = p.doc.get_data().size();
+    if (dictionary) p.doc.set_data(dictionary->deflated(p.doc.get_data()));
     p.spelling = spelling_words(p.doc);
     if (stop) p.sketch = sketch_of(p.doc, *stop);
     return p;
@@ -263,7 +270,8 @@ Prepared prepare_article(Article&& a, const std::string& default_lang, Analyzer&
 // An error in the piece makes it malformed (its articles left out), never
 // the run failed.
 void analyse_piece(Work& w, const std::string& path, const std::vector<std::string>& roots,
-                   const std::string& default_lang, Analyzer& analyzer, StopStems* stop) {
+                   const std::string& default_lang, Analyzer& analyzer, StopStems* stop,
+                   const DataDictionary* dictionary) {
     auto fail = [&](const std::string& why) {
         w.articles.clear();
         w.parsed.outcome = FileReport::Outcome::kMalformed;
@@ -272,7 +280,7 @@ void analyse_piece(Work& w, const std::string& path, const std::vector<std::stri
     try {
         w.parsed = parse_piece(w.piece, path, [&](Article&& a) {
             a.relative_path = relative_to_roots(path, roots);
-            w.articles.push_back(prepare_article(std::move(a), default_lang, analyzer, stop));
+            w.articles.push_back(prepare_article(std::move(a), default_lang, analyzer, stop, dictionary));
         });
     } catch (const std::exception& e) {
         fail(e.what());
@@ -353,6 +361,7 @@ public:
         roots_ = canonical_roots(options_.inputs);
         store_.emplace(options_.db_path, options_.shard_by, options_.rebuild);
         states_ = load_states(*store_);
+        open_data_dictionary();
         // Left by an indexer from before issue 16, which grouped after writing: its
         // articles keep the stories they have.
         if (!store_->get_metadata(schema::kMetaPendingStories).empty()) store_->set_metadata(schema::kMetaPendingStories, "");
@@ -385,10 +394,55 @@ private:
     std::optional<StoryIndex> stories_;  // when grouping stories
     std::optional<Parts> parts_;         // a full build by several writers
     std::size_t uncommitted_ = 0;
+    // The data dictionary (stored_data.h): the database's, or made from the
+    // data of the first articles written (first_data_) when it has none
+    // (store_data); the workers deflate with it. Sharded databases have none:
+    // each shard would need it.
+    mutable std::mutex dictionary_mu_;
+    std::shared_ptr<const DataDictionary> dictionary_;
+    bool makes_dictionary_ = false;
+    std::string first_data_;
     std::chrono::steady_clock::time_point start_;
 
     double elapsed() const {
         return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    }
+
+    void open_data_dictionary() {
+        if (store_->sharded()) return;
+        std::string bytes = store_->get_metadata(schema::kMetaDataDictionary);
+        if (bytes.empty()) {
+            makes_dictionary_ = true;
+        } else {
+            dictionary_ = std::make_shared<const DataDictionary>(std::move(bytes));
+        }
+    }
+
+    std::shared_ptr<const DataDictionary> data_dictionary() const {
+        std::lock_guard lock(dictionary_mu_);
+        return dictionary_;
+    }
+
+    // An article's data as stored: deflated with the data dictionary (by a
+    // worker, else here), or, until there is one, plain and learnt from: the
+    // data of the first articles written makes the dictionary (into the
+    // metadata, committed with them, and to the workers). Which articles are
+    // deflated depends only on their order, never on the workers' timing.
+    void store_data(Prepared& p) {
+        std::string data = p.doc.get_data();
+        if (is_deflated(data)) return;
+        if (!dictionary_) {
+            if (!makes_dictionary_) return;
+            first_data_ += data;
+            std::optional<std::string> bytes = dictionary_from(first_data_);
+            if (!bytes) return;
+            store_->set_metadata(schema::kMetaDataDictionary, *bytes);
+            std::lock_guard lock(dictionary_mu_);
+            dictionary_ = std::make_shared<const DataDictionary>(std::move(*bytes));
+            makes_dictionary_ = false;
+            first_data_ = std::string();
+        }
+        p.doc.set_data(dictionary_->deflated(data));
     }
 
     // Decides per file: unchanged (by size and time: reported now), or to read.
@@ -493,6 +547,7 @@ private:
     }
 
     void write(Prepared& p, FileProgress& fp) {
+        store_data(p);
         auto [ref, replaced] = parts_ ? write_to_part(p) : write_to_store(p);
         fp.seen.insert(ref);
         ++(replaced ? stats_.updated : stats_.added);
@@ -515,7 +570,7 @@ private:
     std::pair<DocRef, bool> write_to_part(Prepared& p) {
         auto [id, replaced] = parts_->docid_for(p.id_term);
         place(p);
-        parts_->add(id, std::move(p.doc));
+        parts_->add(id, std::move(p.doc), p.data_bytes);
         return {DocRef{0, id}, replaced};
     }
 
@@ -614,7 +669,9 @@ private:
         StopStems* for_stories = options_.stories ? &stop : nullptr;
         while (auto w = in.pop()) {
             if (w->kind == Work::Kind::kPiece) {
-                analyse_piece(*w, files[w->file].path.string(), roots_, options_.lang, analyzer, for_stories);
+                std::shared_ptr<const DataDictionary> dictionary = data_dictionary();
+                analyse_piece(*w, files[w->file].path.string(), roots_, options_.lang, analyzer, for_stories,
+                              dictionary.get());
             }
             if (!out.push(std::move(*w))) break;
         }

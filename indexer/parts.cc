@@ -168,7 +168,7 @@ std::pair<Xapian::docid, bool> Parts::docid_for(const std::string& id_term) {
     return {it->second, !added};
 }
 
-void Parts::add(Xapian::docid id, Xapian::Document&& doc) {
+void Parts::add(Xapian::docid id, Xapian::Document&& doc, std::size_t data_bytes) {
     Impl& m = *impl_;
     if (id >= m.filling.first) {
         std::size_t i = id - m.filling.first;
@@ -176,7 +176,7 @@ void Parts::add(Xapian::docid id, Xapian::Document&& doc) {
             m.filling.docs[i] = std::move(doc);  // the same identity again, still in the part being filled
             return;
         }
-        m.filling_bytes += doc.get_data().size();
+        m.filling_bytes += data_bytes;
         m.filling.docs.push_back(std::move(doc));
         if (m.filling.docs.size() >= m.part_size || m.filling_bytes >= m.part_bytes) {
             m.send();

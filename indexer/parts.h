@@ -51,9 +51,11 @@ public:
     // The document id of the article with id term `id_term`, and whether
     // it replaces one written earlier in the run.
     std::pair<Xapian::docid, bool> docid_for(const std::string& id_term);
-    // Writes `doc` under `id` (from docid_for). Throws DatabaseError when a
+    // Writes `doc` under `id` (from docid_for). `data_bytes`: its data's
+    // size as JSON, which the memory a part takes is reckoned by (deflated
+    // data is smaller, not the document). Throws DatabaseError when a
     // writer thread failed.
-    void add(Xapian::docid id, Xapian::Document&& doc);
+    void add(Xapian::docid id, Xapian::Document&& doc, std::size_t data_bytes);
 
     // Waits for the writers and puts the replaced articles in their parts.
     void finish();

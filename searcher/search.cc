@@ -73,12 +73,13 @@ Xapian::Query request_filter(const SearchRequest& r, const Xapian::Database& db)
 // when first read, and a missing one reads as empty): a full reindex switched
 // generations and removed the one before. That is a DatabaseError, so that
 // retrying() opens the path afresh, never "not a morgue article".
-Article found_article(const Xapian::Document& doc) {
+// `dictionary`: its shard's data dictionary (DataDictionaries::of).
+Article found_article(const Xapian::Document& doc, const DataDictionary* dictionary) {
     if (doc.get_data().empty()) {
         throw Xapian::DatabaseError("the data of document " + std::to_string(doc.get_docid()) +
                                     " is gone (database replaced while reading)");
     }
-    return stored_article(doc);
+    return stored_article(doc, dictionary);
 }
 
 
@@ -254,7 +255,7 @@ void count_versions(Hit& hit, Xapian::docid docid, const Xapian::Database& db) {
 
 // The hits of the page: stored articles, display titles, snippets, stories.
 std::vector<Hit> build_hits(const Xapian::MSet& mset, const SearchRequest& request, const MatchTerms& match,
-                            Analyzer& analyzer, const Xapian::Database& db) {
+                            Analyzer& analyzer, const Xapian::Database& db, DataDictionaries& dictionaries) {
     std::vector<Hit> hits;
     Highlighter highlighter(analyzer, match);
     for (auto it = mset.begin(); it != mset.end(); ++it) {
@@ -262,7 +263,7 @@ std::vector<Hit> build_hits(const Xapian::MSet& mset, const SearchRequest& reque
         hit.rank = it.get_rank() + 1;
         hit.score = it.get_weight();
         Xapian::Document doc = it.get_document();
-        hit.article = found_article(doc);
+        hit.article = found_article(doc, dictionaries.of(*it));
         hit.id = hit.article.id;
         hit.display_title = hit.article.title ? *hit.article.title : first_words(hit.article.body, kTitleFallbackBytes);
         if (request.snippet_bytes > 0) {
@@ -346,11 +347,11 @@ void collect_in_pages(Xapian::Enquire& enquire, std::vector<MatchRef>& out) {
 }
 
 // A hit as an export gives it: the stored article, no snippet.
-Hit export_hit(const Xapian::Document& doc, Xapian::doccount rank, double weight) {
+Hit export_hit(const Xapian::Document& doc, const DataDictionary* dictionary, Xapian::doccount rank, double weight) {
     Hit hit;
     hit.rank = rank;
     hit.score = weight;
-    hit.article = found_article(doc);
+    hit.article = found_article(doc, dictionary);
     hit.id = hit.article.id;
     hit.display_title = hit.article.title ? *hit.article.title : first_words(hit.article.body, kTitleFallbackBytes);
     hit.story = doc.get_value(schema::kSlotStory);
@@ -417,12 +418,14 @@ std::string link_target(const std::string& path) {
 Searcher::Searcher(const std::string& db_path, const ShardOptions& shards)
     : path_(db_path),
       shard_options_(shards),
-      target_(link_target(db_path)),
-      db_(open_for_reading(db_path, shards, &unavailable_)),
-      remote_(has_remote_shards(db_path)) {}
+      target_(link_target(db_path)) {
+    open();
+}
 
 void Searcher::open() {
-    db_ = open_for_reading(path_, shard_options_, &unavailable_);
+    std::vector<Xapian::Database> shards;
+    db_ = open_for_reading(path_, shard_options_, &unavailable_, &shards);
+    dictionaries_ = DataDictionaries(std::move(shards));
     remote_ = has_remote_shards(path_);
     facet_db_.reset();
     facet_codes_.reset();
@@ -464,6 +467,7 @@ void Searcher::reopen() {
     if (db_.reopen()) {
         facet_codes_.reset();
         languages_.reset();
+        dictionaries_.forget();
     }
 }
 
@@ -554,7 +558,7 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
     result.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
     result.collapsed = request.collapse;
     result.unavailable = unavailable_;
-    result.hits = build_hits(mset, request, parsed.match, analyzer_, db_);
+    result.hits = build_hits(mset, request, parsed.match, analyzer_, db_, dictionaries_);
     if (request.facets) {
         bool in_page = counter && counter->complete() && !timed_out;
         if (in_page) {
@@ -615,7 +619,7 @@ ArchiveSummary Searcher::summary(Xapian::doccount exact_up_to) {
         newest.set_query(Xapian::Query::MatchAll);
         newest.set_sort_by_value(schema::kSlotDate, true);
         Xapian::MSet top = newest.get_mset(0, 1);
-        if (!top.empty()) s.latest = found_article(top.begin().get_document());
+        if (!top.empty()) s.latest = found_article(top.begin().get_document(), dictionaries_.of(*top.begin()));
         return s;
     });
 }
@@ -630,7 +634,7 @@ std::vector<StoryVersion> Searcher::story(const std::string& key) {
             if (found.size() >= 4 * kMaxStoryVersions) break;  // a bound on a runaway story
             Xapian::Document doc = db_.get_document(*p);
             StoryVersion v;
-            v.article = found_article(doc);
+            v.article = found_article(doc, dictionaries_.of(*p));
             v.id = v.article.id;
             found.push_back(std::move(v));
         }
@@ -669,7 +673,7 @@ Xapian::doccount Searcher::each_match(const SearchRequest& request, const std::f
     for (const MatchRef& m : matches) {
         std::optional<Hit> hit = retrying([&]() -> std::optional<Hit> {
             try {
-                return export_hit(db_.get_document(m.docid), given + 1, m.weight);
+                return export_hit(db_.get_document(m.docid), dictionaries_.of(m.docid), given + 1, m.weight);
             } catch (const Xapian::DocNotFoundError&) {
                 return std::nullopt;  // deleted since the match
             }
@@ -687,7 +691,7 @@ std::optional<Searcher::ArticleView> Searcher::article(const std::string& id, co
         if (!docid) return std::nullopt;
         ArticleView view;
         Xapian::Document doc = db_.get_document(*docid);
-        view.article = found_article(doc);
+        view.article = found_article(doc, dictionaries_.of(*docid));
         view.story = doc.get_value(schema::kSlotStory);
         if (!view.story.empty()) view.versions = std::max<Xapian::doccount>(1, db_.get_termfreq(schema::story_term(view.story)));
         ParsedQuery parsed;

@@ -10,6 +10,7 @@
 #include "shards.h"
 #include "snippet.h"
 #include "story.h"
+#include "stored_data.h"
 
 #include <xapian.h>
 
@@ -190,7 +191,7 @@ private:
     auto retrying(F&& f) -> decltype(f());
     // (Re)opens path_.
     void open();
-    // Reopens db_ at the latest revision; the facet codes and languages go if it may have changed.
+    // Reopens db_ at the latest revision; the facet codes, languages and data dictionaries go if it may have changed.
     void reopen();
     // The languages of db_'s articles (languages_in), read once for each
     // revision opened: a search that needs them (a query without --lang)
@@ -215,6 +216,7 @@ private:
     bool keep_facet_codes_ = false;
     std::shared_ptr<const FacetCodes> facet_codes_;  // facet_codes()'s, for db_ as it is open
     std::optional<std::vector<std::string>> languages_;  // languages()'s, for db_ as it is open
+    DataDictionaries dictionaries_;  // of db_'s shards, to read the stored articles with
     Analyzer analyzer_;
 };
 

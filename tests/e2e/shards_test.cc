@@ -2,6 +2,11 @@
 // behind a stub file, three xapian-tcpsrv shard servers on 127.0.0.1, and
 // the same answers as one database; a server stopped or frozen mid-run
 // gives a clear error or, asked for, a partial answer — never a hang.
+#include "document.h"
+#include "schema.h"
+#include "search.h"
+#include "stored_data.h"
+
 #include "../support/run.h"
 
 #include <doctest/doctest.h>
@@ -13,6 +18,7 @@
 #include <fstream>
 #include <netinet/in.h>
 #include <set>
+#include <sstream>
 #include <sys/socket.h>
 #include <thread>
 #include <unistd.h>
@@ -253,4 +259,83 @@ TEST_CASE("stopping scripts/shard-server with SIGTERM stops the server and nothi
                 {}, "", 30);
     CHECK(r.out.find("caller still here") != std::string::npos);
     CHECK(r.status == 0);
+}
+
+TEST_CASE("archives indexed apart, each deflating its data with its own dictionary, searched through one stub [corpora]") {
+    TempDir dir;
+    auto all = dir / "reuters.jsonl";
+    if (!convert_corpus("reuters", all)) {
+        WARN_MESSAGE(false, "shared corpora not found: stub over separate archives not run");
+        return;
+    }
+    // Two archives of 2,000 Reuters articles each, as two machines would index two years.
+    std::ifstream in(all);
+    std::ofstream a(dir / "a.jsonl"), b(dir / "b.jsonl");
+    std::string line;
+    for (int i = 0; i < 4000 && std::getline(in, line); ++i) (i < 2000 ? a : b) << line << "\n";
+    a.close();
+    b.close();
+    auto index = [&](const std::vector<std::string>& args) {
+        std::vector<std::string> argv = {index_bin(), "--quiet", "--no-stories"};
+        argv.insert(argv.end(), args.begin(), args.end());
+        RunResult r = run(argv, {}, "", 600);
+        INFO(r.err);
+        REQUIRE(r.status == 0);
+    };
+    index({"--db", (dir / "a.db").string(), (dir / "a.jsonl").string()});
+    index({"--db", (dir / "b.db").string(), (dir / "b.jsonl").string()});
+    // The reference: both files in one sharded index, whose shards keep their data plain.
+    index({"--db", (dir / "sharded.db").string(), "--shard-by", "hash:2", (dir / "a.jsonl").string(), (dir / "b.jsonl").string()});
+    std::ofstream(dir / "both.db") << "auto a.db\nauto b.db\n";
+
+    // Each archive made its own dictionary, and deflated its articles with it (but the first few).
+    std::vector<std::string> dictionaries;
+    for (const char* name : {"a.db", "b.db"}) {
+        Xapian::Database db((dir / name).string());
+        dictionaries.push_back(db.get_metadata(morgue::schema::kMetaDataDictionary));
+        CHECK(dictionaries.back().size() == morgue::DataDictionary::kBytes);
+        CHECK(morgue::is_deflated(db.get_document(db.get_lastdocid()).get_data()));
+        CHECK(!morgue::is_deflated(db.get_document(1).get_data()));
+    }
+    CHECK(dictionaries[0] != dictionaries[1]);
+    Xapian::Database shard((dir / "sharded.db.shards" / "0").string());
+    CHECK(shard.get_metadata(morgue::schema::kMetaDataDictionary).empty());
+    CHECK(!morgue::is_deflated(shard.get_document(shard.get_lastdocid()).get_data()));
+
+    // Every article exported through the stub as from the plain reference (without rank and score,
+    // which follow document ids).
+    auto exported = [](const fs::path& db) {
+        RunResult r = run({search_bin(), "--db", db.string(), "--format", "jsonl", "--since", "1900"});
+        INFO(r.err);
+        REQUIRE(r.status == 0);
+        std::vector<std::string> rows;
+        std::istringstream lines(r.out);
+        for (std::string row; std::getline(lines, row);) {
+            json j = json::parse(row);
+            j.erase("rank");
+            j.erase("score");
+            rows.push_back(j.dump());
+        }
+        return sorted(rows);
+    };
+    std::vector<std::string> from_stub = exported(dir / "both.db");
+    CHECK(from_stub.size() == 4000);
+    CHECK(from_stub == exported(dir / "sharded.db"));
+    // Pages with snippets, and facets, the same.
+    same_answers(dir / "sharded.db", dir / "both.db", {{"oil"}, {"cocoa"}, {"bank", "--sort", "date"}, {"\"crude oil\""}});
+    // The last article of each archive (deflated), whole, as the reference has it.
+    morgue::Searcher stub((dir / "both.db").string()), reference((dir / "sharded.db").string());
+    for (const char* name : {"a.db", "b.db"}) {
+        Xapian::Database db((dir / name).string());
+        std::string id = morgue::article_id_of(db.get_document(db.get_lastdocid()));
+        CAPTURE(id);
+        auto got = stub.article(id, "");
+        auto want = reference.article(id, "");
+        REQUIRE(got);
+        REQUIRE(want);
+        CHECK(got->article.body.size() > 100);
+        CHECK(got->article.body == want->article.body);
+        CHECK(got->article.title == want->article.title);
+        CHECK(got->article.date == want->article.date);
+    }
 }

@@ -141,15 +141,15 @@ TEST_CASE("the stored data carries the article's id, as its Q term, and data wit
     const std::string id = schema::article_id("corpus/a.txt#wire-7");
     CHECK(term_dump(doc, std::string(schema::kPrefixId)) == "Q" + id + ":0\n");
     CHECK(nlohmann::json::parse(doc.get_data())[schema::kDataId] == id);
-    CHECK(stored_article(doc).id == id);
+    CHECK(stored_article(doc, nullptr).id == id);
 
     const std::string data = doc.get_data();
     nlohmann::json older = nlohmann::json::parse(data);
     older.erase(schema::kDataId);
     doc.set_data(older.dump());
-    CHECK(stored_article(doc).id == id);  // from the Q term
+    CHECK(stored_article(doc, nullptr).id == id);  // from the Q term
     doc.remove_term(schema::id_term(id));
-    CHECK(stored_article(doc).id == "");
+    CHECK(stored_article(doc, nullptr).id == "");
     doc.set_data(data);
-    CHECK(stored_article(doc).id == id);  // from the data alone
+    CHECK(stored_article(doc, nullptr).id == id);  // from the data alone
 }

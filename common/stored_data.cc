@@ -1,0 +1,115 @@
+#include "stored_data.h"
+
+#include "error.h"
+#include "schema.h"
+
+#include <climits>
+
+namespace morgue {
+
+namespace {
+
+// zlib's defaults, as Xapian's own compression, in zlib's format: its
+// header names the dictionary (its Adler-32), so that data deflated with
+// another one is refused, not inflated into other words, and its trailer
+// checks the text. Its first byte (0x78 with these settings) is never that of
+// JSON data (an object: '{').
+constexpr int kLevel = Z_DEFAULT_COMPRESSION;
+constexpr int kWindowBits = 15;
+constexpr int kMemLevel = 8;
+constexpr char kZlibFirstByte = 0x78;
+
+const Bytef* bytes_of(std::string_view s) { return reinterpret_cast<const Bytef*>(s.data()); }
+
+}  // namespace
+
+DataDictionary::DataDictionary(std::string bytes) : bytes_(std::move(bytes)) {
+    if (bytes_.size() > kBytes) bytes_.erase(0, bytes_.size() - kBytes);
+}
+
+DataDictionary::~DataDictionary() {
+    if (primed_ok_) deflateEnd(&primed_);
+}
+
+std::string DataDictionary::deflated(std::string_view json) const {
+    if (json.size() > UINT_MAX / 2) return std::string(json);  // beyond zlib's counts: stays JSON
+    std::call_once(primed_once_, [this] {
+        if (deflateInit2(&primed_, kLevel, Z_DEFLATED, kWindowBits, kMemLevel, Z_DEFAULT_STRATEGY) != Z_OK) return;
+        primed_ok_ = deflateSetDictionary(&primed_, bytes_of(bytes_), static_cast<uInt>(bytes_.size())) == Z_OK;
+        if (!primed_ok_) deflateEnd(&primed_);
+    });
+    z_stream z{};
+    if (!primed_ok_ || deflateCopy(&z, &primed_) != Z_OK) throw Error("cannot set up zlib's deflate with the data dictionary");
+    std::string out(deflateBound(&z, static_cast<uLong>(json.size())), '\0');
+    z.next_in = const_cast<Bytef*>(bytes_of(json));
+    z.avail_in = static_cast<uInt>(json.size());
+    z.next_out = reinterpret_cast<Bytef*>(out.data());
+    z.avail_out = static_cast<uInt>(out.size());
+    int rc = deflate(&z, Z_FINISH);
+    std::size_t n = z.total_out;
+    deflateEnd(&z);
+    if (rc != Z_STREAM_END || n == 0 || out[0] != kZlibFirstByte) throw Error("cannot deflate an article's data");
+    out.resize(n);
+    return out;
+}
+
+std::string DataDictionary::inflated(std::string_view stored) const {
+    if (!is_deflated(stored)) throw Error("the article's data is not deflated");
+    z_stream z{};
+    if (inflateInit2(&z, kWindowBits) != Z_OK) throw Error("cannot start zlib's inflate");
+    z.next_in = const_cast<Bytef*>(bytes_of(stored));
+    z.avail_in = static_cast<uInt>(stored.size());
+    std::string out(4 * stored.size() + 256, '\0');
+    int rc = Z_OK;
+    while (true) {
+        z.next_out = reinterpret_cast<Bytef*>(out.data() + z.total_out);
+        z.avail_out = static_cast<uInt>(out.size() - z.total_out);
+        rc = inflate(&z, Z_FINISH);
+        if (rc == Z_NEED_DICT) {
+            // Refused (Z_DATA_ERROR) when the header names another dictionary.
+            rc = inflateSetDictionary(&z, bytes_of(bytes_), static_cast<uInt>(bytes_.size()));
+            if (rc != Z_OK) break;
+        } else if (rc == Z_BUF_ERROR && z.avail_out == 0) {
+            out.resize(2 * out.size());  // more room, and on
+        } else {
+            break;  // the end, or broken
+        }
+    }
+    out.resize(z.total_out);
+    inflateEnd(&z);
+    if (rc != Z_STREAM_END) throw Error("the article's data cannot be inflated with the database's data dictionary");
+    return out;
+}
+
+std::optional<std::string> dictionary_from(std::string_view first_data) {
+    if (first_data.size() < DataDictionary::kBytes) return std::nullopt;
+    return std::string(first_data.substr(first_data.size() - DataDictionary::kBytes));
+}
+
+bool is_deflated(std::string_view stored) { return !stored.empty() && stored[0] == kZlibFirstByte; }
+
+std::string data_json(std::string stored, const DataDictionary* dictionary) {
+    if (!is_deflated(stored)) return stored;
+    if (!dictionary) throw Error("the article's data is deflated with a data dictionary the database does not have");
+    return dictionary->inflated(stored);
+}
+
+DataDictionaries::DataDictionaries(std::vector<Xapian::Database> shards)
+    : shards_(std::move(shards)), read_(shards_.size()) {}
+
+const DataDictionary* DataDictionaries::of(Xapian::docid docid) {
+    if (shards_.empty() || docid == 0) return nullptr;
+    std::size_t shard = (docid - 1) % shards_.size();
+    std::optional<std::unique_ptr<const DataDictionary>>& read = read_[shard];
+    if (!read) {
+        std::string bytes = shards_[shard].get_metadata(schema::kMetaDataDictionary);
+        read = bytes.empty() ? nullptr : std::make_unique<const DataDictionary>(std::move(bytes));
+    }
+    return read->get();
+}
+
+void DataDictionaries::forget() {
+    for (auto& read : read_) read.reset();
+}
+
+}  // namespace morgue
