@@ -54,6 +54,18 @@ private:
     mutable std::once_flag primed_once_;
     mutable z_stream primed_{};
     mutable bool primed_ok_ = false;
+    // An inflate stream past the zlib header of the first article inflated,
+    // with the dictionary set, copied for each article with the same header:
+    // setting the dictionary computes its Adler-32 (to check it against the
+    // header's), which cost a search more than the rest of reading ten
+    // articles. Other headers (another dictionary's) take the slow path.
+    mutable std::once_flag inflate_once_;
+    mutable z_stream inflate_primed_{};
+    mutable bool inflate_primed_ok_ = false;
+    mutable std::string header_;  // the header inflate_primed_ read
+
+    // Sets up inflate_primed_ (once) with `header`.
+    void prime_inflate(std::string_view header) const;
 };
 
 // The dictionary made of `first_data`, the JSON data of a database's first

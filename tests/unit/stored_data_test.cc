@@ -108,4 +108,11 @@ TEST_CASE("stored data deflated with a dictionary of the first articles' data: s
     std::string flipped = one;
     flipped[flipped.size() / 2] ^= 0x10;
     CHECK_THROWS_AS(dictionary.inflated(flipped), Error);
+
+    // A reader whose first article was deflated with another dictionary still reads its own
+    // (each reader keeps a stream primed with the first header it met; others take the long way).
+    DataDictionary fresh(*bytes);
+    CHECK_THROWS_AS(fresh.inflated(other.deflated(data.front())), Error);
+    CHECK(fresh.inflated(one) == data.front());
+    CHECK(fresh.inflated(dictionary.deflated(data.back())) == data.back());
 }
