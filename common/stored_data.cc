@@ -3,7 +3,9 @@
 #include "error.h"
 #include "schema.h"
 
+#include <algorithm>
 #include <climits>
+#include <iterator>
 
 namespace morgue {
 
@@ -76,6 +78,7 @@ std::string DataDictionary::deflated(std::string_view json) const {
 
 std::string DataDictionary::inflated(std::string_view stored) const {
     if (!is_deflated(stored)) throw Error("the article's data is not deflated");
+    if (stored.size() > UINT_MAX / 8) throw Error("the article's data is too large to inflate");
     prime_inflate(stored.substr(0, kHeaderBytes));
     z_stream z{};
     if (inflate_primed_ok_ && stored.substr(0, kHeaderBytes) == header_) {
@@ -97,6 +100,7 @@ std::string DataDictionary::inflated(std::string_view stored) const {
             rc = inflateSetDictionary(&z, bytes_of(bytes_), static_cast<uInt>(bytes_.size()));
             if (rc != Z_OK) break;
         } else if (rc == Z_BUF_ERROR && z.avail_out == 0) {
+            if (out.size() > UINT_MAX / 4) break;  // beyond zlib's counts: refused below
             out.resize(2 * out.size());  // more room, and on
         } else {
             break;  // the end, or broken
@@ -121,22 +125,34 @@ std::string data_json(std::string stored, const DataDictionary* dictionary) {
     return dictionary->inflated(stored);
 }
 
-DataDictionaries::DataDictionaries(std::vector<Xapian::Database> shards)
-    : shards_(std::move(shards)), read_(shards_.size()) {}
+DataDictionaries::DataDictionaries(std::vector<Xapian::Database> shards) {
+    for (Xapian::Database& db : shards) {
+        std::size_t n = db.size();
+        shards_.push_back(Shard{std::move(db), databases_, false, nullptr});
+        databases_ += n;
+    }
+}
 
 const DataDictionary* DataDictionaries::of(Xapian::docid docid) {
-    if (shards_.empty() || docid == 0) return nullptr;
-    std::size_t shard = (docid - 1) % shards_.size();
-    std::optional<std::unique_ptr<const DataDictionary>>& read = read_[shard];
-    if (!read) {
-        std::string bytes = shards_[shard].get_metadata(schema::kMetaDataDictionary);
-        read = bytes.empty() ? nullptr : std::make_unique<const DataDictionary>(std::move(bytes));
+    if (databases_ == 0 || docid == 0) return nullptr;
+    std::size_t database = (docid - 1) % databases_;
+    auto after = std::upper_bound(shards_.begin(), shards_.end(), database,
+                                  [](std::size_t d, const Shard& s) { return d < s.first; });
+    Shard& shard = *std::prev(after);
+    if (!shard.read) {
+        std::string bytes = shard.db.get_metadata(schema::kMetaDataDictionary);
+        if (bytes.empty()) {
+            shard.dictionary.reset();
+        } else if (!shard.dictionary || shard.dictionary->bytes() != bytes) {
+            shard.dictionary = std::make_unique<const DataDictionary>(std::move(bytes));
+        }
+        shard.read = true;
     }
-    return read->get();
+    return shard.dictionary.get();
 }
 
 void DataDictionaries::forget() {
-    for (auto& read : read_) read.reset();
+    for (Shard& shard : shards_) shard.read = false;
 }
 
 }  // namespace morgue

@@ -86,20 +86,29 @@ std::string data_json(std::string stored, const DataDictionary* dictionary);
 class DataDictionaries {
 public:
     DataDictionaries() = default;
-    // `shards`: the sub-databases of the database searched, in its order
-    // (Xapian interleaves their document ids: shard (docid - 1) % n).
+    // `shards`: what the database searched was opened from, in its order.
+    // Xapian interleaves the document ids of every database it opened (a
+    // stub listed in a stub opens each of its own): database (docid - 1) % n
+    // of n, counted through the shards in order. A shard of several databases
+    // has its first one's metadata only.
     explicit DataDictionaries(std::vector<Xapian::Database> shards);
 
     // The dictionary of the shard holding `docid` (an id of the whole
     // database), or null when it has none.
     const DataDictionary* of(Xapian::docid docid);
-    // Forgets what was read (the database was reopened at another revision).
+    // The database was reopened at another revision: each shard's
+    // dictionary is read again when next needed (and kept when the same).
     void forget();
 
 private:
-    std::vector<Xapian::Database> shards_;
-    // Per shard: not read yet (nullopt), none (null), or its dictionary.
-    std::vector<std::optional<std::unique_ptr<const DataDictionary>>> read_;
+    struct Shard {
+        Xapian::Database db;
+        std::size_t first = 0;  // of the databases Xapian opened, the index of its first
+        bool read = false;
+        std::unique_ptr<const DataDictionary> dictionary;  // null: none
+    };
+    std::vector<Shard> shards_;
+    std::size_t databases_ = 0;  // all the shards hold
 };
 
 }  // namespace morgue

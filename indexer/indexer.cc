@@ -260,7 +260,14 @@ Prepared prepare_article(Article&& a, const std::string& default_lang, Analyzer&
     if (a.date) p.date = a.date->compact();
     p.doc = build_document(a, analyzer);
     p.data_bytes = p.doc.get_data().size();
-    if (dictionary) p.doc.set_data(dictionary->deflated(p.doc.get_data()));
+    if (dictionary) {
+        try {
+            p.doc.set_data(dictionary->deflated(p.doc.get_data()));
+        } catch (const Error&) {
+            // zlib failed (out of memory): left plain, for the writer to deflate or fail the run,
+            // not this file's articles dropped as malformed.
+        }
+    }
     p.spelling = spelling_words(p.doc);
     if (stop) p.sketch = sketch_of(p.doc, *stop);
     return p;
@@ -394,10 +401,10 @@ private:
     std::optional<StoryIndex> stories_;  // when grouping stories
     std::optional<Parts> parts_;         // a full build by several writers
     std::size_t uncommitted_ = 0;
-    // The data dictionary (stored_data.h): the database's, or made from the
-    // data of the first articles written (first_data_) when it has none
-    // (store_data); the workers deflate with it. Sharded databases have none:
-    // each shard would need it.
+    // The data dictionary (stored_data.h): the database's, or, when it has
+    // none, made from the data of its last articles and of the first ones
+    // this run writes (first_data_, store_data); the workers deflate with
+    // it. Sharded databases have none: each shard would need it.
     mutable std::mutex dictionary_mu_;
     std::shared_ptr<const DataDictionary> dictionary_;
     bool makes_dictionary_ = false;
@@ -411,11 +418,46 @@ private:
     void open_data_dictionary() {
         if (store_->sharded()) return;
         std::string bytes = store_->get_metadata(schema::kMetaDataDictionary);
-        if (bytes.empty()) {
-            makes_dictionary_ = true;
-        } else {
+        if (!bytes.empty()) {
             dictionary_ = std::make_shared<const DataDictionary>(std::move(bytes));
+            return;
         }
+        makes_dictionary_ = true;
+        first_data_ = last_articles_data(store_->reader());
+        if (std::optional<std::string> made = dictionary_from(first_data_)) adopt_dictionary(std::move(*made));
+    }
+
+    // The data of the database's last articles, in document order, up to
+    // about a dictionary's length: a database indexed a few articles a run,
+    // or before dictionaries, learns from what it has. Looks at a bounded
+    // number of document ids (deleted ones leave gaps).
+    static std::string last_articles_data(const Xapian::Database& db) {
+        constexpr Xapian::docid kMaxLooked = 1000;
+        std::vector<std::string> data;
+        std::size_t bytes = 0;
+        Xapian::docid last = db.get_lastdocid();
+        for (Xapian::docid id = last; id > 0 && last - id < kMaxLooked && bytes < DataDictionary::kBytes; --id) {
+            try {
+                std::string d = db.get_document(id).get_data();
+                if (d.empty() || is_deflated(d)) continue;
+                bytes += d.size();
+                data.push_back(std::move(d));
+            } catch (const Xapian::DocNotFoundError&) {
+            }
+        }
+        std::string out;
+        for (auto it = data.rbegin(); it != data.rend(); ++it) out += *it;
+        return out;
+    }
+
+    // Makes `bytes` the database's data dictionary (its metadata, committed
+    // with the articles deflated by it) and the workers'.
+    void adopt_dictionary(std::string bytes) {
+        store_->set_metadata(schema::kMetaDataDictionary, bytes);
+        std::lock_guard lock(dictionary_mu_);
+        dictionary_ = std::make_shared<const DataDictionary>(std::move(bytes));
+        makes_dictionary_ = false;
+        first_data_ = std::string();
     }
 
     std::shared_ptr<const DataDictionary> data_dictionary() const {
@@ -425,9 +467,9 @@ private:
 
     // An article's data as stored: deflated with the data dictionary (by a
     // worker, else here), or, until there is one, plain and learnt from: the
-    // data of the first articles written makes the dictionary (into the
-    // metadata, committed with them, and to the workers). Which articles are
-    // deflated depends only on their order, never on the workers' timing.
+    // data of the first articles written makes the dictionary. Within a run,
+    // which articles are deflated depends only on their order, never on the
+    // workers' timing. Throws Error when zlib fails (the run fails).
     void store_data(Prepared& p) {
         std::string data = p.doc.get_data();
         if (is_deflated(data)) return;
@@ -436,11 +478,7 @@ private:
             first_data_ += data;
             std::optional<std::string> bytes = dictionary_from(first_data_);
             if (!bytes) return;
-            store_->set_metadata(schema::kMetaDataDictionary, *bytes);
-            std::lock_guard lock(dictionary_mu_);
-            dictionary_ = std::make_shared<const DataDictionary>(std::move(*bytes));
-            makes_dictionary_ = false;
-            first_data_ = std::string();
+            adopt_dictionary(std::move(*bytes));
         }
         p.doc.set_data(dictionary_->deflated(data));
     }

@@ -3,7 +3,12 @@
 #include "../support/files.h"
 #include "../support/run.h"
 
+#include "document.h"
 #include "schema.h"
+#include "search.h"
+#include "stored_data.h"
+
+#include <xapian.h>
 
 #include <doctest/doctest.h>
 
@@ -362,4 +367,42 @@ TEST_CASE("progress: a bar on a terminal, nothing when not a terminal, --quiet a
     CHECK(verbose.err.find("004_d429417838e75d46.txt: indexed 1 articles") != std::string::npos);
     auto latin = dir.write("latin1.txt", "Caf\xe9 story.");
     CHECK(index(dir / "db4", {latin.string()}, {"--quiet"}).err.empty());
+}
+
+TEST_CASE("a database fed a few articles a run makes its data dictionary once it has enough, and reads them all") {
+    TempDir dir;
+    auto db = dir / "news.db";
+    auto dictionary = [&] { return Xapian::Database(db.string()).get_metadata(morgue::schema::kMetaDataDictionary); };
+    // The bundled corpus: less data than a dictionary's 32 KB, kept plain.
+    REQUIRE(index(db, {corpus_dir().string()}).status == 0);
+    CHECK(dictionary().empty());
+    // Five languages' articles more, less than 32 KB of data themselves (a database of them alone
+    // has no dictionary), enough with the corpus' data: this run's later articles are deflated.
+    fs::path multilingual = source_dir() / "tests" / "data" / "multilingual";
+    std::vector<std::string> more;
+    for (const char* lang : {"ar", "hi", "ru", "de", "hu"}) more.push_back((multilingual / (std::string(lang) + ".jsonl")).string());
+    auto alone = dir / "alone.db";
+    REQUIRE(index(alone, more).status == 0);
+    CHECK(Xapian::Database(alone.string()).get_metadata(morgue::schema::kMetaDataDictionary).empty());
+    RunResult r = index(db, more);
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    CHECK(dictionary().size() == morgue::DataDictionary::kBytes);
+    Xapian::Database x(db.string());
+    CHECK(!morgue::is_deflated(x.get_document(1).get_data()));
+    CHECK(morgue::is_deflated(x.get_document(x.get_lastdocid()).get_data()));
+    // Every article reads back whole, the deflated ones as the plain.
+    morgue::Searcher searcher(db.string());
+    for (Xapian::PostingIterator p = x.postlist_begin(""); p != x.postlist_end(""); ++p) {
+        std::string id = morgue::article_id_of(x.get_document(*p));
+        CAPTURE(id);
+        auto view = searcher.article(id, "");
+        REQUIRE(view);
+        CHECK(view->article.body.size() > 100);
+        CHECK(!view->article.lang.empty());
+    }
+    // And a search shows the last ones (Hungarian, deflated) with their snippets.
+    json hu = search_json(db, {"--lang", "hu", "és"});
+    CHECK(hu["total"] == 2);
+    for (const json& hit : hu["results"]) CHECK(hit["snippet"].get<std::string>().find("<mark>és</mark>") != std::string::npos);
 }

@@ -323,6 +323,13 @@ TEST_CASE("archives indexed apart, each deflating its data with its own dictiona
     CHECK(from_stub == exported(dir / "sharded.db"));
     // Pages with snippets, and facets, the same.
     same_answers(dir / "sharded.db", dir / "both.db", {{"oil"}, {"cocoa"}, {"bank", "--sort", "date"}, {"\"crude oil\""}});
+    // A stub that lists a sharded index's stub: Xapian opens its two shards as two databases
+    // (three in all), and b.db's articles still meet b.db's dictionary.
+    std::ofstream(dir / "nested.db") << "auto b.db\nauto sharded.db\n";
+    std::vector<std::string> b_and_sharded = exported(dir / "b.db");
+    std::vector<std::string> sharded_rows = exported(dir / "sharded.db");
+    b_and_sharded.insert(b_and_sharded.end(), sharded_rows.begin(), sharded_rows.end());
+    CHECK(exported(dir / "nested.db") == sorted(b_and_sharded));
     // The last article of each archive (deflated), whole, as the reference has it.
     morgue::Searcher stub((dir / "both.db").string()), reference((dir / "sharded.db").string());
     for (const char* name : {"a.db", "b.db"}) {
