@@ -6,8 +6,8 @@
 // (zlib's deflateSetDictionary: text likely to come again) made of the
 // archive's own articles gives it repeats across articles: on Reuters-21578
 // the stored data shrinks by over a quarter (docs/BENCHMARKS.md). The
-// dictionary is the data of a database's first articles (dictionary_from()),
-// kept in its metadata (schema::kMetaDataDictionary); every article written
+// dictionary is the data of a database's first articles (dictionary_from();
+// a database indexed before dictionaries starts from its last ones), kept in its metadata (schema::kMetaDataDictionary); every article written
 // after it was made is deflated with it, in zlib's format (whose header names
 // the dictionary: data deflated with another is refused, never inflated into
 // other words), those before stay plain JSON; readers tell them apart by the
@@ -19,7 +19,6 @@
 #include <zlib.h>
 
 #include <memory>
-
 #include <mutex>
 #include <optional>
 #include <string>

@@ -407,7 +407,6 @@ private:
     // it. Sharded databases have none: each shard would need it.
     mutable std::mutex dictionary_mu_;
     std::shared_ptr<const DataDictionary> dictionary_;
-    bool makes_dictionary_ = false;
     std::string first_data_;
     std::chrono::steady_clock::time_point start_;
 
@@ -422,7 +421,6 @@ private:
             dictionary_ = std::make_shared<const DataDictionary>(std::move(bytes));
             return;
         }
-        makes_dictionary_ = true;
         first_data_ = last_articles_data(store_->reader());
         if (std::optional<std::string> made = dictionary_from(first_data_)) adopt_dictionary(std::move(*made));
     }
@@ -456,7 +454,6 @@ private:
         store_->set_metadata(schema::kMetaDataDictionary, bytes);
         std::lock_guard lock(dictionary_mu_);
         dictionary_ = std::make_shared<const DataDictionary>(std::move(bytes));
-        makes_dictionary_ = false;
         first_data_ = std::string();
     }
 
@@ -474,7 +471,7 @@ private:
         std::string data = p.doc.get_data();
         if (is_deflated(data)) return;
         if (!dictionary_) {
-            if (!makes_dictionary_) return;
+            if (store_->sharded()) return;  // each shard would need it: plain
             first_data_ += data;
             std::optional<std::string> bytes = dictionary_from(first_data_);
             if (!bytes) return;
