@@ -49,16 +49,41 @@ public:
     }
 
     // In value order (as ValueCountMatchSpy gives them), each count times `scale`.
+    // Sorted as (first eight bytes, index) pairs, not by moving strings: the
+    // days of a search over decades are thousands of "YYYYMMDD" values, which
+    // their first eight bytes order alone (sorting them as strings was 8% of
+    // the instructions of a faceted page as a CGI at 200,000 articles).
     std::vector<FacetValue> values(Xapian::doccount scale) const {
+        struct Key {
+            std::uint64_t prefix;
+            std::uint32_t k;
+        };
+        std::vector<Key> order;
+        order.reserve(keys_.size());
+        for (std::uint32_t k = 0; k < keys_.size(); ++k) order.push_back(Key{prefix_of(keys_[k]), k});
+        std::sort(order.begin(), order.end(), [this](const Key& a, const Key& b) {
+            return a.prefix != b.prefix ? a.prefix < b.prefix : keys_[a.k] < keys_[b.k];
+        });
         std::vector<FacetValue> out;
         out.reserve(keys_.size());
-        for (std::size_t k = 0; k < keys_.size(); ++k) out.push_back(FacetValue{keys_[k], counts_[k] * scale});
-        std::sort(out.begin(), out.end(), [](const FacetValue& a, const FacetValue& b) { return a.value < b.value; });
+        for (const Key& key : order) out.push_back(FacetValue{keys_[key.k], counts_[key.k] * scale});
         return out;
     }
 
 private:
     static constexpr std::uint32_t kEmpty = UINT32_MAX;
+
+    // The first eight bytes of `value`, big-endian, zero-padded: two values
+    // whose prefixes differ are in the order of their prefixes (as strings
+    // compare: bytes unsigned, a shorter value first); equal prefixes say nothing.
+    static std::uint64_t prefix_of(const std::string& value) {
+        std::uint64_t p = 0;
+        for (std::size_t i = 0; i < 8; ++i) {
+            p <<= 8;
+            if (i < value.size()) p |= static_cast<unsigned char>(value[i]);
+        }
+        return p;
+    }
 
     std::uint32_t insert(const std::string& value, std::size_t slot, Xapian::doccount n) {
         auto k = static_cast<std::uint32_t>(keys_.size());
