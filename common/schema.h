@@ -122,6 +122,11 @@ inline constexpr const char* kMetaDataDictionary = "morgue.data-dictionary";
 // or a hash of it when long.
 std::string file_state_key(std::string_view path);
 
+// ---- Files beside Xapian's in a database directory -----------------------
+// The facet codes of the database (facet_codes.h), written by the indexer
+// after each run; read only when they name the database's uuid and revision.
+inline constexpr const char* kFacetCodesFile = "morgue-facet-codes";
+
 // ---- Query fields --------------------------------------------------------
 // How a "name:" in a query is interpreted.
 enum class FieldKind {

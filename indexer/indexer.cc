@@ -5,6 +5,7 @@
 #include "database.h"
 #include "document_builder.h"
 #include "error.h"
+#include "facet_codes.h"
 #include "file_state.h"
 #include "parts.h"
 #include "reader.h"
@@ -386,6 +387,8 @@ public:
             record_run();
             commit();
         }
+        stories_.reset();  // its memory, before the codes'
+        save_facet_codes();
         stats_.seconds = elapsed();
         return stats_;
     }
@@ -607,6 +610,24 @@ private:
         place(p);
         parts_->add(id, std::move(p.doc), p.data_bytes);
         return {DocRef{0, id}, replaced};
+    }
+
+    // The facet codes of the database as the run leaves it (facet_codes.h),
+    // beside its tables, for searchers that answer one request (morgue.cgi)
+    // to count instead of reading value streams; kept when they are already
+    // those of its revision (a run that changed nothing). Sharded databases
+    // have none. Without them searches read the values: a failure is a notice.
+    void save_facet_codes() {
+        if (store_ && store_->sharded()) return;
+        try {
+            Xapian::Database db(options_.db_path);
+            if (FacetCodes::load(options_.db_path, db)) return;
+            if (std::shared_ptr<const FacetCodes> codes = FacetCodes::build(db)) codes->save(options_.db_path);
+        } catch (const Xapian::Error& e) {
+            listener_.on_notice("facet codes not written (searches read the values instead): " + e.get_description());
+        } catch (const std::exception& e) {
+            listener_.on_notice(std::string("facet codes not written (searches read the values instead): ") + e.what());
+        }
     }
 
     // The end of a build in parts: the spelling dictionary from the words

@@ -32,8 +32,9 @@ with facets, stories, an article view and a JSON API.
 It runs as a CGI program (one process per request); as a FastCGI server that keeps
 the database open between requests when started on a listening socket (by spawn-fcgi,
 systemd socket activation, or lighttpd's fastcgi "bin-path"), and with it each article's
-facet values as small codes (16 bytes an article, rebuilt when the database changes:
-faceted searches at a million articles take half the time); or from a shell, where
+facet values as small codes (a few bytes an article, rebuilt when the database changes:
+faceted searches at a million articles take half the time; as a CGI, the codes
+morgue-index left beside the database when they are of its revision); or from a shell, where
 NAME=VALUE arguments (not URL-encoded) are the request's parameters and the response,
 headers included, goes to standard output: morgue.cgi q=cuba format=json
 

@@ -9,7 +9,6 @@
 #include <map>
 #include <set>
 #include <string_view>
-#include <unordered_map>
 
 namespace morgue {
 
@@ -109,10 +108,6 @@ private:
     std::vector<Xapian::doccount> counts_;
     std::size_t last_ = SIZE_MAX;
 };
-
-// The slots the facets read, in the order FacetCodes and the spy keep them.
-constexpr Xapian::valueno kFacetSlots[FacetCodes::kSlots] = {schema::kSlotSources, schema::kSlotDate,
-                                                             schema::kSlotLang, schema::kSlotByline};
 
 // ---- Sampling ------------------------------------------------------------
 
@@ -347,8 +342,8 @@ class FacetCounter::Spy : public Xapian::MatchSpy {
 public:
     Spy(const Xapian::Database& db, Xapian::doccount read_at_most, std::shared_ptr<const FacetCodes> codes)
         : read_at_most_(read_at_most),
-          slots_{SlotReader(db, kFacetSlots[0]), SlotReader(db, kFacetSlots[1]), SlotReader(db, kFacetSlots[2]),
-                 SlotReader(db, kFacetSlots[3])},
+          slots_{SlotReader(db, FacetCodes::kValueSlots[0]), SlotReader(db, FacetCodes::kValueSlots[1]),
+                 SlotReader(db, FacetCodes::kValueSlots[2]), SlotReader(db, FacetCodes::kValueSlots[3])},
           codes_(std::move(codes)) {
         if (codes_) {
             for (std::size_t i = 0; i < kSlots; ++i) code_counts_[i].assign(codes_->size(i), 0);
@@ -385,8 +380,9 @@ private:
         std::vector<FacetValue> read = tallies_[i].values(scale);
         if (!codes_) return read;
         std::vector<FacetValue> coded;
-        for (std::uint32_t c : codes_->in_value_order(i)) {
-            if (code_counts_[i][c]) coded.push_back(FacetValue{codes_->value(i, c), code_counts_[i][c] * scale});
+        for (std::size_t k = 0; k + 1 < codes_->size(i); ++k) {
+            std::uint32_t c = codes_->in_value_order(i, k);
+            if (code_counts_[i][c]) coded.push_back(FacetValue{std::string(codes_->value(i, c)), code_counts_[i][c] * scale});
         }
         if (read.empty()) return coded;
         return merged(std::move(coded), std::move(read));
@@ -400,34 +396,6 @@ private:
     std::shared_ptr<const FacetCodes> codes_;
     std::array<std::vector<Xapian::doccount>, kSlots> code_counts_;  // by code, with codes_
 };
-
-std::shared_ptr<const FacetCodes> FacetCodes::build(const Xapian::Database& db) {
-    Xapian::docid last = db.get_lastdocid();
-    if (db.size() != 1 || last >= kMaxDocs) return nullptr;
-    auto built = std::make_shared<FacetCodes>();
-    built->codes_.assign(static_cast<std::size_t>(last) + 1, {});
-    for (std::size_t i = 0; i < kSlots; ++i) {
-        std::vector<std::string>& values = built->values_[i];
-        values.assign(1, "");
-        std::unordered_map<std::string, std::uint32_t> code_of;
-        std::uint32_t previous = 0;  // consecutive articles often share a value (a day, a language)
-        for (auto it = db.valuestream_begin(kFacetSlots[i]); it != db.valuestream_end(kFacetSlots[i]); ++it) {
-            std::string value = *it;
-            if (value.empty()) continue;
-            if (previous == 0 || values[previous] != value) {
-                auto [entry, fresh] = code_of.try_emplace(value, static_cast<std::uint32_t>(values.size()));
-                if (fresh) values.push_back(value);
-                previous = entry->second;
-            }
-            built->codes_[it.get_docid()][i] = previous;
-        }
-        std::vector<std::uint32_t>& order = built->order_[i];
-        order.resize(values.size() - 1);
-        for (std::uint32_t c = 1; c < values.size(); ++c) order[c - 1] = c;
-        std::sort(order.begin(), order.end(), [&values](std::uint32_t a, std::uint32_t b) { return values[a] < values[b]; });
-    }
-    return built;
-}
 
 struct FacetCounter::XapianSpies {
     Xapian::ValueCountMatchSpy sources{schema::kSlotSources};

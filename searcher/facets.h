@@ -4,6 +4,8 @@
 // scaled (Facets::estimated).
 #pragma once
 
+#include "facet_codes.h"
+
 #include <xapian.h>
 
 #include <array>
@@ -46,43 +48,6 @@ inline constexpr Xapian::doccount kExactFacetsUpTo = 20000;
 // months (the months from the first to the last with matches); beyond, days
 // are counted all the same (months and years are their sums) but not kept.
 inline constexpr int kDaysWithinMonths = 8;
-
-// The facet values (sources, date, language, byline) of every article of
-// one database, as small integer codes held in memory, 16 bytes a document
-// id (and the distinct values, once each):
-// a faceted search then counts codes in arrays instead of walking four value
-// streams (at a million articles, decoding those streams was most of a
-// faceted search's time). Built from the value streams (build()), it holds
-// for the revision it was built at: a long-lived searcher keeps one until the
-// database changes (Searcher::keep_facet_codes). One local database only:
-// over shards, Xapian 1.4 gives match spies each shard's own document ids,
-// which codes by combined id cannot be read with. Immutable: threads share it.
-class FacetCodes {
-public:
-    static constexpr std::size_t kSlots = 4;  // sources, date, language, byline
-
-    // Null when `db` is not one database, or its last document id is
-    // kMaxDocs or more (the memory it would take).
-    static std::shared_ptr<const FacetCodes> build(const Xapian::Database& db);
-    static constexpr Xapian::docid kMaxDocs = 16'000'000;  // 256 MB
-
-    // Whether document `did` was in the database when built.
-    bool covers(Xapian::docid did) const { return did < codes_.size(); }
-    // The code of document `did`'s value in slot `i` (0: none); covers(did) must hold.
-    std::uint32_t code(Xapian::docid did, std::size_t i) const { return codes_[did][i]; }
-    // How many codes slot `i` has (its distinct values, and 0).
-    std::size_t size(std::size_t i) const { return values_[i].size(); }
-    // The value of code `c` of slot `i`.
-    const std::string& value(std::size_t i, std::uint32_t c) const { return values_[i][c]; }
-    // Slot `i`'s codes but 0, in the order of their values: counts by code
-    // come out in value order without a sort of their strings at each search.
-    const std::vector<std::uint32_t>& in_value_order(std::size_t i) const { return order_[i]; }
-
-private:
-    std::vector<std::array<std::uint32_t, kSlots>> codes_;  // by document id
-    std::array<std::vector<std::string>, kSlots> values_;   // by code; values_[i][0] is ""
-    std::array<std::vector<std::uint32_t>, kSlots> order_;  // codes by value
-};
 
 // Counts the facets of the matches an Enquire visits. Local databases: one
 // match spy that reads each facet's value once per match (from value streams

@@ -486,13 +486,19 @@ void Searcher::keep_facet_codes() {
 }
 
 std::shared_ptr<const FacetCodes> Searcher::facet_codes() {
-    if (!keep_facet_codes_ || remote_) return nullptr;  // (FacetCodes::build turns down local shards)
-    try {
-        if (!facet_codes_) facet_codes_ = FacetCodes::build(db_);
-    } catch (const std::bad_alloc&) {
-        keep_facet_codes_ = false;  // not the memory for them: faceted searches read the values, as without
+    if (remote_) return nullptr;  // (and FacetCodes turns down local shards)
+    if (!facet_codes_) {
+        // The indexer's, when they are of this revision: mapped, not built (a CGI counts codes too).
+        facet_codes_ = FacetCodes::load(path_, db_);
     }
-    return facet_codes_;
+    if (!*facet_codes_ && keep_facet_codes_) {
+        try {
+            facet_codes_ = FacetCodes::build(db_);
+        } catch (const std::bad_alloc&) {
+            keep_facet_codes_ = false;  // not the memory for them: faceted searches read the values, as without
+        }
+    }
+    return *facet_codes_;
 }
 
 template <typename F>

@@ -173,13 +173,15 @@ public:
     // scripts/reindex generation link) now points to another generation.
     void refresh();
 
-    // For a long-lived searcher (FastCGI, a benchmark): keeps the facet
-    // codes of the open database in memory (FacetCodes: 16 bytes a document id,
-    // built now, again at the first faceted search after the database
-    // changed), and faceted searches count codes instead of reading value
-    // streams. One local database only (not shards); a process that answers
-    // one request (a CGI) would only pay for building them. Without the
-    // memory for them, faceted searches go on reading value streams.
+    // For a long-lived searcher (FastCGI, a benchmark): faceted searches
+    // count facet codes (facet_codes.h: a few bytes a document id) even when
+    // the database has none of its revision from the indexer: they are built
+    // in memory now, and again at the first faceted search after the database
+    // changed. One local database only (not shards); a process that answers
+    // one request (a CGI) would only pay for building them, and counts the
+    // indexer's codes when they are of the revision it opened, else reads the
+    // value streams. Without the memory for them, faceted searches go on
+    // reading value streams.
     void keep_facet_codes();
 
 private:
@@ -197,8 +199,9 @@ private:
     // revision opened: a search that needs them (a query without --lang)
     // then costs no B-tree lookups for them.
     const std::vector<std::string>& languages();
-    // The facet codes of db_ (built when missing), or null when not kept
-    // (keep_facet_codes), with shards, or too many articles.
+    // The facet codes of db_: the indexer's when they are of its revision,
+    // else built when kept (keep_facet_codes); null with shards, too many
+    // articles, or neither.
     std::shared_ptr<const FacetCodes> facet_codes();
     // A second handle of the database, at the revision of db_, for the facets
     // counted beside the page (count_facets_aside): opened when first needed,
@@ -214,7 +217,8 @@ private:
     bool remote_ = false;  // db_ has remote shards (facets are then counted as Xapian's remote protocol allows)
     std::optional<Xapian::Database> facet_db_;  // facet_database()'s
     bool keep_facet_codes_ = false;
-    std::shared_ptr<const FacetCodes> facet_codes_;  // facet_codes()'s, for db_ as it is open
+    // facet_codes()'s, for db_ as it is open (nullopt: not looked for yet).
+    std::optional<std::shared_ptr<const FacetCodes>> facet_codes_;
     std::optional<std::vector<std::string>> languages_;  // languages()'s, for db_ as it is open
     DataDictionaries dictionaries_;  // of db_'s shards, to read the stored articles with
     Analyzer analyzer_;

@@ -190,22 +190,33 @@ TEST_CASE("facets on Reuters-21578: exact as Xapian's spies, estimated past the 
         }
     }
 
-    SUBCASE("facet codes kept in memory count what the value streams count") {
+    SUBCASE("facet codes, left by the indexer or built in memory, count what the value streams count") {
+        // A copy of the database without the indexer's codes (the same uuid and revision): there,
+        // a searcher reads the value streams, or builds codes when it keeps them.
+        TempDir copy;
+        fs::path streams_db = copy / "streams.db";
+        fs::copy(r->single, streams_db, fs::copy_options::recursive);
+        REQUIRE(fs::remove(streams_db / morgue::schema::kFacetCodesFile));
         for (const fs::path& path : {r->single, r->sharded}) {
             CAPTURE(path.filename().string());
             Xapian::Database db(path.string());
-            std::shared_ptr<const morgue::FacetCodes> codes = morgue::FacetCodes::build(db);
+            std::shared_ptr<const morgue::FacetCodes> built = morgue::FacetCodes::build(db);
+            std::shared_ptr<const morgue::FacetCodes> saved = morgue::FacetCodes::load(path.string(), db);
             // Shards have none: Xapian gives match spies each shard's own document ids.
-            CHECK((codes != nullptr) == (path == r->single));
-            for (const Xapian::Query& q : codes ? queries() : std::vector<Xapian::Query>()) {
+            CHECK((built != nullptr) == (path == r->single));
+            CHECK((saved != nullptr) == (path == r->single));
+            for (const Xapian::Query& q : built ? queries() : std::vector<Xapian::Query>()) {
                 CAPTURE(q.get_description());
                 for (Xapian::doccount every : {1u, 7u}) {
-                    CHECK(as_json(morgue::count_facets(db, q, every, false, codes)) ==
-                          as_json(morgue::count_facets(db, q, every, false)));
+                    json streams = as_json(morgue::count_facets(db, q, every, false));
+                    CHECK(as_json(morgue::count_facets(db, q, every, false, built)) == streams);
+                    CHECK(as_json(morgue::count_facets(db, q, every, false, saved)) == streams);
                 }
             }
             // Through searches: in the page's pass, beside it, sampled, in a value sort, the summary.
-            morgue::Searcher streams(path.string()), kept(path.string());
+            bool single = path == r->single;
+            morgue::Searcher streams(single ? streams_db.string() : path.string()), saved_codes(path.string()),
+                kept(single ? streams_db.string() : path.string());
             kept.keep_facet_codes();
             for (const char* words : {"cocoa", "said", "oil", "trade deficit", "\"interest rates\""}) {
                 for (morgue::SortOrder sort : {morgue::SortOrder::kRelevance, morgue::SortOrder::kNewest}) {
@@ -214,15 +225,28 @@ TEST_CASE("facets on Reuters-21578: exact as Xapian's spies, estimated past the 
                         CAPTURE(morgue::sort_name(sort));
                         CAPTURE(bound);
                         morgue::SearchRequest request = faceted(words, sort, bound);
-                        morgue::SearchResult a = streams.search(request), b = kept.search(request);
+                        morgue::SearchResult a = streams.search(request), b = saved_codes.search(request),
+                                             c = kept.search(request);
                         REQUIRE(a.facets);
                         REQUIRE(b.facets);
+                        REQUIRE(c.facets);
                         CHECK(as_json(*a.facets) == as_json(*b.facets));
+                        CHECK(as_json(*a.facets) == as_json(*c.facets));
                         CHECK(a.total == b.total);
                     }
                 }
             }
+            CHECK(as_json(streams.summary().facets) == as_json(saved_codes.summary().facets));
             CHECK(as_json(streams.summary().facets) == as_json(kept.summary().facets));
+        }
+        // The program that answers one request a process: the same page with the codes as without.
+        for (const char* q : {"q=said", "q=cocoa", "q=trade+deficit"}) {
+            CAPTURE(q);
+            RunResult with = run({cgi_bin(), q, "format=json", "facets=1"}, {{"MORGUE_DB", r->single.string()}});
+            RunResult without = run({cgi_bin(), q, "format=json", "facets=1"}, {{"MORGUE_DB", streams_db.string()}});
+            REQUIRE(with.status == 0);
+            CHECK(with.out.find("\"facets\"") != std::string::npos);
+            CHECK(with.out == without.out);
         }
     }
 
@@ -343,6 +367,96 @@ TEST_CASE("facet codes kept by a long-lived searcher follow the database when an
             CHECK(as_json(merged.byline) == json::parse(R"([["Ann Lee",2],["Bo Chan",1]])"));
             CHECK(as_json(merged) == as_json(morgue::count_facets(grown, q, 1, false, nullptr)));
         }
+    }
+}
+
+TEST_CASE("the indexer leaves the facet codes of the revision it wrote, read for that revision only") {
+    TempDir dir;
+    fs::path input = dir / "articles.jsonl", a = dir / "a.db", b = dir / "b.db";
+    {
+        std::ofstream out(input);
+        for (int i = 1; i <= 9; ++i) {
+            out << json{{"id", "n" + std::to_string(i)}, {"source", i % 3 ? "Herald" : "Courier"},
+                        {"date", "2024-03-0" + std::to_string(i)}, {"byline", i % 2 ? "Ann Lee" : "Bo Chan"},
+                        {"title", "Ferry timetable " + std::to_string(i)},
+                        {"text", "The ferry timetable changed again on day " + std::to_string(i) + "."}}
+                       .dump()
+                << "\n";
+        }
+    }
+    auto index = [&](const fs::path& db) {
+        RunResult r = run({index_bin(), "--quiet", "--db", db.string(), input.string()});
+        REQUIRE(r.status == 0);
+        CHECK(r.err.find("facet codes") == std::string::npos);
+    };
+    auto read_file = [](const fs::path& p) {
+        std::ifstream in(p, std::ios::binary);
+        return std::string(std::istreambuf_iterator<char>(in), {});
+    };
+    auto write_file = [](const fs::path& p, const std::string& bytes) { std::ofstream(p, std::ios::binary) << bytes; };
+    const fs::path codes_file = a / morgue::schema::kFacetCodesFile;
+    const Xapian::Query all = Xapian::Query::MatchAll;
+
+    index(a);
+    REQUIRE(fs::exists(codes_file));
+    const std::string first = read_file(codes_file);
+    Xapian::rev first_revision;
+    {
+        Xapian::Database db(a.string());
+        first_revision = db.get_revision();
+        std::shared_ptr<const morgue::FacetCodes> codes = morgue::FacetCodes::load(a.string(), db);
+        REQUIRE(codes);
+        CHECK(codes->covers(db.get_lastdocid()));
+        morgue::Facets counted = morgue::count_facets(db, all, 1, false, codes);
+        CHECK(as_json(counted) == as_json(morgue::count_facets(db, all, 1, false)));
+        CHECK(as_json(counted.byline) == json::parse(R"([["Ann Lee",5],["Bo Chan",4]])"));
+        CHECK(as_json(counted.source) == json::parse(R"([["Herald",6],["Courier",3]])"));
+    }
+
+    SUBCASE("another revision of the database: not read; the next run writes them again") {
+        {
+            Xapian::WritableDatabase w(a.string(), Xapian::DB_OPEN);
+            w.set_metadata("a test's key", "changes the revision");
+            w.commit();
+        }
+        CHECK(!morgue::FacetCodes::load(a.string(), Xapian::Database(a.string())));
+        morgue::Searcher searcher(a.string());
+        morgue::SearchRequest request;
+        request.query = "ferry";
+        request.facets = true;
+        CHECK(searcher.search(request).facets->matches == 9);  // from the value streams
+        index(a);
+        CHECK(morgue::FacetCodes::load(a.string(), Xapian::Database(a.string())));
+    }
+
+    SUBCASE("another database at the same revision: not read (its uuid differs)") {
+        index(b);
+        Xapian::Database db(b.string());
+        REQUIRE(db.get_revision() == first_revision);
+        write_file(b / morgue::schema::kFacetCodesFile, first);
+        CHECK(!morgue::FacetCodes::load(b.string(), db));
+    }
+
+    SUBCASE("a damaged file is not read, and codes out of range never count out of bounds") {
+        Xapian::Database db(a.string());
+        for (const std::string& damaged :
+             {first.substr(0, first.size() - 1), first.substr(0, 100), std::string("MRGCODE1"), std::string(first.size(), '\xff'),
+              "X" + first.substr(1), first + "trailing"}) {
+            write_file(codes_file, damaged);
+            CHECK(!morgue::FacetCodes::load(a.string(), db));
+        }
+        // Rows are the end of the file (a byte a slot here: four a document id): every code of
+        // articles 8 and 9 made 255, past every slot's codes. They count as without values
+        // (under scripts/test --sanitize, nothing is read or written out of bounds).
+        std::string wild = first;
+        for (std::size_t i = wild.size() - 8; i < wild.size(); ++i) wild[i] = '\xff';
+        write_file(codes_file, wild);
+        std::shared_ptr<const morgue::FacetCodes> codes = morgue::FacetCodes::load(a.string(), db);
+        REQUIRE(codes);
+        morgue::Facets counted = morgue::count_facets(db, all, 1, false, codes);
+        CHECK(counted.matches == 9);
+        CHECK(as_json(counted.byline) == json::parse(R"([["Ann Lee",4],["Bo Chan",3]])"));
+        CHECK(as_json(counted.source) == json::parse(R"([["Herald",5],["Courier",2]])"));
     }
 }
 
