@@ -48,10 +48,11 @@ struct Header {
     std::uint64_t rows;
     std::uint64_t rows_at;
     std::uint64_t size;  // of the whole image
+    std::uint64_t documents;  // the database's document count (with uuid, revision and rows: which database)
     char uuid[40];       // the database's, NUL-padded (Xapian's are 36 characters)
     SlotHeader slots[FacetCodes::kSlots];
 };
-static_assert(sizeof(SlotHeader) == 40 && sizeof(Header) == 248, "no padding: the header is written as it is");
+static_assert(sizeof(SlotHeader) == 40 && sizeof(Header) == 256, "no padding: the header is written as it is");
 
 void append_u32(std::string& out, std::uint32_t v) { out.append(reinterpret_cast<const char*>(&v), 4); }
 void align8(std::string& out) { out.append((8 - out.size() % 8) % 8, '\0'); }
@@ -109,6 +110,7 @@ std::shared_ptr<const FacetCodes> FacetCodes::build(const Xapian::Database& db) 
     std::memcpy(h.magic, kMagic, sizeof kMagic);
     h.byte_order = kByteOrder;
     h.rows = rows;
+    h.documents = db.get_doccount();
     std::string uuid;
     try {
         h.revision = db.get_revision();
@@ -157,7 +159,7 @@ std::shared_ptr<const FacetCodes> FacetCodes::build(const Xapian::Database& db) 
     std::shared_ptr<FacetCodes> built(new FacetCodes);
     built->owned_ = std::move(image);
     built->image_ = built->owned_;
-    if (!built->attach(uuid, h.revision)) throw Error("facet codes: the image built does not read back");
+    if (!built->attach(uuid, h.revision, h.documents, last)) throw Error("facet codes: the image built does not read back");
     return built;
 }
 
@@ -177,7 +179,7 @@ std::shared_ptr<const FacetCodes> FacetCodes::load(const std::string& dir, const
     loaded->mapped_ = std::make_unique<Mapping>(at, static_cast<std::size_t>(st.st_size));
     loaded->image_ = std::string_view(static_cast<const char*>(at), static_cast<std::size_t>(st.st_size));
     try {
-        if (!loaded->attach(db.get_uuid(), db.get_revision())) return nullptr;
+        if (!loaded->attach(db.get_uuid(), db.get_revision(), db.get_doccount(), db.get_lastdocid())) return nullptr;
     } catch (const Xapian::Error&) {
         return nullptr;  // a database without one revision: no codes of it
     }
@@ -217,21 +219,23 @@ void FacetCodes::save(const std::string& dir) const {
     }
 }
 
-bool FacetCodes::attach(std::string_view uuid, Xapian::rev revision) {
+bool FacetCodes::attach(std::string_view uuid, Xapian::rev revision, Xapian::doccount documents, Xapian::docid last) {
     Header h;
     if (image_.size() < sizeof h) return false;
     std::memcpy(&h, image_.data(), sizeof h);
     if (std::memcmp(h.magic, kMagic, sizeof kMagic) != 0 || h.byte_order != kByteOrder) return false;
-    if (h.size != image_.size() || h.revision != revision) return false;
+    if (h.size != image_.size() || h.revision != revision || h.documents != documents) return false;
     if (std::string_view(h.uuid, ::strnlen(h.uuid, sizeof h.uuid)) != uuid) return false;
-    if (h.rows == 0 || h.rows > kMaxDocs || h.row_bytes > 4 * kSlots) return false;
+    if (h.rows != std::uint64_t{last} + 1 || h.rows > kMaxDocs || h.row_bytes > 4 * kSlots) return false;
     const std::uint64_t size = image_.size();
     auto within = [size](std::uint64_t at, std::uint64_t bytes) { return at <= size && bytes <= size - at; };
     if (!within(h.rows_at, h.rows * h.row_bytes)) return false;
     const auto* base = reinterpret_cast<const unsigned char*>(image_.data());
     for (std::size_t i = 0; i < kSlots; ++i) {
         const SlotHeader& s = h.slots[i];
-        if (s.count == 0 || (s.width != 1 && s.width != 2 && s.width != 4) || s.offset + s.width > h.row_bytes) return false;
+        if (s.count == 0 || (s.width != 1 && s.width != 2 && s.width != 4) || std::uint64_t{s.offset} + s.width > h.row_bytes) {
+            return false;
+        }
         if (!within(s.offsets_at, 4 * (std::uint64_t{s.count} + 1)) || !within(s.order_at, 4 * (std::uint64_t{s.count} - 1))) {
             return false;
         }

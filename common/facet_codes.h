@@ -38,8 +38,11 @@ public:
     static constexpr Xapian::docid kMaxDocs = 16'000'000;
 
     // The codes saved in database directory `dir` when they are those of
-    // `db` as it is open (its uuid and revision), else null: no file, another
-    // revision, or a file this morgue cannot read (never an error).
+    // `db` as it is open (its uuid, revision, document count and last
+    // document id), else null: no file, another revision, or a file this
+    // morgue cannot read (never an error). The file is mapped: replaced by a
+    // rename (as save() does), a searcher goes on reading the one it mapped;
+    // truncated in place (cp over it) under a running searcher, it would end that process.
     static std::shared_ptr<const FacetCodes> load(const std::string& dir, const Xapian::Database& db);
     // Writes the codes into database directory `dir` (a temporary file,
     // synced, renamed over the last one). Throws Error when it cannot.
@@ -54,7 +57,7 @@ public:
         std::uint32_t c = p[0];
         if (s.width > 1) c |= static_cast<std::uint32_t>(p[1]) << 8;
         if (s.width > 2) c |= static_cast<std::uint32_t>(p[2]) << 16 | static_cast<std::uint32_t>(p[3]) << 24;
-        return c;  // a damaged file miscounts, never reads or writes out of bounds
+        return c < s.count ? c : 0;  // a damaged file miscounts, never counts out of bounds
     }
     // How many codes slot `i` has (its distinct values, and 0).
     std::size_t size(std::size_t i) const { return slots_[i].count; }
@@ -91,8 +94,9 @@ private:
         return v;
     }
     // Points the slots and rows into `image_`; false when it is not a whole,
-    // readable image of the database with `uuid` at `revision`.
-    bool attach(std::string_view uuid, Xapian::rev revision);
+    // readable image of the database with `uuid` at `revision`, holding
+    // `documents` with `last` the last document id.
+    bool attach(std::string_view uuid, Xapian::rev revision, Xapian::doccount documents, Xapian::docid last);
 
     std::string owned_;                 // the image, when built
     std::unique_ptr<Mapping> mapped_;   // the image, when loaded

@@ -368,6 +368,7 @@ public:
         std::vector<fs::path> files = collect_files(options_.inputs, listener_, stats_.skipped);
         roots_ = canonical_roots(options_.inputs);
         store_.emplace(options_.db_path, options_.shard_by, options_.rebuild);
+        sharded_ = store_->sharded();
         states_ = load_states(*store_);
         open_data_dictionary();
         // Left by an indexer from before issue 16, which grouped after writing: its
@@ -399,6 +400,7 @@ private:
     IndexStats stats_;
     IndexProgress progress_;
     std::optional<Store> store_;
+    bool sharded_ = false;  // store_'s, kept past merge_parts() (which closes it)
     std::vector<std::string> roots_;  // the inputs, canonical
     std::map<std::string, FileState> states_;
     std::optional<StoryIndex> stories_;  // when grouping stories
@@ -612,17 +614,14 @@ private:
         return {DocRef{0, id}, replaced};
     }
 
-    // The facet codes of the database as the run leaves it (facet_codes.h),
-    // beside its tables, for searchers that answer one request (morgue.cgi)
-    // to count instead of reading value streams; kept when they are already
-    // those of its revision (a run that changed nothing). Sharded databases
-    // have none. Without them searches read the values: a failure is a notice.
+    // The facet codes of the database as the run leaves it (write_facet_codes),
+    // for searchers that answer one request (morgue.cgi) to count instead of
+    // reading value streams. Sharded databases have none. Without them
+    // searches read the values: a failure is a notice.
     void save_facet_codes() {
-        if (store_ && store_->sharded()) return;
+        if (sharded_) return;
         try {
-            Xapian::Database db(options_.db_path);
-            if (FacetCodes::load(options_.db_path, db)) return;
-            if (std::shared_ptr<const FacetCodes> codes = FacetCodes::build(db)) codes->save(options_.db_path);
+            write_facet_codes(options_.db_path);
         } catch (const Xapian::Error& e) {
             listener_.on_notice("facet codes not written (searches read the values instead): " + e.get_description());
         } catch (const std::exception& e) {
@@ -792,6 +791,15 @@ private:
 };
 
 }  // namespace
+
+bool write_facet_codes(const std::string& db_path) {
+    Xapian::Database db(db_path);
+    if (FacetCodes::load(db_path, db)) return true;  // already those of this revision
+    std::shared_ptr<const FacetCodes> codes = FacetCodes::build(db);
+    if (!codes) return false;
+    codes->save(db_path);
+    return true;
+}
 
 IndexStats run_index(const IndexOptions& options, IndexListener& listener) {
     RunRecorder recorder(listener, options.inputs);

@@ -79,4 +79,12 @@ std::vector<std::filesystem::path> collect_files(const std::vector<std::filesyst
 // written; bad files are reported to `listener` and counted, never thrown.
 IndexStats run_index(const IndexOptions& options, IndexListener& listener);
 
+// Writes the facet codes of the unsharded database at `db_path` as it is
+// into its directory (common/facet_codes.h), unless it has those of its
+// revision already: every run does at its end; after xapian-compact (another
+// database to Xapian, without them) it is the way to have them again. False
+// when it can have none (too many document ids). Throws when the database
+// cannot be opened or the file cannot be written.
+bool write_facet_codes(const std::string& db_path);
+
 }  // namespace morgue

@@ -12,6 +12,7 @@
 #include "reader.h"
 #include "render.h"
 #include "report.h"
+#include "shards.h"
 
 #include <cxxopts.hpp>
 #include <xapian.h>
@@ -106,6 +107,17 @@ morgue::IndexStats index_into(const morgue::IndexOptions& opts, Reporter& report
     }
 }
 
+// --facet-codes: the codes of an unsharded database, written again.
+int facet_codes(const std::string& db_path) {
+    if (morgue::is_stub_file(db_path)) throw morgue::UsageError("--facet-codes: " + db_path + " is sharded, and sharded indexes have none");
+    if (!morgue::write_facet_codes(db_path)) {
+        std::printf("%s: too many document ids for facet codes; searches read the values\n", db_path.c_str());
+        return 0;
+    }
+    std::printf("the facet codes of %s are those of its revision\n", db_path.c_str());
+    return 0;
+}
+
 int run(int argc, char** argv) {
     cxxopts::Options options("morgue-index", "Index news articles into a morgue database.");
     options.positional_help("PATH...");
@@ -120,6 +132,7 @@ int run(int argc, char** argv) {
         ("no-stories", "do not group new articles into stories (faster; --collapse then sees each article alone)")
         ("status", "show what the database holds (articles, span, sources, years, languages, size, schema) and what its last indexing run did, skipped files included; index nothing")
         ("json", "with --status: as JSON (docs/JSON.md)")
+        ("facet-codes", "write the database's facet codes as it is, beside its tables (every run does; after xapian-compact, which leaves them behind, this does) and index nothing")
         ("explain", "show what extraction finds in FILE (title, date, source, byline, language, clean body, removed lines) and index nothing", cxxopts::value<std::string>(), "FILE")
         ("strict", "exit with status 1 on any warning, not only when something was skipped")
         ("q,quiet", "print only skipped files and errors; no progress bar")
@@ -149,6 +162,10 @@ int run(int argc, char** argv) {
     if (args.count("status")) {
         if (args.count("paths")) throw morgue::UsageError("--status indexes nothing: give no files or directories");
         return status(db_path, args.count("json") > 0);
+    }
+    if (args.count("facet-codes")) {
+        if (args.count("paths")) throw morgue::UsageError("--facet-codes indexes nothing: give no files or directories");
+        return facet_codes(db_path);
     }
     if (!args.count("paths")) throw morgue::UsageError("nothing to index: give files or directories (see --help)");
 

@@ -15,6 +15,7 @@
 #include <xapian.h>
 
 #include <cmath>
+#include <cstring>
 #include <fstream>
 #include <limits>
 #include <map>
@@ -413,20 +414,52 @@ TEST_CASE("the indexer leaves the facet codes of the revision it wrote, read for
         CHECK(as_json(counted.source) == json::parse(R"([["Herald",6],["Courier",3]])"));
     }
 
+    morgue::SearchRequest request;
+    request.query = "ferry";
+    request.facets = true;
+    auto sources = [](const morgue::SearchResult& r) {
+        std::map<std::string, Xapian::doccount> out;
+        for (const auto& v : r.facets->source) out[v.value] = v.count;
+        return out;
+    };
+
+    SUBCASE("searchers and morgue.cgi count with the file: a value changed in it shows") {
+        std::string edited = first;
+        std::size_t at = edited.find("Courier");
+        REQUIRE(at != std::string::npos);
+        edited.replace(at, 7, "Cxurier");  // the same length: the header and offsets hold
+        write_file(codes_file, edited);
+        morgue::Searcher searcher(a.string());
+        CHECK(sources(searcher.search(request)) == std::map<std::string, Xapian::doccount>{{"Cxurier", 3}, {"Herald", 6}});
+        RunResult cgi = run({cgi_bin(), "q=ferry", "format=json", "facets=1"}, {{"MORGUE_DB", a.string()}});
+        REQUIRE(cgi.status == 0);
+        CHECK(cgi.out.find("Cxurier") != std::string::npos);
+    }
+
     SUBCASE("another revision of the database: not read; the next run writes them again") {
+        // Another writer gives article n3 (from the Courier, dated the 3rd) another source: the codes say Courier still.
         {
             Xapian::WritableDatabase w(a.string(), Xapian::DB_OPEN);
-            w.set_metadata("a test's key", "changes the revision");
+            Xapian::docid did = 0;
+            for (auto it = w.valuestream_begin(morgue::schema::kSlotDate); it != w.valuestream_end(morgue::schema::kSlotDate); ++it) {
+                if (*it == "20240303") did = it.get_docid();
+            }
+            REQUIRE(did != 0);
+            Xapian::Document doc = w.get_document(did);
+            doc.add_value(morgue::schema::kSlotSources, "Gazette");
+            w.replace_document(did, doc);
             w.commit();
         }
         CHECK(!morgue::FacetCodes::load(a.string(), Xapian::Database(a.string())));
+        std::map<std::string, Xapian::doccount> now{{"Courier", 2}, {"Gazette", 1}, {"Herald", 6}};
         morgue::Searcher searcher(a.string());
-        morgue::SearchRequest request;
-        request.query = "ferry";
-        request.facets = true;
-        CHECK(searcher.search(request).facets->matches == 9);  // from the value streams
+        CHECK(sources(searcher.search(request)) == now);  // from the value streams
         index(a);
-        CHECK(morgue::FacetCodes::load(a.string(), Xapian::Database(a.string())));
+        Xapian::Database db(a.string());
+        std::shared_ptr<const morgue::FacetCodes> codes = morgue::FacetCodes::load(a.string(), db);
+        REQUIRE(codes);
+        CHECK(as_json(morgue::count_facets(db, all, 1, false, codes)) == as_json(morgue::count_facets(db, all, 1, false)));
+        CHECK(sources(morgue::Searcher(a.string()).search(request)) == now);
     }
 
     SUBCASE("another database at the same revision: not read (its uuid differs)") {
@@ -437,17 +470,57 @@ TEST_CASE("the indexer leaves the facet codes of the revision it wrote, read for
         CHECK(!morgue::FacetCodes::load(b.string(), db));
     }
 
+    SUBCASE("compacted (another database to Xapian), it has none until morgue-index --facet-codes") {
+        fs::path compacted = dir / "compacted.db";
+        Xapian::Database(a.string()).compact(compacted.string());
+        CHECK(!morgue::FacetCodes::load(compacted.string(), Xapian::Database(compacted.string())));
+        RunResult codes = run({index_bin(), "--facet-codes", "--db", compacted.string()});
+        CHECK(codes.status == 0);
+        CHECK(morgue::FacetCodes::load(compacted.string(), Xapian::Database(compacted.string())));
+        CHECK(run({index_bin(), "--facet-codes", "--db", compacted.string(), input.string()}).status == 2);
+        fs::path sharded = dir / "sharded.db";
+        REQUIRE(run({index_bin(), "--quiet", "--shard-by", "hash:2", "--db", sharded.string(), input.string()}).status == 0);
+        RunResult refused = run({index_bin(), "--facet-codes", "--db", sharded.string()});
+        CHECK(refused.status == 2);
+        CHECK(refused.err.find("sharded") != std::string::npos);
+    }
+
     SUBCASE("a damaged file is not read, and codes out of range never count out of bounds") {
         Xapian::Database db(a.string());
+        // Fields of the header (the layout of common/facet_codes.cc: rows_at at byte 32, the slots'
+        // headers from byte 96, 40 bytes each: count, width and offset at 0, 4 and 8, where its
+        // values' offsets and its value order begin at 16 and 32) made out of bounds, the rest intact.
+        auto with_u32 = [&](std::uint64_t at, std::uint32_t v) {
+            std::string d = first;
+            std::memcpy(d.data() + at, &v, sizeof v);
+            return d;
+        };
+        auto with_u64 = [&](std::uint64_t at, std::uint64_t v) {
+            std::string d = first;
+            std::memcpy(d.data() + at, &v, sizeof v);
+            return d;
+        };
+        auto u64_at = [&](std::uint64_t at) {
+            std::uint64_t v;
+            std::memcpy(&v, first.data() + at, sizeof v);
+            return v;
+        };
+        const std::uint64_t slot0 = 96, slot1 = 136;
+        REQUIRE(u64_at(slot0 + 16) < first.size());
         for (const std::string& damaged :
              {first.substr(0, first.size() - 1), first.substr(0, 100), std::string("MRGCODE1"), std::string(first.size(), '\xff'),
-              "X" + first.substr(1), first + "trailing"}) {
+              "X" + first.substr(1), first + "trailing",
+              with_u32(slot0 + 8, 0xFFFFFFFF),                       // a code at an offset past every row
+              with_u32(slot0 + 4, 3),                                // three bytes a code
+              with_u32(slot1, 0),                                    // no codes, not even 0
+              with_u64(32, first.size()),                            // the rows past the end
+              with_u32(u64_at(slot0 + 16) + 4, 0xFFFFFFF0),          // values' offsets that go back
+              with_u32(u64_at(slot1 + 32), 0)}) {                    // code 0 in the value order
             write_file(codes_file, damaged);
             CHECK(!morgue::FacetCodes::load(a.string(), db));
         }
         // Rows are the end of the file (a byte a slot here: four a document id): every code of
-        // articles 8 and 9 made 255, past every slot's codes. They count as without values
-        // (under scripts/test --sanitize, nothing is read or written out of bounds).
+        // articles 8 and 9 made 255, past every slot's codes. They count as without values.
         std::string wild = first;
         for (std::size_t i = wild.size() - 8; i < wild.size(); ++i) wild[i] = '\xff';
         write_file(codes_file, wild);

@@ -3,7 +3,10 @@
 // it runs.
 #include "../support/run.h"
 
+#include "facet_codes.h"
+
 #include <doctest/doctest.h>
+#include <xapian.h>
 
 #include <atomic>
 #include <fstream>
@@ -22,6 +25,11 @@ RunResult reindex(const std::vector<std::string>& args) {
 }
 
 std::string generation(const fs::path& db) { return fs::read_symlink(db).filename().string(); }
+
+// Whether the live generation has the facet codes of its revision (morgue.cgi counts facets with them).
+bool has_facet_codes(const fs::path& db) {
+    return morgue::FacetCodes::load(db.string(), Xapian::Database(db.string())) != nullptr;
+}
 
 }  // namespace
 
@@ -53,6 +61,7 @@ TEST_CASE("reindex: generations, atomic switch, compaction, rollback") {
     CHECK(fs::exists(dir / "news.db.generations" / "1"));
     CHECK(search_json(db, {"pangolin"})["total"] == 1);
     CHECK(search_json(db, {"trafficing"})["suggestion"] == "trafficking");  // the spelling table came along
+    CHECK(has_facet_codes(db));  // written after the parts were merged
     // The compacted generation still knows its files: an update finds them unchanged.
     RunResult after = reindex({"--db", db.string(), (dir / "in").string()});
     CHECK(after.err.find("unchanged 6") != std::string::npos);
@@ -63,6 +72,8 @@ TEST_CASE("reindex: generations, atomic switch, compaction, rollback") {
     REQUIRE(one.status == 0);
     CHECK(one.err.find("compacting generation 3") != std::string::npos);
     CHECK(generation(db) == "3");
+    CHECK(has_facet_codes(db));  // written again for the compacted database (a new uuid)
+    CHECK(one.err.find("facet codes") == std::string::npos);
     CHECK(!fs::exists(dir / "news.db.generations" / "1"));  // only two kept
     CHECK(search_json(db, {"pangolin"})["total"] == 0);
     RunResult back = reindex({"--db", db.string(), "--rollback"});
