@@ -169,7 +169,7 @@ class Morgue(Engine):
             status = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
             if status not in self.index_ok:
                 raise RuntimeError(f"{self.name}: the unchanged run after compaction failed ({status})")
-        codes = os.path.join(dest, "morgue-facet-codes")
+        codes = os.path.join(dest, "morgue-facet-codes")  # schema::kFacetCodesFile (common/schema.h)
         return size + (os.path.getsize(codes) if os.path.exists(codes) else 0)
 
     def latency(self, dest, queries, reps):

@@ -400,7 +400,7 @@ private:
     IndexStats stats_;
     IndexProgress progress_;
     std::optional<Store> store_;
-    bool sharded_ = false;  // store_'s, kept past merge_parts() (which closes it)
+    bool sharded_ = false;  // store_'s, read once: merge_parts() closes the store before the run's end
     std::vector<std::string> roots_;  // the inputs, canonical
     std::map<std::string, FileState> states_;
     std::optional<StoryIndex> stories_;  // when grouping stories
@@ -420,7 +420,7 @@ private:
     }
 
     void open_data_dictionary() {
-        if (store_->sharded()) return;
+        if (sharded_) return;
         std::string bytes = store_->get_metadata(schema::kMetaDataDictionary);
         if (!bytes.empty()) {
             dictionary_ = std::make_shared<const DataDictionary>(std::move(bytes));
@@ -476,7 +476,7 @@ private:
         std::string data = p.doc.get_data();
         if (is_deflated(data)) return;
         if (!dictionary_) {
-            if (store_->sharded()) return;  // each shard would need it: plain
+            if (sharded_) return;  // each shard would need it: plain
             first_data_ += data;
             std::optional<std::string> bytes = dictionary_from(first_data_);
             if (!bytes) return;
@@ -562,12 +562,12 @@ private:
     // Parts (parts.h) for a full build of an unsharded database with more
     // than one writer; any other run has one writer, and says so when more were asked for.
     void choose_writers() {
-        if (!store_->sharded() && Parts::remove_leftovers(options_.db_path)) {
+        if (!sharded_ && Parts::remove_leftovers(options_.db_path)) {
             listener_.on_notice("removed the parts of an unfinished build (" + options_.db_path + ".parts)");
         }
         if (options_.writers <= 1) return;
         std::string writers = "--writers " + std::to_string(options_.writers) + ": ";
-        if (store_->sharded()) {
+        if (sharded_) {
             listener_.on_notice(writers + "a sharded index is written by one writer");
         } else if (store_->reader().get_doccount() > 0 || !states_.empty()) {
             listener_.on_notice(writers + "only a full build (a new or empty database, or --rebuild) has several; one writer updates");
